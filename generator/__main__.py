@@ -1,0 +1,61 @@
+"""Command line: the only place that prints or chooses an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build, write
+from .errors import BuildError, ContentErrors
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m generator", description="Boîte à outils du Bassin minier Patrimoine mondial.")
+    p.add_argument("--content", type=Path, default=Path("content"), help="dossier des fiches (défaut : content)")
+    sub = p.add_subparsers(dest="command")
+    k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
+    k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
+    sub.add_parser("valider", help="valider content/ sans rien écrire")
+    i = sub.add_parser("importer", help="régénérer les fiches depuis l’export SIG (CSV), sans toucher aux champs rédigés")
+    i.add_argument("source", type=Path, help="dossier contenant elements.csv, components.csv et communes.csv")
+    sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
+    args = p.parse_args(argv)
+    if args.command is None:
+        args = p.parse_args(["kits", *(argv or sys.argv[1:])]) if not (argv or sys.argv[1:]) else args
+        args.command = args.command or "kits"
+        if not hasattr(args, "out"):
+            args.out = Path("kits")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        if args.command == "valider":
+            site = build.validate(args.content)
+            print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
+        elif args.command == "kits":
+            n = build.build(args.content, args.out)
+            print(f"{n} fichiers écrits dans {args.out}/.")
+        elif args.command == "importer":
+            changed = build.import_records(args.source, args.content)
+            print(f"{len(changed)} fiche(s) mise(s) à jour." if changed else "Fiches déjà à jour.")
+            for rel in changed:
+                print(f"  {rel}")
+        elif args.command == "schema":
+            names = write.write_records(build.schema_files(), args.content / "schema", [])
+            print(f"{len(names)} schéma(s) mis à jour.")
+    except ContentErrors as e:
+        print(e, file=sys.stderr)
+        n = len(e.errors)
+        print(f"{n} erreur{'s' if n > 1 else ''} ; rien n’a été écrit.", file=sys.stderr)
+        return 2
+    except BuildError as e:
+        print(f"Erreur : {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Check one loaded YAML value against its declared Field, collecting French messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from .errors import ContentError
+from .load import Located, LocatedList
+from .schema import Field
+
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/\S*)?$")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_TYPE_NAMES = {
+    str: "du texte", int: "un nombre entier", float: "un nombre", bool: "oui/non (true/false)",
+    list: "une liste", dict: "un ensemble de champs", type(None): "une valeur vide",
+    dt.date: "une date", dt.datetime: "une date et une heure",
+}
+
+
+def kind_of(value: Any) -> str:
+    """Name a YAML value's type in French."""
+    for t, name in _TYPE_NAMES.items():
+        if type(value) is t or (t in (list, dict) and isinstance(value, t)):
+            return name
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return ' (vouliez-vous dire « x » ?)' for a close match, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+
+
+class Checker:
+    """Walk values against Field specs; every problem lands in `errors`."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def error(self, path: str, line: int, label: str, message: str) -> None:
+        self.errors.append(ContentError(path, line, f"{label} : {message}" if label else message))
+
+    def mapping(self, value: Any, spec: Field, path: str, line: int, label: str, context: str = "") -> bool:
+        """Check a mapping and all its fields; return True if it is usable."""
+        if not isinstance(value, Located):
+            what = f"{context}, " if context else ""
+            self.error(path, line, label or "fichier", f"{what}un ensemble de champs est attendu, pas {kind_of(value)}")
+            return False
+        names = [c.name for c in spec.fields]
+        for key in value:
+            if key not in names:
+                self.error(value.path, value.at(key), self._label(context, key),
+                           f"champ inconnu{did_you_mean(key, names)}")
+        for child in spec.fields:
+            if child.name not in value or value[child.name] is None:
+                if child.required:
+                    where = f"{context}, " if context else ""
+                    self.error(value.path, value.at(child.name) if child.name in value else value.line, "",
+                               f"{where}champ obligatoire « {child.name} » manquant" if child.name not in value
+                               else f"{self._label(context, child.name)} : valeur obligatoire vide")
+                continue
+            self.value(value[child.name], child, value.path, value.at(child.name), self._label(context, child.name))
+        return True
+
+    @staticmethod
+    def _label(context: str, name: str) -> str:
+        return f"{context}, champ « {name} »" if context else f"champ « {name} »"
+
+    def value(self, v: Any, spec: Field, path: str, line: int, label: str) -> None:
+        k = spec.kind
+        if k == "map":
+            self.mapping(v, spec, path, line, label, label.replace("champ ", "") if label else "")
+            return
+        if k == "list":
+            if not isinstance(v, LocatedList):
+                self.error(path, line, label, f"une liste est attendue, pas {kind_of(v)}")
+                return
+            assert spec.items is not None
+            for i, item in enumerate(v):
+                item_line = v.item_lines[i]
+                if spec.items.kind == "map":
+                    ctx = f"{label.replace('champ ', '')}[{i + 1}]"
+                    code = item.get("code") if isinstance(item, dict) else None
+                    if isinstance(code, str):
+                        ctx = f"élément {code}"
+                    self.mapping(item, spec.items, path, item_line, "", ctx)
+                else:
+                    self.value(item, spec.items, path, item_line, f"{label}[{i + 1}]")
+            return
+        if k in ("int", "number"):
+            ok = isinstance(v, int) if k == "int" else isinstance(v, (int, float))
+            if isinstance(v, bool) or not ok:
+                hint = " (sans guillemets)" if isinstance(v, str) else ""
+                self.error(path, line, label, f"{'un nombre entier' if k == 'int' else 'un nombre'} est attendu{hint}, pas {kind_of(v)}")
+                return
+            lo, hi = spec.minimum, spec.maximum
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                extra = " : hors du Bassin minier" if spec.name in ("latitude", "longitude") else ""
+                self.error(path, line, label, f"{v}{extra} (attendu entre {lo:g} et {hi:g})")
+            return
+        if k == "bool":
+            if not isinstance(v, bool):
+                self.error(path, line, label, f"true ou false est attendu, pas {kind_of(v)}")
+            return
+        if k == "date":
+            if not isinstance(v, dt.date) or isinstance(v, dt.datetime):
+                self.error(path, line, label, "une date AAAA-MM-JJ est attendue (par exemple 2012-06-30)")
+            return
+        if not isinstance(v, str):
+            hint = ""
+            if k == "code" and isinstance(v, int):
+                hint = f" ; mettez-le entre guillemets : \"{v}\""
+            self.error(path, line, label, f"du texte est attendu, pas {kind_of(v)}{hint}")
+            return
+        if not v.strip():
+            self.error(path, line, label, "valeur vide")
+            return
+        if k == "choice" and v not in spec.choices:
+            allowed = ", ".join(f"« {c} »" for c in spec.choices)
+            self.error(path, line, label, f"« {v} » n’est pas une valeur permise{did_you_mean(v, spec.choices)} ; valeurs permises : {allowed}")
+        elif k == "url" and not (_URL.match(v) or (v.startswith("mailto:") and _EMAIL.match(v[7:]))):
+            self.error(path, line, label, f"« {v} » n’est pas une adresse web valide (http://, https:// ou mailto: attendu)")
+        elif k == "email" and not _EMAIL.match(v):
+            self.error(path, line, label, f"« {v} » n’est pas une adresse électronique valide")
+        elif spec.pattern and not re.match(spec.pattern, v):
+            self.error(path, line, label, f"« {v} » n’a pas la forme attendue ({spec.pattern_hint})")

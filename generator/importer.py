@@ -1,0 +1,167 @@
+"""Rebuild content/ records from the GIS export (CSV), keeping every editorial field written by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from slugify import slugify
+
+from .errors import ContentError, ContentErrors
+from .load import Located, display_path, load_yaml
+from .schema import COMMUNE, ELEMENT
+
+REQUIRED_COLUMNS = {
+    "elements.csv": ("component_id", "element_code", "element_name", "element_type", "commune", "lat", "lon",
+                     "communes_all", "subtype", "terril_no", "length_m", "mh_protection", "source"),
+    "components.csv": ("component_id", "component_number", "component_name", "mining_company_section", "area_ha", "lat", "lon"),
+    "communes.csv": ("name", "insee", "department", "intercommunality", "epci_siren", "link"),
+}
+COMMUNE_EDITORIAL = tuple(f.name for f in COMMUNE.fields if f.editorial)
+ELEMENT_EDITORIAL = tuple(f.name for f in ELEMENT.fields if f.editorial)
+
+HEADER = """\
+# yaml-language-server: $schema=../schema/commune.schema.json
+# Fiche de la commune : {nom}.
+# L’identité et les éléments viennent de l’export SIG de la Mission (python -m generator importer) ;
+# les champs éditoriaux ({editorial}) s’écrivent à la main
+# et sont conservés quand la fiche est régénérée. Format : content/README.md.
+"""
+COMPONENTS_HEADER = """\
+# yaml-language-server: $schema=schema/composantes.schema.json
+# Les {n} parties constitutives du Bien, régénérées depuis l’export SIG (python -m generator importer).
+# Les coordonnées sont un point représentatif calculé à partir du polygone officiel.
+"""
+
+_WEAK = [
+    (re.compile(r"only crossed by cavalier (\w+)"), "seulement traversée par le cavalier {0}"),
+    (re.compile(r"named in attribute of 1 cité \((\w+)\) but no geometric overlap"), "nommée pour la cité {0}, qui ne recouvre pas son territoire"),
+]
+
+
+def _weak_note(link: str) -> str:
+    for pattern, template in _WEAK:
+        m = pattern.search(link)
+        if m:
+            return template.format(*m.groups())
+    return link.removeprefix("weak:").strip()
+
+
+def _read_csv(path: Path, display: str) -> list[dict[str, str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ContentErrors([ContentError(display, 0, "fichier introuvable dans le dossier d’export")]) from None
+    except UnicodeDecodeError:
+        raise ContentErrors([ContentError(display, 0, "le fichier n’est pas encodé en UTF-8")]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REQUIRED_COLUMNS[path.name] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ContentErrors([ContentError(display, 1, f"colonne(s) manquante(s) : {', '.join(missing)}")])
+    return list(reader)
+
+
+def _num(s: str) -> float | int:
+    v = float(s)
+    return int(v) if v.is_integer() and "." not in s else v
+
+
+def plain(value: Any) -> Any:
+    """Strip Located wrappers so that yaml.safe_dump accepts the value."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def dump(data: Any) -> str:
+    return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+
+
+def build_records(source_dir: Path, content_dir: Path) -> dict[str, str]:
+    """Return {path relative to content/: text} for composantes.yml and every commune record."""
+    tables = {}
+    errors: list[ContentError] = []
+    for name in REQUIRED_COLUMNS:
+        try:
+            tables[name] = _read_csv(source_dir / name, (source_dir / name).as_posix())
+        except ContentErrors as e:
+            errors.extend(e.errors)
+    if errors:
+        raise ContentErrors(errors)
+
+    existing: dict[str, Located] = {}
+    editorial_elements: dict[str, tuple[Located, str]] = {}
+    for path in sorted((content_dir / "communes").glob("*.yml")):
+        doc = load_yaml(path, display_path(path, content_dir))
+        if isinstance(doc, Located):
+            existing[path.stem] = doc
+            for e in doc.get("elements") or ():
+                if isinstance(e, Located) and isinstance(e.get("code"), str):
+                    editorial_elements[e["code"]] = (e, f"{e.path}:{e.line}")
+
+    out: dict[str, str] = {}
+    comps = sorted(tables["components.csv"], key=lambda r: int(r["component_number"]))
+    out["composantes.yml"] = COMPONENTS_HEADER.format(n=len(comps)) + dump({"composantes": [
+        {"id": r["component_id"], "numero": int(r["component_number"]), "nom": r["component_name"],
+         "compagnie": r["mining_company_section"], "surface_ha": _num(r["area_ha"]),
+         "latitude": float(r["lat"]), "longitude": float(r["lon"])} for r in comps]})
+
+    by_commune: dict[str, list[dict[str, Any]]] = {}
+    for r in tables["elements.csv"]:
+        el: dict[str, Any] = {"code": r["element_code"], "composante": r["component_id"], "nom": r["element_name"],
+                              "type": r["element_type"]}
+        if r["subtype"]:
+            el["sous_type"] = r["subtype"]
+        el["latitude"] = float(r["lat"])
+        el["longitude"] = float(r["lon"])
+        if r["mh_protection"]:
+            el["protection"] = r["mh_protection"]
+        if r["terril_no"]:
+            el["numero_terril"] = r["terril_no"]
+        if r["length_m"]:
+            el["longueur_m"] = int(float(r["length_m"]))
+        others = [c for c in r["communes_all"].split("; ") if c and c != r["commune"]]
+        if others:
+            el["autres_communes"] = others
+        el["source"] = r["source"]
+        kept = editorial_elements.pop(r["element_code"], None)
+        if kept:
+            el.update({k: kept[0][k] for k in ELEMENT_EDITORIAL if k in kept[0]})
+        by_commune.setdefault(r["commune"], []).append(el)
+
+    for code, (e, where) in sorted(editorial_elements.items()):
+        if any(k in e for k in ELEMENT_EDITORIAL):
+            errors.append(ContentError(where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1]),
+                                       f"élément {code} : absent de l’export mais porte des champs rédigés à la main ; déplacez-les ou supprimez-les avant l’import"))
+
+    names = set()
+    for r in sorted(tables["communes.csv"], key=lambda r: slugify(r["name"])):
+        slug = slugify(r["name"])
+        names.add(slug)
+        rec: dict[str, Any] = {"nom": r["name"], "insee": r["insee"], "departement": r["department"],
+                               "intercommunalite": r["intercommunality"]}
+        if r["epci_siren"]:
+            rec["siren_epci"] = r["epci_siren"]
+        weak = r["link"].startswith("weak")
+        rec["lien"] = "faible" if weak else "direct"
+        if weak:
+            rec["note_lien"] = _weak_note(r["link"])
+        old = existing.get(slug)
+        if old is not None:
+            rec.update({k: old[k] for k in COMMUNE_EDITORIAL if k in old})
+        rec["elements"] = by_commune.get(r["name"], [])
+        header = HEADER.format(nom=r["name"], editorial=", ".join(dict.fromkeys(COMMUNE_EDITORIAL + ELEMENT_EDITORIAL)))
+        out[f"communes/{slug}.yml"] = header + dump(rec)
+
+    for slug, doc in sorted(existing.items()):
+        if slug not in names and any(k in doc for k in COMMUNE_EDITORIAL):
+            errors.append(ContentError(doc.path, doc.line, "commune absente de l’export mais sa fiche porte des champs rédigés à la main ; reportez-les ailleurs ou supprimez la fiche avant l’import"))
+    if errors:
+        raise ContentErrors(errors)
+    return out

@@ -1,0 +1,144 @@
+"""Read content/*.yml safely into mappings that remember their file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, ContentErrors
+
+MAX_YAML_BYTES = 1_000_000
+"""A commune record is a few kB; anything near 1 MB is a mistake or an attack."""
+
+
+class Located(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers the file and line it came from."""
+
+    path: str
+    line: int
+    key_lines: dict[str, int]
+
+    def at(self, key: str | None = None) -> int:
+        """Return the line of `key`, or of the mapping itself."""
+        return self.key_lines.get(key, self.line) if key is not None else self.line
+
+
+class LocatedList(list):  # type: ignore[type-arg]
+    """A YAML sequence that remembers the line of each item."""
+
+    path: str
+    line: int
+    item_lines: list[int]
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": "« : » inattendu ; une valeur qui contient « : » doit être entre guillemets",
+    "could not find expected ':'": "« : » attendu après le nom du champ",
+    "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
+    "found unexpected end of stream": "guillemet non refermé",
+    "did not find expected key": "indentation incohérente ou guillemet en trop",
+    "did not find expected '-' indicator": "indentation incohérente dans une liste",
+    "found undefined alias": "alias YAML inconnu",
+    "expected <block end>, but found '-'": "indentation incohérente dans une liste",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    display: str
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Aliases are refused outright: editors never need them, and they are the vector of
+        # "billion laughs" expansion bombs.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark.line + 1, "les alias YAML (*nom) ne sont pas acceptés ; recopiez la valeur")
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    m = Located()
+    m.path, m.line, m.key_lines = loader.display, node.start_mark.line + 1, {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            key = str(key)
+        if key in m:
+            raise _Refused(line, f"le champ « {key} » apparaît deux fois (déjà ligne {m.key_lines[key]})")
+        m[key] = loader.construct_object(value_node, deep=True)
+        m.key_lines[key] = line
+    return m
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    seq = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    seq.path, seq.line = loader.display, node.start_mark.line + 1
+    seq.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return seq
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def display_path(path: Path, content_dir: Path) -> str:
+    """Return how a content file is named in messages: `content/communes/x.yml`."""
+    try:
+        return (Path(content_dir.name) / path.relative_to(content_dir)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_yaml(path: Path, display: str) -> Any:
+    """Parse one YAML file; raise ContentErrors with file:line on any problem."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise ContentErrors([ContentError(display, 0, f"fichier trop volumineux ({size} octets ; maximum {MAX_YAML_BYTES})")])
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ContentErrors([ContentError(display, 0, f"lecture impossible ({e.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ContentErrors([ContentError(display, line, "le fichier n’est pas encodé en UTF-8 ; réenregistrez-le en UTF-8")]) from None
+    loader = _Loader(text)
+    loader.display = display
+    try:
+        return loader.get_single_data()
+    except _Refused as e:
+        raise ContentErrors([ContentError(display, e.line, e.message)]) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = (e.problem or e.context or "").strip()
+        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in problem), None)
+        detail = hint or f"syntaxe YAML invalide ({problem})"
+        raise ContentErrors([ContentError(display, line, f"erreur de syntaxe YAML : {detail}")]) from None
+    except yaml.YAMLError as e:
+        raise ContentErrors([ContentError(display, 0, f"erreur de syntaxe YAML : {e}")]) from None
+    finally:
+        loader.dispose()
+
+
+def load_tree(content_dir: Path) -> dict[str, Any]:
+    """Load every YAML file of content/ (sorted), gathering all syntax errors before raising."""
+    docs: dict[str, Any] = {}
+    errors: list[ContentError] = []
+    for path in sorted(content_dir.rglob("*.yml")):
+        rel = path.relative_to(content_dir).as_posix()
+        try:
+            docs[rel] = load_yaml(path, display_path(path, content_dir))
+        except ContentErrors as e:
+            errors.extend(e.errors)
+    if errors:
+        raise ContentErrors(errors)
+    return docs

@@ -1,0 +1,450 @@
+"""Turn loaded content into a typed, frozen Site; every cross-file check lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from .check import Checker, did_you_mean
+from .errors import ContentError, ContentErrors
+from .load import Located, display_path
+from .schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
+
+MAX_ASSET_BYTES = 20_000_000
+"""Photos and logos above 20 MB are not web material; refuse them early."""
+
+
+@dataclass(frozen=True)
+class Photo:
+    fichier: str
+    alt: str
+    credit: str
+    licence: str
+    legende: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    nom: str
+    fonction: str = ""
+    courriel: str = ""
+    telephone: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    texte: str
+    auteur: str
+    fonction: str = ""
+
+
+@dataclass(frozen=True)
+class Component:
+    """A component part of the property, from composantes.yml."""
+
+    id: str
+    numero: int
+    nom: str
+    compagnie: str
+    surface_ha: float | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Element:
+    """An inscribed element, described once, in the record of the commune that holds it."""
+
+    code: str
+    composante: str
+    nom: str
+    type: str
+    latitude: float
+    longitude: float
+    commune: str
+    """Slug of the commune whose record holds the element."""
+    sous_type: str = ""
+    protection: str = ""
+    numero_terril: str = ""
+    longueur_m: int | None = None
+    autres_communes: tuple[str, ...] = ()
+    """Slugs of the other communes the element crosses."""
+    source: str = ""
+    description: str = ""
+    visite: str = ""
+    site_web: str = ""
+    photos: tuple[Photo, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+    @property
+    def communes(self) -> tuple[str, ...]:
+        """Slugs of every commune the element belongs to, holder first."""
+        return (self.commune, *self.autres_communes)
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune record, from content/communes/<slug>.yml."""
+
+    slug: str
+    nom: str
+    insee: str
+    departement: str
+    intercommunalite: str
+    siren_epci: str = ""
+    lien: str = "direct"
+    note_lien: str = ""
+    note: str = ""
+    site_web: str = ""
+    presentation: str = ""
+    logo: str = ""
+    contact_presse: Contact | None = None
+    citation_maire: Quote | None = None
+    elements: tuple[str, ...] = ()
+    """Codes of the elements this record holds."""
+
+
+@dataclass(frozen=True)
+class Link:
+    nom: str
+    url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    cle: str
+    titre: str
+    url: str
+    licence: str = ""
+    attribution: str = ""
+
+
+@dataclass(frozen=True)
+class GrandSite:
+    nom: str
+    element: str
+    presentation: str = ""
+    site_web: str = ""
+
+
+@dataclass(frozen=True)
+class TourismOffice:
+    nom: str
+    url: str
+    intercommunalites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Property:
+    """The property's facts, from bien.yml."""
+
+    nom: str
+    numero_unesco: int
+    date_inscription: dt.date
+    session_comite: str
+    categorie: str
+    criteres: tuple[str, ...]
+    periode_exploitation: str
+    surface_ha: float
+    nombre_elements: int
+    nombre_composantes: int
+    nombre_communes: int
+    gestionnaire: str
+    grands_sites: tuple[GrandSite, ...]
+    liens: tuple[Link, ...]
+    sources: tuple[Source, ...]
+    lieu_comite: str = ""
+    fermeture_derniere_fosse: dt.date | None = None
+    zone_tampon_ha: float | None = None
+    longueur_km: float | None = None
+    nombre_communes_zone_tampon: int | None = None
+    siege_gestionnaire: str = ""
+    offices_de_tourisme: tuple[TourismOffice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The brand's rules, from marque.yml."""
+
+    nom: str
+    proprietaire: str
+    licence: str
+    obtenir: str
+    zone_protection: str
+    largeur_min_ecran_px: int
+    largeur_min_impression_mm: int
+    emplacements: tuple[str, ...]
+    interdits: tuple[str, ...]
+    embleme_unesco: str
+    creation: int | None = None
+    couleurs: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, validated and cross-checked."""
+
+    bien: Property
+    marque: Brand
+    composantes: dict[str, Component]
+    communes: dict[str, Commune]
+    elements: dict[str, Element]
+    types: dict[str, str]
+    sous_types: dict[str, str]
+    content_dir: Path = field(compare=False)
+
+    def elements_of(self, slug: str) -> list[Element]:
+        """Return the elements of a commune (held or crossing), in official order."""
+        return sorted((e for e in self.elements.values() if slug in e.communes), key=element_order)
+
+    def elements_in(self, component_id: str) -> list[Element]:
+        return sorted((e for e in self.elements.values() if e.composante == component_id), key=element_order)
+
+
+def element_order(e: Element) -> tuple[int, str]:
+    """Sort 9A before 10 before 42A before 42B, as in the official inventory."""
+    digits = "".join(ch for ch in e.code if ch.isdigit())
+    return (int(digits or 0), e.code)
+
+
+def _opt(m: Located, key: str, default: Any = "") -> Any:
+    v = m.get(key)
+    return default if v is None else v
+
+
+def _photos(items: Any) -> tuple[Photo, ...]:
+    return tuple(Photo(p["fichier"], p["alt"], p["credit"], p["licence"], _opt(p, "legende")) for p in items or ())
+
+
+EXPECTED_FILES = ("bien.yml", "composantes.yml", "marque.yml", "types.yml")
+
+
+def validate(docs: dict[str, Any], content_dir: Path) -> Site:
+    """Check every document and every cross-reference; raise ContentErrors listing all problems."""
+    chk = Checker()
+    disp = lambda rel: display_path(content_dir / rel, content_dir)  # noqa: E731
+    for rel in EXPECTED_FILES:
+        if rel not in docs:
+            chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
+    for rel in sorted(docs):
+        if rel not in EXPECTED_FILES and not (rel.startswith("communes/") and rel.count("/") == 1):
+            chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml et types.yml"))
+    if chk.errors and any(e.message == "fichier obligatoire manquant" for e in chk.errors):
+        raise ContentErrors(chk.errors)
+
+    bien_doc, comp_doc, types_doc = docs["bien.yml"], docs["composantes.yml"], docs["types.yml"]
+    bien_ok = chk.mapping(bien_doc, PROPERTY, disp("bien.yml"), 1, "")
+    comps_ok = chk.mapping(comp_doc, COMPONENTS_FILE, disp("composantes.yml"), 1, "")
+    brand_doc = docs["marque.yml"]
+    brand_ok = chk.mapping(brand_doc, BRAND, disp("marque.yml"), 1, "")
+    types, sous_types = _types(chk, types_doc, disp("types.yml"))
+
+    components: dict[str, Component] = {}
+    if comps_ok and isinstance(comp_doc.get("composantes"), list):
+        for c in comp_doc["composantes"]:
+            if not isinstance(c, Located) or not isinstance(c.get("id"), str):
+                continue
+            if c["id"] in components:
+                chk.errors.append(ContentError(c.path, c.at("id"), f"composante {c['id']} déclarée deux fois"))
+                continue
+            if isinstance(c.get("numero"), int) and c["id"] != f"1360-{c['numero']:03d}":
+                chk.errors.append(ContentError(c.path, c.at("numero"), f"composante {c['id']}, champ « numero » : {c['numero']} ne correspond pas à l’identifiant"))
+            try:
+                components[c["id"]] = Component(c["id"], c["numero"], c["nom"], c["compagnie"], c.get("surface_ha"), c.get("latitude"), c.get("longitude"))
+            except KeyError:
+                pass
+
+    communes: dict[str, Commune] = {}
+    elements: dict[str, Element] = {}
+    raw_elements: list[tuple[Located, str]] = []
+    by_name: dict[str, str] = {}
+    by_insee: dict[str, tuple[str, str]] = {}
+    for rel in sorted(r for r in docs if r.startswith("communes/")):
+        doc, path = docs[rel], disp(rel)
+        stem = rel.split("/", 1)[1][: -len(".yml")]
+        if not chk.mapping(doc, COMMUNE, path, 1, ""):
+            continue
+        nom = doc.get("nom")
+        if isinstance(nom, str) and nom.strip():
+            expected = slugify(nom)
+            if stem != expected:
+                chk.errors.append(ContentError(path, doc.at("nom"), f"champ « nom » : le fichier devrait s’appeler {expected}.yml pour « {nom} »"))
+            key = expected
+            if key in by_name:
+                chk.errors.append(ContentError(path, doc.at("nom"), f"commune « {nom} » en double : déjà décrite dans {by_name[key]}"))
+            else:
+                by_name[key] = path
+        insee = doc.get("insee")
+        if isinstance(insee, str):
+            if insee in by_insee and by_insee[insee][1] != nom:
+                chk.errors.append(ContentError(path, doc.at("insee"), f"champ « insee » : le code {insee} est déjà celui de {by_insee[insee][0]}"))
+            by_insee.setdefault(insee, (path, str(nom)))
+        for e in doc.get("elements") or ():
+            if isinstance(e, Located):
+                raw_elements.append((e, stem))
+        try:
+            contact = doc.get("contact_presse")
+            quote = doc.get("citation_maire")
+            communes[stem] = Commune(
+                slug=stem, nom=doc["nom"], insee=doc["insee"], departement=doc["departement"],
+                intercommunalite=doc["intercommunalite"], siren_epci=_opt(doc, "siren_epci"),
+                lien=_opt(doc, "lien", "direct"), note_lien=_opt(doc, "note_lien"), note=_opt(doc, "note"),
+                site_web=_opt(doc, "site_web"), presentation=_opt(doc, "presentation"), logo=_opt(doc, "logo"),
+                contact_presse=Contact(contact["nom"], _opt(contact, "fonction"), _opt(contact, "courriel"), _opt(contact, "telephone")) if isinstance(contact, Located) and "nom" in contact else None,
+                citation_maire=Quote(quote["texte"], quote["auteur"], _opt(quote, "fonction")) if isinstance(quote, Located) and "texte" in quote and "auteur" in quote else None,
+                elements=tuple(e["code"] for e in doc.get("elements") or () if isinstance(e, Located) and isinstance(e.get("code"), str)),
+            )
+        except (KeyError, TypeError):
+            pass  # already reported by the checker
+
+    name_to_slug = {c.nom: s for s, c in communes.items()}
+    seen_codes: dict[str, str] = {}
+    for e, holder in raw_elements:
+        code = e.get("code")
+        if not isinstance(code, str):
+            continue
+        where = f"{e.path}:{e.at('code')}"
+        if code.lower() in seen_codes:
+            chk.errors.append(ContentError(e.path, e.at("code"), f"élément {code} en double : déjà décrit dans {seen_codes[code.lower()]}"))
+            continue
+        seen_codes[code.lower()] = where
+        comp = e.get("composante")
+        if isinstance(comp, str) and comps_ok and comp not in components:
+            chk.errors.append(ContentError(e.path, e.at("composante"), f"élément {code}, champ « composante » : {comp} n’est pas déclarée dans composantes.yml"))
+        etype = e.get("type")
+        if isinstance(etype, str) and types and etype not in types:
+            chk.errors.append(ContentError(e.path, e.at("type"), f"élément {code}, champ « type » : « {etype} » n’est pas défini dans types.yml{did_you_mean(etype, sorted(types))}"))
+        others: list[str] = []
+        autres = e.get("autres_communes") or []
+        for i, name in enumerate(autres if isinstance(autres, list) else []):
+            if not isinstance(name, str):
+                continue
+            line = autres.item_lines[i]
+            if name not in name_to_slug:
+                chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : la commune « {name} » n’a pas de fiche dans communes/{did_you_mean(name, sorted(name_to_slug))}"))
+            elif name_to_slug[name] == holder:
+                chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : « {name} » est déjà la commune de la fiche"))
+            elif name_to_slug[name] in others:
+                chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : « {name} » est citée deux fois"))
+            else:
+                others.append(name_to_slug[name])
+        src = e.get("source")
+        if isinstance(src, str) and bien_ok and isinstance(bien_doc.get("sources"), list):
+            keys = {s.get("cle") for s in bien_doc["sources"] if isinstance(s, Located)}
+            if src.split(":")[0] not in keys:
+                chk.errors.append(ContentError(e.path, e.at("source"), f"élément {code}, champ « source » : la clé {src.split(':')[0]} n’est pas déclarée dans bien.yml (sources)"))
+        for i, p in enumerate(e.get("photos") or []):
+            if isinstance(p, Located) and isinstance(p.get("fichier"), str):
+                _check_file(chk, content_dir, p["fichier"], p.path, p.at("fichier"), f"élément {code}, photos[{i + 1}], champ « fichier »")
+        try:
+            elements[code] = Element(
+                code=code, composante=e["composante"], nom=e["nom"], type=e["type"],
+                latitude=float(e["latitude"]), longitude=float(e["longitude"]), commune=holder,
+                sous_type=_opt(e, "sous_type"), protection=_opt(e, "protection"),
+                numero_terril=_opt(e, "numero_terril"), longueur_m=e.get("longueur_m"),
+                autres_communes=tuple(others), source=_opt(e, "source"),
+                description=_opt(e, "description"), visite=_opt(e, "visite"), site_web=_opt(e, "site_web"),
+                photos=_photos(e.get("photos")),
+            )
+        except (KeyError, TypeError, ValueError):
+            pass
+
+    for slug, c in communes.items():
+        doc = docs[f"communes/{slug}.yml"]
+        if c.logo:
+            _check_file(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »")
+
+    # Every declared component must be reached by at least one element.
+    if comps_ok and not chk.errors:
+        used = {e.composante for e in elements.values()}
+        for cid, comp in sorted(components.items()):
+            if cid not in used:
+                c_doc = next(c for c in comp_doc["composantes"] if c.get("id") == cid)
+                chk.errors.append(ContentError(c_doc.path, c_doc.line, f"composante {cid} : aucun élément de cette composante n’est décrit dans les fiches des communes"))
+        for slug, c in communes.items():
+            if not any(slug in e.communes for e in elements.values()):
+                doc = docs[f"communes/{slug}.yml"]
+                chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
+
+    bien = _property(chk, bien_doc, elements, communes) if bien_ok else None
+    if chk.errors or bien is None or not brand_ok:
+        raise ContentErrors(chk.errors)
+    marque = Brand(**{k: tuple(v) if isinstance(v, list) else v for k, v in brand_doc.items()})
+    return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
+                dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir)
+
+
+def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if not isinstance(doc, Located):
+        chk.error(path, 1, "fichier", "un ensemble de champs est attendu")
+        return {}, {}
+    for key in doc:
+        if key not in ("types", "sous_types"):
+            chk.errors.append(ContentError(path, doc.at(key), f"champ « {key} » : champ inconnu{did_you_mean(key, ['types', 'sous_types'])}"))
+    for section in ("types", "sous_types"):
+        section_doc = doc.get(section)
+        defs: dict[str, str] = {}
+        if not isinstance(section_doc, Located):
+            chk.errors.append(ContentError(path, doc.at(section) if section in doc else doc.line, f"champ « {section} » : un ensemble de types est attendu"))
+        else:
+            for name, d in section_doc.items():
+                if chk.mapping(d, TYPE_DEF, path, section_doc.at(name), "", f"type « {name} »") and isinstance(d.get("definition"), str):
+                    defs[name] = d["definition"]
+        out.append(defs)
+    return out[0], out[1]
+
+
+def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> None:
+    """Refuse a path that leaves content/, does not exist or is oversized."""
+    root = content_dir.resolve()
+    target = (content_dir / rel).resolve()
+    if Path(rel).is_absolute() or root not in target.parents:
+        chk.error(path, line, label, f"« {rel} » sort du dossier content/ ; donnez un chemin relatif à content/")
+    elif not target.is_file():
+        chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/")
+    elif target.stat().st_size > MAX_ASSET_BYTES:
+        chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
+
+
+def _property(chk: Checker, doc: Located, elements: dict[str, Element], communes: dict[str, Commune]) -> Property | None:
+    sites = []
+    for gs in doc["grands_sites"]:
+        if not isinstance(gs, Located) or not isinstance(gs.get("element"), str):
+            continue
+        if gs["element"] not in elements:
+            chk.errors.append(ContentError(gs.path, gs.at("element"), f"grand site « {gs.get('nom')} », champ « element » : aucune commune ne décrit l’élément {gs['element']}"))
+        sites.append(GrandSite(gs.get("nom", ""), gs["element"], _opt(gs, "presentation"), _opt(gs, "site_web")))
+    epcis = sorted({c.intercommunalite for c in communes.values()})
+    offices = []
+    for o in doc.get("offices_de_tourisme") or ():
+        if not isinstance(o, Located) or not isinstance(o.get("intercommunalites"), list):
+            continue
+        for i, name in enumerate(o["intercommunalites"]):
+            if isinstance(name, str) and epcis and name not in epcis:
+                chk.errors.append(ContentError(o.path, o["intercommunalites"].item_lines[i], f"office « {o.get('nom')} », champ « intercommunalites » : « {name} » n’est l’intercommunalité d’aucune commune{did_you_mean(name, epcis)}"))
+        offices.append(TourismOffice(o.get("nom", ""), o.get("url", ""), tuple(o["intercommunalites"])))
+    if chk.errors:
+        return None
+    return Property(
+        nom=doc["nom"], numero_unesco=doc["numero_unesco"], date_inscription=doc["date_inscription"],
+        session_comite=doc["session_comite"], categorie=doc["categorie"], criteres=tuple(doc["criteres"]),
+        periode_exploitation=doc["periode_exploitation"], surface_ha=doc["surface_ha"],
+        nombre_elements=doc["nombre_elements"], nombre_composantes=doc["nombre_composantes"],
+        nombre_communes=doc["nombre_communes"], gestionnaire=doc["gestionnaire"],
+        grands_sites=tuple(sites),
+        liens=tuple(Link(l["nom"], l["url"], _opt(l, "description")) for l in doc["liens"]),
+        sources=tuple(Source(s["cle"], s["titre"], s["url"], _opt(s, "licence"), _opt(s, "attribution")) for s in doc["sources"]),
+        lieu_comite=_opt(doc, "lieu_comite"), fermeture_derniere_fosse=doc.get("fermeture_derniere_fosse"),
+        zone_tampon_ha=doc.get("zone_tampon_ha"), longueur_km=doc.get("longueur_km"),
+        nombre_communes_zone_tampon=doc.get("nombre_communes_zone_tampon"),
+        siege_gestionnaire=_opt(doc, "siege_gestionnaire"), offices_de_tourisme=tuple(offices),
+    )

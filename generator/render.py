@@ -1,0 +1,128 @@
+"""Render a validated Site into {path inside kits/: text or bytes}. Pure: no disk write, no clock."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+
+from . import text
+from .model import Commune, Element, Site
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+PROTECTION = {
+    "Classé MH": "classé au titre des monuments historiques",
+    "Inscrit MH": "inscrit au titre des monuments historiques",
+    "Inscrit MH et AVAP": "inscrit au titre des monuments historiques et situé dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
+    "Situé en abords MH": "situé dans les abords d’un monument historique",
+    "non": "sans protection au titre des monuments historiques",
+}
+
+PRESS_RELEASES = (
+    ("commune-patrimoine-mondial", "communique_commune.md.j2", "Notre commune au patrimoine mondial", "à tout moment de l’année"),
+    ("anniversaire-inscription", "communique_anniversaire.md.j2", "Anniversaire de l’inscription", "autour du 30 juin"),
+    ("journees-du-patrimoine", "communique_jep.md.j2", "Journées européennes du patrimoine", "le troisième week-end de septembre"),
+    ("sainte-barbe", "communique_sainte_barbe.md.j2", "Sainte-Barbe", "autour du 4 décembre"),
+)
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(md=text.md, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
+                       liste=text.liste, typo=text.typo, parens=lambda s: f"({s})")
+    env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url, type_label=type_label)
+    return env
+
+
+def type_label(e: Element) -> str:
+    """Return « terril (conique) », the subtype only when it adds something."""
+    label = text.md(e.type)
+    if e.sous_type and e.sous_type.lower() not in e.type.lower():
+        label += f" ({text.md(e.sous_type.lower())})"
+    return label
+
+
+def osm_url(e: Element) -> str:
+    return f"https://www.openstreetmap.org/?mlat={e.latitude:.5f}&mlon={e.longitude:.5f}#map=17/{e.latitude:.5f}/{e.longitude:.5f}"
+
+
+def render_site(site: Site) -> dict[PurePosixPath, str | bytes]:
+    """Render every page of kits/, keyed by its path relative to kits/."""
+    env = _env()
+    env.globals["commune_names"] = lambda e: text.liste([text.md(site.communes[s].nom) for s in e.communes])
+    out: dict[PurePosixPath, str | bytes] = {}
+    common: dict[str, Any] = {
+        "site": site, "bien": site.bien, "marque": site.marque,
+        "credit": data_credit(site), "press_releases": PRESS_RELEASES,
+    }
+
+    def page(path: str, template: str, **ctx: Any) -> None:
+        key = PurePosixPath(path)
+        assert key not in out, f"{path} rendered twice"
+        md = env.get_template(template).render(**common, **ctx)
+        out[key] = text.french_spacing(md.rstrip("\n") + "\n")
+
+    counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
+    page("index.md", "accueil.md.j2", counts=counts)
+    page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site))
+    page("elements/index.md", "elements_index.md.j2")
+    page("donnees.md", "donnees.md.j2", counts=counts)
+    for slug, commune in site.communes.items():
+        ctx = commune_context(site, commune)
+        base = f"communes/{slug}"
+        page(f"{base}/index.md", "kit_index.md.j2", **ctx)
+        page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", **ctx)
+        page(f"{base}/logo.md", "logo.md.j2", **ctx)
+        page(f"{base}/liens.md", "liens.md.j2", **ctx)
+        for name, template, _title, _when in PRESS_RELEASES:
+            page(f"{base}/communiques/{name}.md", template, **ctx)
+    for element in site.elements.values():
+        page(f"elements/{element.slug}.md", "element.md.j2", e=element,
+             component=site.composantes[element.composante],
+             siblings=[s for s in site.elements_in(element.composante) if s.code != element.code])
+    for element in site.elements.values():
+        for photo in element.photos:
+            out[PurePosixPath("photos", photo.fichier)] = (site.content_dir / photo.fichier).read_bytes()
+    return out
+
+
+def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
+    """Gather what the pages of one commune's kit say."""
+    elements = site.elements_of(commune.slug)
+    component_ids = sorted({e.composante for e in elements})
+    shared = []
+    for cid in component_ids:
+        others = sorted({s for e in site.elements_in(cid) for s in e.communes} - {commune.slug})
+        if others:
+            shared.append((site.composantes[cid], [site.communes[s] for s in others]))
+    offices = [o for o in site.bien.offices_de_tourisme if commune.intercommunalite in o.intercommunalites]
+    by_type: dict[str, int] = {}
+    for e in elements:
+        by_type[e.type] = by_type.get(e.type, 0) + 1
+    return {
+        "c": commune, "elements": elements,
+        "components": [site.composantes[cid] for cid in component_ids],
+        "shared_components": shared,
+        "offices": offices, "other_offices": [o for o in site.bien.offices_de_tourisme if o not in offices],
+        "types_summary": sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])),
+        "grands_sites": [(g, site.elements[g.element]) for g in site.bien.grands_sites],
+        "grand_site_here": [g for g in site.bien.grands_sites if site.elements[g.element] in elements],
+    }
+
+
+def _by_epci(site: Site) -> list[tuple[str, list[Commune]]]:
+    groups: dict[str, list[Commune]] = {}
+    for c in site.communes.values():
+        groups.setdefault(c.intercommunalite, []).append(c)
+    return sorted(groups.items())
+
+
+def data_credit(site: Site) -> str:
+    """The attribution line that Licence Ouverte 2.0 asks for, from bien.yml's sources."""
+    parts = [f"{s.attribution} ({s.licence})" for s in site.bien.sources if s.attribution and s.licence]
+    return "Données : " + " ; ".join(dict.fromkeys(parts)) + "."

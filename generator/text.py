@@ -1,0 +1,76 @@
+"""French text helpers: typography, numbers, dates, escaping for Markdown. Pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+NNBSP = "\u202f"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def typo(s: str) -> str:
+    """Apply French typography to a data string: typographic apostrophe."""
+    return s.replace("'", "’")
+
+
+def md(s: object) -> str:
+    """Escape a data string for Markdown: hostile HTML shows as text, never as markup."""
+    text = typo(str(s)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())
+
+
+def md_attr(s: object) -> str:
+    """Escape a data string for a double-quoted YAML front-matter value."""
+    return typo(str(s)).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def nombre(n: float | int, decimals: int = 0) -> str:
+    """Format a number the French way: 3 943 ; 0,18."""
+    if decimals == 0 and float(n).is_integer():
+        body = f"{int(n):,}".replace(",", NNBSP)
+    else:
+        body = f"{n:,.{decimals or 2}f}".rstrip("0").rstrip(".") if decimals == 0 else f"{n:,.{decimals}f}"
+        body = body.replace(",", NNBSP).replace(".", ",")
+    return body
+
+
+def date_fr(d: dt.date, year: bool = True) -> str:
+    """Return « 30 juin 2012 » (1er for the first of the month)."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS[d.month - 1]} {d.year}" if year else f"{day} {MONTHS[d.month - 1]}"
+
+
+def pluriel(n: int, singular: str, plural: str | None = None) -> str:
+    """Return « 1 élément », « 3 éléments »."""
+    return f"{nombre(n)} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def liste(items: list[str]) -> str:
+    """Join as French prose: « a, b et c »."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+_SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_)]|$)")
+_OPEN_QUOTE = re.compile(r"« ")
+
+
+def french_spacing(text: str) -> str:
+    """Put a narrow no-break space before ; : ! ? » and after «, outside code blocks."""
+    out = []
+    in_code = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        if in_code:
+            out.append(line)
+            continue
+        out.append(_OPEN_QUOTE.sub("«" + NNBSP, _SPACE_PUNCT.sub(NNBSP + r"\1", line)))
+    return "\n".join(out)
