@@ -13,11 +13,11 @@ from .model import Commune, Element, Site
 TEMPLATES = Path(__file__).parent / "templates"
 
 PROTECTION = {
-    "Classé MH": "classé au titre des monuments historiques",
-    "Inscrit MH": "inscrit au titre des monuments historiques",
-    "Inscrit MH et AVAP": "inscrit au titre des monuments historiques et situé dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
-    "Situé en abords MH": "situé dans les abords d’un monument historique",
-    "non": "sans protection au titre des monuments historiques",
+    "Classé MH": "monument historique classé",
+    "Inscrit MH": "monument historique inscrit",
+    "Inscrit MH et AVAP": "monument historique inscrit, dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
+    "Situé en abords MH": "dans les abords d’un monument historique",
+    "non": "aucune protection au titre des monuments historiques",
 }
 
 PRESS_RELEASES = (
@@ -34,17 +34,25 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(md=text.md, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
-                       liste=text.liste, typo=text.typo, parens=lambda s: f"({s})")
-    env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url, type_label=type_label)
+                       liste=text.liste, typo=text.typo, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
+    env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url)
     return env
 
 
-def type_label(e: Element) -> str:
-    """Return « terril (conique) », the subtype only when it adds something."""
+def type_label(e: Element, sous_types: dict[str, str]) -> str:
+    """Return « terril conique » style labels: the subtype only when types.yml defines it."""
     label = text.md(e.type)
-    if e.sous_type and e.sous_type.lower() not in e.type.lower():
-        label += f" ({text.md(e.sous_type.lower())})"
+    if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower():
+        label += f", {text.md(e.sous_type.lower())}"
     return label
+
+
+def display_names(elements: list[Element]) -> dict[str, str]:
+    """Name each element; generic names shared in one list get their code (« Maison d’ingénieur, 62F »)."""
+    counts: dict[str, int] = {}
+    for e in elements:
+        counts[e.nom] = counts.get(e.nom, 0) + 1
+    return {e.code: text.md(e.nom) + (f" ({text.md(e.code)})" if counts[e.nom] > 1 else "") for e in elements}
 
 
 def osm_url(e: Element) -> str:
@@ -54,7 +62,8 @@ def osm_url(e: Element) -> str:
 def render_site(site: Site) -> dict[PurePosixPath, str | bytes]:
     """Render every page of kits/, keyed by its path relative to kits/."""
     env = _env()
-    env.globals["commune_names"] = lambda e: text.liste([text.md(site.communes[s].nom) for s in e.communes])
+    env.globals["commune_names"] = lambda e, but=None: text.liste([text.md(site.communes[s].nom) for s in e.communes if s != but])
+    env.globals["type_label"] = lambda e: type_label(e, site.sous_types)
     out: dict[PurePosixPath, str | bytes] = {}
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
@@ -105,7 +114,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
     for e in elements:
         by_type[e.type] = by_type.get(e.type, 0) + 1
     return {
-        "c": commune, "elements": elements,
+        "c": commune, "elements": elements, "names": display_names(elements),
         "components": [site.composantes[cid] for cid in component_ids],
         "shared_components": shared,
         "offices": offices, "other_offices": [o for o in site.bien.offices_de_tourisme if o not in offices],

@@ -72,5 +72,6 @@ def french_spacing(text: str) -> str:
         if in_code:
             out.append(line)
             continue
-        out.append(_OPEN_QUOTE.sub("«" + NNBSP, _SPACE_PUNCT.sub(NNBSP + r"\1", line)))
+        line = _OPEN_QUOTE.sub("«" + NNBSP, _SPACE_PUNCT.sub(NNBSP + r"\1", line))
+        out.append(line.replace("n° ", "n°\u00a0"))
     return "\n".join(out)
