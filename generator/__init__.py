@@ -1,0 +1,1 @@
+"""Boîte à outils du Bassin minier Patrimoine mondial: content/ -> kits/."""
