@@ -24,7 +24,7 @@ kits: $(STAMP) ## regenerate kits/ from content/
 	$(BIN)/python -m generator kits
 
 site: kits ## install, generate the kits and build the site into site/
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 	@echo "Site construit dans site/ : ouvrez site/index.html ou lancez make serve."
 
 serve: kits ## preview the site on http://127.0.0.1:8000

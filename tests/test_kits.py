@@ -1,0 +1,126 @@
+"""The shipped content validates and every element lands in exactly the right kits."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from generator.model import Site
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+LINK = re.compile(r"\]\(\.\./\.\./elements/([0-9a-z]+)\.md\)")
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return build.validate(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "kits"
+    build.build(CONTENT, out)
+    return out
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_shipped_content_counts(site: Site) -> None:
+    assert len(site.elements) == site.bien.nombre_elements == 353
+    assert len(site.composantes) == site.bien.nombre_composantes == 109
+    assert len(site.communes) == 92
+    assert sum(c.lien == "faible" for c in site.communes.values()) == 5
+    assert len(site.communes) - 5 == site.bien.nombre_communes
+
+
+def test_every_element_in_exactly_its_communes_kits(site: Site, kits: Path) -> None:
+    expected: dict[str, set[str]] = {slug: set() for slug in site.communes}
+    for e in site.elements.values():
+        for slug in e.communes:
+            expected[slug].add(e.slug)
+    assert sum(len(v) for v in expected.values()) > 353  # shared elements count in several kits
+    for slug in site.communes:
+        kit = kits / "communes" / slug
+        for page in ("page-patrimoine.md", "index.md"):
+            found = set(LINK.findall((kit / page).read_text(encoding="utf-8")))
+            assert found == expected[slug], f"{slug}/{page}"
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "elements.csv").exists(), reason="the original GIS export is not beside the repository")
+def test_kits_match_the_original_export(site: Site, kits: Path) -> None:
+    """Cross-check against the CSV the records came from, not against the records themselves."""
+    slug_of = {c.nom: s for s, c in site.communes.items()}
+    expected: dict[str, set[str]] = {slug: set() for slug in site.communes}
+    with (SHARED_DATA / "elements.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 353
+    for row in rows:
+        for name in row["communes_all"].split("; "):
+            expected[slug_of[name]].add(row["element_code"].lower())
+    for slug, codes in expected.items():
+        page = (kits / "communes" / slug / "page-patrimoine.md").read_text(encoding="utf-8")
+        assert set(LINK.findall(page)) == codes, slug
+
+
+def test_one_page_per_element(site: Site, kits: Path) -> None:
+    pages = sorted(p.stem for p in (kits / "elements").glob("*.md") if p.stem != "index")
+    assert pages == sorted(e.slug for e in site.elements.values())
+    assert len(pages) == 353
+
+
+def test_kit_layout(site: Site, kits: Path) -> None:
+    for slug in site.communes:
+        names = sorted(p.relative_to(kits / "communes" / slug).as_posix() for p in (kits / "communes" / slug).rglob("*.md"))
+        assert names == [
+            "communiques/anniversaire-inscription.md", "communiques/commune-patrimoine-mondial.md",
+            "communiques/journees-du-patrimoine.md", "communiques/sainte-barbe.md",
+            "index.md", "liens.md", "logo.md", "page-patrimoine.md",
+        ]
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path) -> None:
+    again = tmp_path / "kits"
+    build.build(CONTENT, again)
+    assert tree_digest(again) == tree_digest(kits)
+
+
+PLACEHOLDERS = re.compile(r"lorem ipsum|TODO|FIXME|XXX|à compléter|\{\{|\}\}|\{%|None|nan\b|\[\]", re.IGNORECASE)
+
+
+def test_no_placeholder_reaches_a_commune(kits: Path) -> None:
+    for page in kits.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert not PLACEHOLDERS.search(text), f"{page}: {PLACEHOLDERS.search(text)}"
+
+
+def test_french_typography(kits: Path) -> None:
+    page = (kits / "communes" / "conde-sur-l-escaut" / "page-patrimoine.md").read_text(encoding="utf-8")
+    assert "Condé-sur-l’Escaut" in page and "Condé-sur-l'Escaut" not in page
+    assert " :" not in page.replace("\u202f:", "") and " ;" not in page
+    assert "3\u202f943 hectares" in page
+
+
+def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
+    """A press contact appears when given and leaves no trace when absent."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    record = content / "communes" / "lewarde.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("lien: direct\n", "lien: direct\ncontact_presse:\n  nom: Service communication\n  courriel: communication@example.fr\n", 1), encoding="utf-8")
+    build.build(content, tmp_path / "kits")
+    with_contact = (tmp_path / "kits/communes/lewarde/communiques/sainte-barbe.md").read_text(encoding="utf-8")
+    without = (tmp_path / "kits/communes/lens/communiques/sainte-barbe.md").read_text(encoding="utf-8")
+    assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
+    assert "Contact presse" not in without and "Courriel" not in without

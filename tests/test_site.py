@@ -1,0 +1,77 @@
+"""The site builds strictly (every internal link resolves) and the editors' schemas stay in step."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from generator import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    work = tmp_path / "project"
+    work.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    build.build(ROOT / "content", work / "kits")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert (work / "site" / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()
+    assert len(list((work / "site" / "elements").glob("*/index.html"))) == 353
+
+
+def test_strict_build_catches_a_broken_link(tmp_path: Path) -> None:
+    """The strict build is a real check: one dangling link makes it fail."""
+    work = tmp_path / "project"
+    work.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    (work / "kits").mkdir()
+    (work / "kits" / "index.md").write_text("# A\n\n[lien](absent.md)\n", encoding="utf-8")
+    for page in ("communes/index.md", "elements/index.md", "donnees.md"):
+        (work / "kits" / page).parent.mkdir(parents=True, exist_ok=True)
+        (work / "kits" / page).write_text("# B\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert result.returncode != 0
+    assert "absent.md" in result.stderr
+
+
+def test_committed_schemas_match_the_declared_format() -> None:
+    for name, text in build.schema_files().items():
+        assert (ROOT / "content" / "schema" / name).read_text(encoding="utf-8") == text, f"run make schema ({name})"
+
+
+def test_every_record_passes_its_json_schema() -> None:
+    """What editors see in their editor agrees with the generator's own validation."""
+    schemas = {name: json.loads((ROOT / "content" / "schema" / name).read_text(encoding="utf-8"))
+               for name in build.schema_files()}
+
+    def plain(path: Path) -> object:
+        # JSON Schema knows no dates: compare them as the ISO strings an editor types.
+        return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+    for record in sorted((ROOT / "content" / "communes").glob("*.yml")):
+        jsonschema.validate(plain(record), schemas["commune.schema.json"])
+    jsonschema.validate(plain(ROOT / "content" / "bien.yml"), schemas["bien.schema.json"])
+    jsonschema.validate(plain(ROOT / "content" / "marque.yml"), schemas["marque.schema.json"])
+    jsonschema.validate(plain(ROOT / "content" / "composantes.yml"), schemas["composantes.schema.json"])
+    # And a record with an unknown key fails it, as it fails the generator.
+    bad = plain(ROOT / "content" / "communes" / "lens.yml")
+    assert isinstance(bad, dict)
+    bad["intercommunalité"] = "x"
+    try:
+        jsonschema.validate(bad, schemas["commune.schema.json"])
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("the schema accepted an unknown key")
