@@ -23,6 +23,7 @@ validate: $(STAMP) ## check content/ without writing anything
 kits: $(STAMP) ## regenerate kits/ from content/
 	$(BIN)/python -m generator kits
 
+# No --quiet: mkdocs then stops counting warnings and --strict lets broken links through.
 site: kits ## install, generate the kits and build the site into site/
 	$(BIN)/mkdocs build --strict
 	@echo "Site construit dans site/ : ouvrez site/index.html ou lancez make serve."

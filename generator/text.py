@@ -58,20 +58,14 @@ def liste(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " et " + items[-1]
 
 
-_SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_)]|$)")
+_SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_)]|$)", re.M)
 _OPEN_QUOTE = re.compile(r"« ")
 
 
 def french_spacing(text: str) -> str:
     """Put a narrow no-break space before ; : ! ? » and after «, outside code blocks."""
-    out = []
-    in_code = False
-    for line in text.split("\n"):
-        if line.lstrip().startswith("```"):
-            in_code = not in_code
-        if in_code:
-            out.append(line)
-            continue
-        line = _OPEN_QUOTE.sub("«" + NNBSP, _SPACE_PUNCT.sub(NNBSP + r"\1", line))
-        out.append(line.replace("n° ", "n°\u00a0"))
-    return "\n".join(out)
+    if "```" in text:
+        parts = re.split(r"(^```.*?^```[^\n]*$)", text, flags=re.S | re.M)
+        return "".join(p if i % 2 else french_spacing(p) for i, p in enumerate(parts))
+    text = _SPACE_PUNCT.sub(NNBSP + r"\1", text)
+    return _OPEN_QUOTE.sub("«" + NNBSP, text).replace("n° ", "n°\u00a0")

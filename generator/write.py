@@ -10,10 +10,11 @@ from .errors import BuildError
 
 
 def _target(root: Path, rel: PurePosixPath) -> Path:
-    target = (root / rel).resolve()
-    if root.resolve() not in target.parents:
+    # Checked on the path itself, not with resolve(): one lstat per component per file was
+    # most of the build time, and the staging tree holds no symlink we did not create.
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise BuildError(f"{rel} : chemin de sortie hors de {root}")
-    return target
+    return root.joinpath(*rel.parts)
 
 
 def write_tree(outputs: dict[PurePosixPath, str | bytes], out_dir: Path) -> int:
@@ -28,15 +29,20 @@ def write_tree(outputs: dict[PurePosixPath, str | bytes], out_dir: Path) -> int:
     for leftover in (staging, old):
         if leftover.exists():
             shutil.rmtree(leftover)
+    made: set[Path] = set()
     try:
         for rel in sorted(outputs):
             target = _target(staging, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             data = outputs[rel]
-            if isinstance(data, str):
-                target.write_text(data, encoding="utf-8", newline="\n")
-            else:
-                target.write_bytes(data)
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.write(fd, raw)
+            finally:
+                os.close(fd)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

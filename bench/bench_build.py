@@ -1,0 +1,69 @@
+"""Time validation, Markdown generation and the mkdocs build of the real content; print the figures.
+
+Run with `make bench`. Targets (issue 2): generation under 1 s and under 10 % of the mkdocs build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator import load, model, render, write
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        out = work / "kits"
+        docs = load.load_tree(CONTENT)
+        site = model.validate(docs, CONTENT)
+        outputs = render.render_site(site)
+        t_load = best_of(5, lambda: load.load_tree(CONTENT))
+        t_validate = best_of(5, lambda: model.validate(docs, CONTENT))
+        t_render = best_of(5, lambda: render.render_site(site))
+        t_write = best_of(5, lambda: write.write_tree(outputs, out))
+        generation = t_load + t_validate + t_render + t_write
+
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        shutil.copytree(ROOT / "overrides", work / "overrides")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        mk = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=work, env=env, check=True)
+            mk.append(time.perf_counter() - start)
+        t_mkdocs = min(mk)
+        pages = sum(1 for k in outputs if str(k).endswith(".md"))
+
+    print(f"Contenu : {len(site.communes)} communes, {len(site.elements)} éléments -> {pages} pages Markdown")
+    print(f"  lecture YAML            {t_load * 1000:8.0f} ms")
+    print(f"  validation              {t_validate * 1000:8.0f} ms")
+    print(f"  rendu Markdown          {t_render * 1000:8.0f} ms")
+    print(f"  écriture atomique       {t_write * 1000:8.0f} ms")
+    print(f"  génération (total)      {generation * 1000:8.0f} ms   objectif < 1000 ms : {'OK' if generation < 1 else 'DÉPASSÉ'}")
+    print(f"  mkdocs build            {t_mkdocs * 1000:8.0f} ms   (meilleur de 3, médiane {statistics.median(mk) * 1000:.0f} ms)")
+    ratio = generation / t_mkdocs
+    print(f"  génération / mkdocs     {ratio * 100:8.1f} %    objectif < 10 % : {'OK' if ratio < 0.10 else 'DÉPASSÉ'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
