@@ -33,7 +33,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         out = work / "kits"
-        docs = load.load_tree(CONTENT)
+        docs, _ = load.load_tree(CONTENT)
         site = model.validate(docs, CONTENT)
         outputs = render.render_site(site)
         t_load = best_of(5, lambda: load.load_tree(CONTENT))

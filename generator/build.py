@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 from . import importer, load, model, render, schema, write
@@ -10,7 +12,8 @@ from . import importer, load, model, render, schema, write
 
 def validate(content_dir: Path) -> model.Site:
     """Load and check content/; raise ContentErrors listing every problem."""
-    return model.validate(load.load_tree(content_dir), content_dir)
+    docs, errors = load.load_tree(content_dir)
+    return model.validate(docs, content_dir, errors)
 
 
 def build(content_dir: Path, out_dir: Path) -> int:
@@ -30,4 +33,12 @@ def import_records(source_dir: Path, content_dir: Path) -> list[str]:
     records = importer.build_records(source_dir, content_dir)
     obsolete = sorted(f"communes/{p.name}" for p in (content_dir / "communes").glob("*.yml")
                       if f"communes/{p.name}" not in records)
+    # Try the new records on a copy first: an export that would leave content/ invalid
+    # (a new element type, a Grand site's element gone) is refused before anything is written.
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / content_dir.name
+        if content_dir.is_dir():
+            shutil.copytree(content_dir, trial)
+        write.write_records(records, trial, obsolete)
+        validate(trial)
     return write.write_records(records, content_dir, obsolete)

@@ -98,8 +98,8 @@ class Checker:
                 return
             lo, hi = spec.minimum, spec.maximum
             if (lo is not None and v < lo) or (hi is not None and v > hi):
-                extra = " : hors du Bassin minier" if spec.name in ("latitude", "longitude") else ""
-                self.error(path, line, label, f"{v}{extra} (attendu entre {lo:g} et {hi:g})")
+                where = "du Bassin minier" if spec.name in ("latitude", "longitude") else "des limites"
+                self.error(path, line, label, f"{v} est hors {where} (attendu entre {lo:g} et {hi:g})")
             return
         if k == "bool":
             if not isinstance(v, bool):

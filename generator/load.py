@@ -138,16 +138,18 @@ def load_yaml(path: Path, display: str) -> Any:
         loader.dispose()
 
 
-def load_tree(content_dir: Path) -> dict[str, Any]:
-    """Load every YAML file of content/ (sorted), gathering all syntax errors before raising."""
+def load_tree(content_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
+    """Load every YAML file of content/ (sorted); return what parsed and every file's errors."""
     docs: dict[str, Any] = {}
     errors: list[ContentError] = []
+    if not content_dir.is_dir():
+        return docs, [ContentError(content_dir.as_posix(), 0, "dossier introuvable")]
     for path in sorted(content_dir.rglob("*.yml")):
         rel = path.relative_to(content_dir).as_posix()
+        if rel.startswith("schema/"):
+            continue
         try:
             docs[rel] = load_yaml(path, display_path(path, content_dir))
         except ContentErrors as e:
             errors.extend(e.errors)
-    if errors:
-        raise ContentErrors(errors)
-    return docs
+    return docs, errors

@@ -227,17 +227,24 @@ def _photos(items: Any) -> tuple[Photo, ...]:
 EXPECTED_FILES = ("bien.yml", "composantes.yml", "marque.yml", "types.yml")
 
 
-def validate(docs: dict[str, Any], content_dir: Path) -> Site:
-    """Check every document and every cross-reference; raise ContentErrors listing all problems."""
+def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentError] | None = None) -> Site:
+    """Check every document and every cross-reference; raise ContentErrors listing all problems.
+
+    Files that did not parse are reported with the rest; references to them are not, since a
+    commune whose record is unreadable would otherwise show up as "unknown" everywhere.
+    """
     chk = Checker()
+    chk.errors.extend(load_errors or ())
+    broken = {e.path for e in load_errors or ()}
+    complete = not broken
     disp = lambda rel: display_path(content_dir / rel, content_dir)  # noqa: E731
     for rel in EXPECTED_FILES:
-        if rel not in docs:
+        if rel not in docs and disp(rel) not in broken:
             chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
     for rel in sorted(docs):
         if rel not in EXPECTED_FILES and not (rel.startswith("communes/") and rel.count("/") == 1):
             chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml et types.yml"))
-    if chk.errors and any(e.message == "fichier obligatoire manquant" for e in chk.errors):
+    if any(rel not in docs for rel in EXPECTED_FILES):
         raise ContentErrors(chk.errors)
 
     bien_doc, comp_doc, types_doc = docs["bien.yml"], docs["composantes.yml"], docs["types.yml"]
@@ -329,6 +336,8 @@ def validate(docs: dict[str, Any], content_dir: Path) -> Site:
                 continue
             line = autres.item_lines[i]
             if name not in name_to_slug:
+                if not complete:
+                    continue
                 chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : la commune « {name} » n’a pas de fiche dans communes/{did_you_mean(name, sorted(name_to_slug))}"))
             elif name_to_slug[name] == holder:
                 chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : « {name} » est déjà la commune de la fiche"))
@@ -363,7 +372,7 @@ def validate(docs: dict[str, Any], content_dir: Path) -> Site:
             _check_file(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »")
 
     # Every declared component must be reached by at least one element.
-    if comps_ok and not chk.errors:
+    if comps_ok and complete and not chk.errors:
         used = {e.composante for e in elements.values()}
         for cid, comp in sorted(components.items()):
             if cid not in used:
@@ -374,7 +383,7 @@ def validate(docs: dict[str, Any], content_dir: Path) -> Site:
                 doc = docs[f"communes/{slug}.yml"]
                 chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
 
-    bien = _property(chk, bien_doc, elements, communes) if bien_ok else None
+    bien = _property(chk, bien_doc, elements, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
     marque = Brand(**{k: tuple(v) if isinstance(v, list) else v for k, v in brand_doc.items()})
@@ -415,12 +424,12 @@ def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
         chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
 
 
-def _property(chk: Checker, doc: Located, elements: dict[str, Element], communes: dict[str, Commune]) -> Property | None:
+def _property(chk: Checker, doc: Located, elements: dict[str, Element], communes: dict[str, Commune], complete: bool) -> Property | None:
     sites = []
     for gs in doc["grands_sites"]:
         if not isinstance(gs, Located) or not isinstance(gs.get("element"), str):
             continue
-        if gs["element"] not in elements:
+        if complete and gs["element"] not in elements:
             chk.errors.append(ContentError(gs.path, gs.at("element"), f"grand site « {gs.get('nom')} », champ « element » : aucune commune ne décrit l’élément {gs['element']}"))
         sites.append(GrandSite(gs.get("nom", ""), gs["element"], _opt(gs, "presentation"), _opt(gs, "site_web")))
     epcis = sorted({c.intercommunalite for c in communes.values()})

@@ -33,7 +33,7 @@ def _env() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(md=text.md, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
+    env.filters.update(md=text.md, md_text=text.md_text, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
                        liste=text.liste, typo=text.typo, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
     env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url)
     return env

@@ -24,6 +24,12 @@ def md(s: object) -> str:
     return " ".join(text.split())
 
 
+def md_text(s: object) -> str:
+    """Escape a multi-paragraph text field, keeping its paragraphs (blank lines)."""
+    paragraphs = re.split(r"\n\s*\n", str(s).strip())
+    return "\n\n".join(md(p) for p in paragraphs if p.strip())
+
+
 def md_attr(s: object) -> str:
     """Escape a data string for a double-quoted YAML front-matter value."""
     return typo(str(s)).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
