@@ -86,6 +86,9 @@ class Checker:
                     code = item.get("code") if isinstance(item, dict) else None
                     if isinstance(code, str):
                         ctx = f"élément {code}"
+                    if not isinstance(item, Located):
+                        self.error(path, item_line, ctx, f"un ensemble de champs est attendu, pas {kind_of(item)}")
+                        continue
                     self.mapping(item, spec.items, path, item_line, "", ctx)
                 else:
                     self.value(item, spec.items, path, item_line, f"{label}[{i + 1}]")
@@ -94,7 +97,12 @@ class Checker:
             ok = isinstance(v, int) if k == "int" else isinstance(v, (int, float))
             if isinstance(v, bool) or not ok:
                 hint = " (sans guillemets)" if isinstance(v, str) else ""
+                if isinstance(v, str) and re.fullmatch(r"-?[0-9]+,[0-9]+", v.strip()):
+                    hint = f" avec un point décimal : {v.strip().replace(',', '.')}"
                 self.error(path, line, label, f"{'un nombre entier' if k == 'int' else 'un nombre'} est attendu{hint}, pas {kind_of(v)}")
+                return
+            if v != v or v in (float("inf"), float("-inf")):
+                self.error(path, line, label, "un nombre fini est attendu")
                 return
             lo, hi = spec.minimum, spec.maximum
             if (lo is not None and v < lo) or (hi is not None and v > hi):

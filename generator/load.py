@@ -122,8 +122,13 @@ def load_yaml(path: Path, display: str) -> Any:
         return loader.get_single_data()
     except _Refused as e:
         raise ContentErrors([ContentError(display, e.line, e.message)]) from None
+    except yaml.reader.ReaderError as e:
+        line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else 0
+        raise ContentErrors([ContentError(display, line, f"caractère interdit (code {e.character!r}) ; supprimez-le ou retapez la ligne")]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if "end of stream" in (e.problem or "") and "quoted scalar" in (e.context or "") and e.context_mark:
+            mark = e.context_mark  # where the quote opens, not the end of the file
         line = mark.line + 1 if mark else 0
         problem = (e.problem or e.context or "").strip()
         hint = next((h for k, h in _SYNTAX_HINTS.items() if k in problem), None)

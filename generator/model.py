@@ -312,7 +312,9 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         except (KeyError, TypeError):
             pass  # already reported by the checker
 
-    name_to_slug = {c.nom: s for s, c in communes.items()}
+    # From the raw records, so that a record with another mistake does not make it "unknown" here.
+    name_to_slug = {docs[r]["nom"]: r.split("/", 1)[1][: -len(".yml")] for r in docs
+                    if r.startswith("communes/") and isinstance(docs[r], Located) and isinstance(docs[r].get("nom"), str)}
     seen_codes: dict[str, str] = {}
     for e, holder in raw_elements:
         code = e.get("code")
@@ -383,7 +385,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 doc = docs[f"communes/{slug}.yml"]
                 chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
 
-    bien = _property(chk, bien_doc, elements, communes, complete) if bien_ok else None
+    raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
+    bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
     marque = Brand(**{k: tuple(v) if isinstance(v, list) else v for k, v in brand_doc.items()})
@@ -414,6 +417,8 @@ def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str,
 
 def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> None:
     """Refuse a path that leaves content/, does not exist or is oversized."""
+    if not rel.strip():
+        return  # reported as an empty value by the checker
     root = content_dir.resolve()
     target = (content_dir / rel).resolve()
     if Path(rel).is_absolute() or root not in target.parents:
@@ -424,15 +429,15 @@ def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
         chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
 
 
-def _property(chk: Checker, doc: Located, elements: dict[str, Element], communes: dict[str, Commune], complete: bool) -> Property | None:
+def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, Commune], complete: bool) -> Property | None:
     sites = []
-    for gs in doc["grands_sites"]:
+    for gs in doc.get("grands_sites") or ():
         if not isinstance(gs, Located) or not isinstance(gs.get("element"), str):
             continue
-        if complete and gs["element"] not in elements:
+        if complete and gs["element"].lower() not in codes:
             chk.errors.append(ContentError(gs.path, gs.at("element"), f"grand site « {gs.get('nom')} », champ « element » : aucune commune ne décrit l’élément {gs['element']}"))
         sites.append(GrandSite(gs.get("nom", ""), gs["element"], _opt(gs, "presentation"), _opt(gs, "site_web")))
-    epcis = sorted({c.intercommunalite for c in communes.values()})
+    epcis = sorted({c.intercommunalite for c in communes.values() if isinstance(c.intercommunalite, str)})
     offices = []
     for o in doc.get("offices_de_tourisme") or ():
         if not isinstance(o, Located) or not isinstance(o.get("intercommunalites"), list):

@@ -32,7 +32,9 @@ def md_text(s: object) -> str:
 
 def md_attr(s: object) -> str:
     """Escape a data string for a double-quoted YAML front-matter value."""
-    return typo(str(s)).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    # Material prints page titles unescaped in <title>: markup in a name must arrive as entities.
+    text = typo(str(s)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def nombre(n: float | int, decimals: int = 0) -> str:

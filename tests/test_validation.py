@@ -147,8 +147,6 @@ def test_yaml_unclosed_quote_within_file(root: Path, out: Path, capsys: pytest.C
     assert lines[0].endswith(": erreur de syntaxe YAML : guillemet non refermé")
 
 
-@pytest.mark.xfail(strict=True, reason="load.load_yaml reports the end of the stream (line 30 of a 29-line file) "
-                                       "instead of the line where the quote was opened (context_mark)")
 def test_yaml_unclosed_quote_points_to_opening_line(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "nom: Carvin\n", 'nom: "Carvin\n')
     line = line_of(text, 'nom: "Carvin')
@@ -179,7 +177,8 @@ def test_yaml_duplicated_key(root: Path, out: Path, capsys: pytest.CaptureFixtur
 
 def test_yaml_duplicated_key_inside_element(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "  longitude: 2.958221\n", "  longitude: 2.958221\n  latitude: 50.49\n")
-    first, second = line_of(text, "latitude: 50.491451"), line_of(text, "latitude: 50.49\n".strip(), after=line_of(text, "latitude: 50.491451"))
+    first = line_of(text, "latitude: 50.491451")
+    second = line_of(text, "latitude: 50.49", after=first)
     assert_refused(root, out, capsys,
                    f"content/communes/carvin.yml:{second}: le champ « latitude » apparaît deux fois (déjà ligne {first})")
 
@@ -211,8 +210,6 @@ def test_missing_required_field(root: Path, out: Path, capsys: pytest.CaptureFix
                    f"content/communes/carvin.yml:{line_of(text, 'nom: Carvin')}: champ obligatoire « insee » manquant")
 
 
-@pytest.mark.xfail(strict=True, reason="model.validate: a commune with a missing required field is not built, so every "
-                                       "record citing it in autres_communes gets a false « n’a pas de fiche » error")
 def test_missing_required_field_in_a_commune_cited_elsewhere(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, LENS, "insee: '62498'\n", "")
     assert_refused(root, out, capsys,
@@ -233,8 +230,6 @@ def test_latitude_quoted(root: Path, out: Path, capsys: pytest.CaptureFixture[st
                    "un nombre est attendu (sans guillemets), pas du texte")
 
 
-@pytest.mark.xfail(strict=True, reason="check.Checker.value: for a decimal comma the only hint is « (sans guillemets) », "
-                                       "which is wrong for 50,4 (no quotes) and does not mention the decimal point")
 @pytest.mark.parametrize("written", ['"50,4"', "50,4"])
 def test_latitude_with_decimal_comma(root: Path, out: Path, capsys: pytest.CaptureFixture[str], written: str) -> None:
     text = edit(root, CARVIN, "  latitude: 50.491451\n", f"  latitude: {written}\n")
@@ -255,8 +250,6 @@ def test_empty_required_value_in_element(root: Path, out: Path, capsys: pytest.C
                    f"content/communes/carvin.yml:{line_of(text, '  nom:')}: élément 40, champ « nom » : valeur obligatoire vide")
 
 
-@pytest.mark.xfail(strict=True, reason="model.validate builds Commune(intercommunalite=None), then model._property "
-                                       "sorts the intercommunalities: TypeError traceback")
 def test_empty_required_value(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "intercommunalite: CA d'Hénin-Carvin\n", "intercommunalite:\n")
     assert_refused(root, out, capsys,
@@ -264,8 +257,6 @@ def test_empty_required_value(root: Path, out: Path, capsys: pytest.CaptureFixtu
                    "valeur obligatoire vide")
 
 
-@pytest.mark.xfail(strict=True, reason="model._property reads doc['grands_sites'] without checking it exists: "
-                                       "KeyError traceback when bien.yml lacks grands_sites")
 def test_missing_required_list_in_bien(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = read(root, "bien.yml")
     start, end = text.index("grands_sites:\n"), text.index("liens:\n")
@@ -301,8 +292,6 @@ def test_value_not_in_choices(root: Path, out: Path, capsys: pytest.CaptureFixtu
                    "valeurs permises : « Nord (59) », « Pas-de-Calais (62) »")
 
 
-@pytest.mark.xfail(strict=True, reason="check.Checker.mapping: a list item that is not a mapping gets the label "
-                                       "« fichier : », as if the whole file were wrong")
 def test_element_that_is_not_a_mapping(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "elements:\n", "elements:\n- 42Z\n")
     message = assert_one_error_at(root, out, capsys, f"content/communes/carvin.yml:{line_of(text, '- 42Z')}: ")
@@ -362,8 +351,6 @@ def test_duplicate_element_code_differing_by_case(root: Path, out: Path, capsys:
                    f"déjà décrit dans content/communes/carvin.yml:{line}")
 
 
-@pytest.mark.xfail(strict=True, reason="model.validate keeps the first of two duplicate codes (42a) and drops 42A, "
-                                       "so bien.yml gets a false « aucune commune ne décrit l’élément 42A »")
 def test_duplicate_code_of_a_grand_site_has_no_cascade(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     carvin = edit(root, CARVIN, "code: '50'", "code: 42a")
     oignies = read(root, OIGNIES)
@@ -435,8 +422,6 @@ def test_longitude_outside_mining_basin(root: Path, out: Path, capsys: pytest.Ca
                    "4.85 est hors du Bassin minier (attendu entre 2.2 et 3.7)")
 
 
-@pytest.mark.xfail(strict=True, reason="check.Checker.value: the range test uses < and >, so .nan passes and is rendered "
-                                       "into the map links")
 def test_latitude_nan(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "latitude: 50.491451", "latitude: .nan")
     assert_one_error_at(root, out, capsys,
@@ -514,8 +499,6 @@ def test_photo_oversized(root: Path, out: Path, capsys: pytest.CaptureFixture[st
                    "le fichier « photos/enorme.jpg » est trop volumineux (21000000 octets ; maximum 20000000)")
 
 
-@pytest.mark.xfail(strict=True, reason="model._check_file runs on an empty path: besides « valeur vide » a second, false "
-                                       "error says «  » leaves content/ (with another label: photos[1] vs « photos »[1])")
 def test_photo_empty_path(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     line = _add_photo(root, "''")
     message = assert_one_error_at(root, out, capsys, f"content/communes/carvin.yml:{line}: élément 40, ")
@@ -594,7 +577,17 @@ def test_several_errors_in_several_files(root: Path, out: Path, capsys: pytest.C
     assert lines == expected
     key = [(l.split(":")[0], int(l.split(":")[1])) for l in lines]
     assert key == sorted(key)
-    assert capsys.readouterr().err == ""  # already consumed by refused()
+
+
+def test_syntax_and_semantic_errors_reported_together(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    carvin = edit(root, CARVIN, "lien: direct\n", "a: b: c\n")
+    anhiers = edit(root, ANHIERS, "departement: Nord (59)\n", "departement: Nord\n")
+    assert_refused(root, out, capsys,
+                   f"content/communes/anhiers.yml:{line_of(anhiers, 'departement:')}: champ « departement » : « Nord » "
+                   "n’est pas une valeur permise (vouliez-vous dire « Nord (59) » ?) ; "
+                   "valeurs permises : « Nord (59) », « Pas-de-Calais (62) »",
+                   f"content/communes/carvin.yml:{line_of(carvin, 'a: b: c')}: erreur de syntaxe YAML : « : » inattendu ; "
+                   "une valeur qui contient « : » doit être entre guillemets")
 
 
 # --------------------------------------------------------------------------- hostile strings are data, not markup
@@ -623,8 +616,6 @@ def test_hostile_name_is_valid_and_escaped(root: Path, out: Path, capsys: pytest
         assert "<img src=x" not in _body(path.read_text(encoding="utf-8")), path
 
 
-@pytest.mark.xfail(strict=True, reason="text.md_attr escapes only quotes: the front-matter title of elements/40.md holds "
-                                       "the raw <img…>, and mkdocs-material prints page.meta.title unescaped in <title>")
 def test_hostile_name_is_never_raw_in_kits(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(root, CARVIN, "  nom: Hôtel de ville\n", f"  nom: {HOSTILE}\n")
     rc, _stdout, err = kits(root, out, capsys)
