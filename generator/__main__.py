@@ -20,13 +20,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     i = sub.add_parser("importer", help="régénérer les fiches depuis l’export SIG (CSV), sans toucher aux champs rédigés")
     i.add_argument("source", type=Path, help="dossier contenant elements.csv, components.csv et communes.csv")
     sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
-    args = p.parse_args(argv)
-    if args.command is None:
-        args = p.parse_args(["kits", *(argv or sys.argv[1:])]) if not (argv or sys.argv[1:]) else args
-        args.command = args.command or "kits"
-        if not hasattr(args, "out"):
-            args.out = Path("kits")
-    return args
+    p.set_defaults(command="kits", out=Path("kits"))
+    return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -123,7 +123,9 @@ def load_yaml(path: Path, display: str) -> Any:
     except _Refused as e:
         raise ContentErrors([ContentError(display, e.line, e.message)]) from None
     except yaml.reader.ReaderError as e:
-        line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else 0
+        # libyaml counts bytes of the UTF-8 text, the pure-Python reader counts characters.
+        before = text.encode("utf-8")[: e.position] if _Base is not yaml.SafeLoader else text[: e.position].encode("utf-8")
+        line = before.count(b"\n") + 1 if isinstance(e.position, int) else 0
         raise ContentErrors([ContentError(display, line, f"caractère interdit (code {e.character!r}) ; supprimez-le ou retapez la ligne")]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

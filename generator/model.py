@@ -235,6 +235,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     """
     chk = Checker()
     chk.errors.extend(load_errors or ())
+    if not docs and load_errors:
+        raise ContentErrors(chk.errors)
     broken = {e.path for e in load_errors or ()}
     complete = not broken
     disp = lambda rel: display_path(content_dir / rel, content_dir)  # noqa: E731
@@ -243,7 +245,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
             chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
     for rel in sorted(docs):
         if rel not in EXPECTED_FILES and not (rel.startswith("communes/") and rel.count("/") == 1):
-            chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml et types.yml"))
+            chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml, marque.yml et types.yml"))
     if any(rel not in docs for rel in EXPECTED_FILES):
         raise ContentErrors(chk.errors)
 
@@ -274,7 +276,12 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     raw_elements: list[tuple[Located, str]] = []
     by_name: dict[str, str] = {}
     by_insee: dict[str, tuple[str, str]] = {}
-    for rel in sorted(r for r in docs if r.startswith("communes/")):
+    def well_named_first(rel: str) -> tuple[bool, str]:
+        # A duplicate is blamed on the file whose name does not match its commune.
+        nom = docs[rel].get("nom") if isinstance(docs[rel], dict) else None
+        return (not isinstance(nom, str) or rel != f"communes/{slugify(nom)}.yml", rel)
+
+    for rel in sorted((r for r in docs if r.startswith("communes/") and r.count("/") == 1), key=well_named_first):
         doc, path = docs[rel], disp(rel)
         stem = rel.split("/", 1)[1][: -len(".yml")]
         if not chk.mapping(doc, COMMUNE, path, 1, ""):
@@ -314,7 +321,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
 
     # From the raw records, so that a record with another mistake does not make it "unknown" here.
     name_to_slug = {docs[r]["nom"]: r.split("/", 1)[1][: -len(".yml")] for r in docs
-                    if r.startswith("communes/") and isinstance(docs[r], Located) and isinstance(docs[r].get("nom"), str)}
+                    if r.startswith("communes/") and r.count("/") == 1 and isinstance(docs[r], Located) and isinstance(docs[r].get("nom"), str)}
     seen_codes: dict[str, str] = {}
     for e, holder in raw_elements:
         code = e.get("code")

@@ -124,3 +124,20 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
     without = (tmp_path / "kits/communes/lens/communiques/sainte-barbe.md").read_text(encoding="utf-8")
     assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
     assert "Contact presse" not in without and "Courriel" not in without
+
+
+def test_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    """Two separate runs of the command, with different hash seeds, write the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    digests = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"kits-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "generator", "--content", str(CONTENT), "kits", "--out", str(out)],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
+        digests.append(tree_digest(out))
+    assert digests[0] == digests[1]
+    assert len(digests[0]) > 1000

@@ -183,8 +183,6 @@ def test_yaml_duplicated_key_inside_element(root: Path, out: Path, capsys: pytes
                    f"content/communes/carvin.yml:{second}: le champ « latitude » apparaît deux fois (déjà ligne {first})")
 
 
-@pytest.mark.xfail(strict=True, reason="load.load_yaml: a control character raises yaml.ReaderError, which is not a "
-                                       "MarkedYAMLError: the message has no line number and is in English")
 def test_yaml_control_character_has_a_line(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "lien: direct\n", "lien: direct\nnote: copié\x0bcollé\n")
     line = line_of(text, "note: copié")
@@ -315,8 +313,6 @@ def test_duplicate_commune_in_a_misnamed_file(root: Path, out: Path, capsys: pyt
                    f"content/communes/carvin2.yml:{line}: commune « Carvin » en double : déjà décrite dans content/communes/carvin.yml")
 
 
-@pytest.mark.xfail(strict=True, reason="model.validate: when the misnamed copy sorts first (carvin-bis.yml < carvin.yml), "
-                                       "the correctly named carvin.yml is the one reported as the duplicate")
 def test_duplicate_commune_blames_the_misnamed_file(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = _copy_carvin(root, "carvin-bis.yml")
     line = line_of(text, "nom: Carvin")
