@@ -30,7 +30,8 @@ def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
+    # Inside the repository: kits/ is written there, and /tmp may sit on a slower file system.
+    with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-") as tmp:
         work = Path(tmp)
         out = work / "kits"
         docs, _ = load.load_tree(CONTENT)
