@@ -38,13 +38,9 @@ def md_attr(s: object) -> str:
 
 
 def nombre(n: float | int, decimals: int = 0) -> str:
-    """Format a number the French way: 3 943 ; 0,18."""
-    if decimals == 0 and float(n).is_integer():
-        body = f"{int(n):,}".replace(",", NNBSP)
-    else:
-        body = f"{n:,.{decimals or 2}f}".rstrip("0").rstrip(".") if decimals == 0 else f"{n:,.{decimals}f}"
-        body = body.replace(",", NNBSP).replace(".", ",")
-    return body
+    """Format a number the French way: 3 943 ; 0,18 (integers lose no digit, others keep `decimals`)."""
+    body = f"{int(n):,}" if decimals == 0 and float(n).is_integer() else f"{n:,.{decimals or 2}f}"
+    return body.replace(",", NNBSP).replace(".", ",")
 
 
 def date_fr(d: dt.date, year: bool = True) -> str:
