@@ -46,8 +46,7 @@ class Checker:
     def mapping(self, value: Any, spec: Field, path: str, line: int, label: str, context: str = "") -> bool:
         """Check a mapping and all its fields; return True if it is usable."""
         if not isinstance(value, Located):
-            what = f"{context}, " if context else ""
-            self.error(path, line, label or "fichier", f"{what}un ensemble de champs est attendu, pas {kind_of(value)}")
+            self.error(path, line, label or context or "fichier", f"un ensemble de champs est attendu, pas {kind_of(value)}")
             return False
         names = [c.name for c in spec.fields]
         for key in value:

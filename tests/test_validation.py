@@ -618,3 +618,27 @@ def test_hostile_name_is_never_raw_in_kits(root: Path, out: Path, capsys: pytest
     assert (rc, err) == (0, "")
     raw = [p.relative_to(out).as_posix() for p in sorted(out.rglob("*.md")) if "<img src=x" in p.read_text(encoding="utf-8")]
     assert raw == []
+
+
+# --------------------------------------------------------------------------- nested values of the wrong kind
+
+
+def test_contact_that_is_not_a_mapping(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(root, CARVIN, "lien: direct\n", "lien: direct\ncontact_presse: Mairie\n")
+    assert_refused(root, out, capsys,
+                   f"content/communes/carvin.yml:{line_of(text, 'contact_presse:')}: champ « contact_presse » : "
+                   "un ensemble de champs est attendu, pas du texte")
+
+
+def test_photo_that_is_not_a_mapping(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(root, CARVIN, ELEMENT_40_LAST_LINE, ELEMENT_40_LAST_LINE + "  photos: [vue.jpg]\n")
+    assert_refused(root, out, capsys,
+                   f"content/communes/carvin.yml:{line_of(text, 'photos:')}: élément 40, « photos »[1] : "
+                   "un ensemble de champs est attendu, pas du texte")
+
+
+def test_grand_site_without_name(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(root, "bien.yml", "  - nom: Base 11/19\n", "  - presentation: Base 11/19\n")
+    assert_refused(root, out, capsys,
+                   f"content/bien.yml:{line_of(text, 'presentation: Base 11/19')}: « grands_sites »[4], "
+                   "champ obligatoire « nom » manquant")
