@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from slugify import slugify
 
@@ -201,12 +202,28 @@ class Site:
     sous_types: dict[str, str]
     content_dir: Path = field(compare=False)
 
+    @functools.cached_property
+    def _by_commune(self) -> dict[str, list[Element]]:
+        index: dict[str, list[Element]] = {slug: [] for slug in self.communes}
+        for e in self.elements.values():  # already in official order
+            for slug in e.communes:
+                index[slug].append(e)
+        return index
+
+    @functools.cached_property
+    def _by_component(self) -> dict[str, list[Element]]:
+        index: dict[str, list[Element]] = {cid: [] for cid in self.composantes}
+        for e in self.elements.values():
+            index[e.composante].append(e)
+        return index
+
     def elements_of(self, slug: str) -> list[Element]:
         """Return the elements of a commune (held or crossing), in official order."""
-        return sorted((e for e in self.elements.values() if slug in e.communes), key=element_order)
+        return list(self._by_commune[slug])
 
     def elements_in(self, component_id: str) -> list[Element]:
-        return sorted((e for e in self.elements.values() if e.composante == component_id), key=element_order)
+        """Return the elements of a component part, in official order."""
+        return list(self._by_component[component_id])
 
 
 def element_order(e: Element) -> tuple[int, str]:
@@ -215,13 +232,40 @@ def element_order(e: Element) -> tuple[int, str]:
     return (int(digits or 0), e.code)
 
 
-def _opt(m: Located, key: str, default: Any = "") -> Any:
-    v = m.get(key)
-    return default if v is None else v
+T = TypeVar("T")
 
 
-def _photos(items: Any) -> tuple[Photo, ...]:
-    return tuple(Photo(p["fichier"], p["alt"], p["credit"], p["licence"], _opt(p, "legende")) for p in items or ())
+def _make(cls: type[T], m: Located, nested: dict[str, type] | None = None, **given: Any) -> T:
+    """Build a dataclass from a checked mapping whose keys are its field names.
+
+    Absent or empty optional fields take the dataclass default, lists become tuples, and
+    `nested` names the fields that hold mappings of another dataclass. Raises KeyError or
+    TypeError on a missing required field, which the checker has already reported.
+    """
+    if not isinstance(m, dict):
+        raise TypeError(f"{cls.__name__}: not a mapping")
+    nested = nested or {}
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name in given:
+            kwargs[f.name] = given[f.name]
+            continue
+        v = m.get(f.name)
+        if v is None:
+            continue
+        if f.name in nested:
+            sub = nested[f.name]
+            v = tuple(_make(sub, item) for item in v) if isinstance(v, list) else _make(sub, v)
+        elif isinstance(v, list):
+            v = tuple(v)
+        kwargs[f.name] = v
+    return cls(**kwargs)
+
+
+def _commune_stem(rel: str) -> str | None:
+    """Return the slug of `communes/<slug>.yml`, or None for any other document."""
+    parts = rel.split("/")
+    return parts[1][: -len(".yml")] if len(parts) == 2 and parts[0] == "communes" else None
 
 
 EXPECTED_FILES = ("bien.yml", "composantes.yml", "marque.yml", "types.yml")
@@ -244,7 +288,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         if rel not in docs and disp(rel) not in broken:
             chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
     for rel in sorted(docs):
-        if rel not in EXPECTED_FILES and not (rel.startswith("communes/") and rel.count("/") == 1):
+        if rel not in EXPECTED_FILES and _commune_stem(rel) is None:
             chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml, marque.yml et types.yml"))
     if any(rel not in docs for rel in EXPECTED_FILES):
         raise ContentErrors(chk.errors)
@@ -267,8 +311,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
             if isinstance(c.get("numero"), int) and c["id"] != f"1360-{c['numero']:03d}":
                 chk.errors.append(ContentError(c.path, c.at("numero"), f"composante {c['id']}, champ « numero » : {c['numero']} ne correspond pas à l’identifiant"))
             try:
-                components[c["id"]] = Component(c["id"], c["numero"], c["nom"], c["compagnie"], c.get("surface_ha"), c.get("latitude"), c.get("longitude"))
-            except KeyError:
+                components[c["id"]] = _make(Component, c)
+            except (KeyError, TypeError):
                 pass
 
     communes: dict[str, Commune] = {}
@@ -279,49 +323,42 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     def well_named_first(rel: str) -> tuple[bool, str]:
         # A duplicate is blamed on the file whose name does not match its commune.
         nom = docs[rel].get("nom") if isinstance(docs[rel], dict) else None
-        return (not isinstance(nom, str) or rel != f"communes/{slugify(nom)}.yml", rel)
+        return (not isinstance(nom, str) or _commune_stem(rel) != slugify(nom), rel)
 
-    for rel in sorted((r for r in docs if r.startswith("communes/") and r.count("/") == 1), key=well_named_first):
-        doc, path = docs[rel], disp(rel)
-        stem = rel.split("/", 1)[1][: -len(".yml")]
+    # Every readable record's name, even one with another mistake: otherwise the commune
+    # would also show up as "unknown" wherever another record names it.
+    name_to_slug: dict[str, str] = {}
+    for rel in sorted((r for r in docs if _commune_stem(r)), key=well_named_first):
+        doc, path, stem = docs[rel], disp(rel), _commune_stem(rel)
+        assert stem is not None
         if not chk.mapping(doc, COMMUNE, path, 1, ""):
             continue
         nom = doc.get("nom")
         if isinstance(nom, str) and nom.strip():
+            name_to_slug.setdefault(nom, stem)
             expected = slugify(nom)
             if stem != expected:
-                chk.errors.append(ContentError(path, doc.at("nom"), f"champ « nom » : le fichier devrait s’appeler {expected}.yml pour « {nom} »"))
-            key = expected
-            if key in by_name:
-                chk.errors.append(ContentError(path, doc.at("nom"), f"commune « {nom} » en double : déjà décrite dans {by_name[key]}"))
+                chk.error(path, doc.at("nom"), "champ « nom »", f"le fichier devrait s’appeler {expected}.yml pour « {nom} »")
+            if expected in by_name:
+                chk.error(path, doc.at("nom"), "", f"commune « {nom} » en double : déjà décrite dans {by_name[expected]}")
             else:
-                by_name[key] = path
+                by_name[expected] = path
         insee = doc.get("insee")
         if isinstance(insee, str):
             if insee in by_insee and by_insee[insee][1] != nom:
-                chk.errors.append(ContentError(path, doc.at("insee"), f"champ « insee » : le code {insee} est déjà celui de {by_insee[insee][0]}"))
+                chk.error(path, doc.at("insee"), "champ « insee »", f"le code {insee} est déjà celui de {by_insee[insee][0]}")
             by_insee.setdefault(insee, (path, str(nom)))
-        for e in doc.get("elements") or ():
-            if isinstance(e, Located):
-                raw_elements.append((e, stem))
+        held = [e for e in doc.get("elements") or () if isinstance(e, Located)]
+        raw_elements.extend((e, stem) for e in held)
         try:
-            contact = doc.get("contact_presse")
-            quote = doc.get("citation_maire")
-            communes[stem] = Commune(
-                slug=stem, nom=doc["nom"], insee=doc["insee"], departement=doc["departement"],
-                intercommunalite=doc["intercommunalite"], siren_epci=_opt(doc, "siren_epci"),
-                lien=_opt(doc, "lien", "direct"), note_lien=_opt(doc, "note_lien"), note=_opt(doc, "note"),
-                site_web=_opt(doc, "site_web"), presentation=_opt(doc, "presentation"), logo=_opt(doc, "logo"),
-                contact_presse=Contact(contact["nom"], _opt(contact, "fonction"), _opt(contact, "courriel"), _opt(contact, "telephone")) if isinstance(contact, Located) and "nom" in contact else None,
-                citation_maire=Quote(quote["texte"], quote["auteur"], _opt(quote, "fonction")) if isinstance(quote, Located) and "texte" in quote and "auteur" in quote else None,
-                elements=tuple(e["code"] for e in doc.get("elements") or () if isinstance(e, Located) and isinstance(e.get("code"), str)),
+            communes[stem] = _make(
+                Commune, doc, {"contact_presse": Contact, "citation_maire": Quote}, slug=stem,
+                elements=tuple(e["code"] for e in held if isinstance(e.get("code"), str)),
             )
         except (KeyError, TypeError):
             pass  # already reported by the checker
 
-    # From the raw records, so that a record with another mistake does not make it "unknown" here.
-    name_to_slug = {docs[r]["nom"]: r.split("/", 1)[1][: -len(".yml")] for r in docs
-                    if r.startswith("communes/") and r.count("/") == 1 and isinstance(docs[r], Located) and isinstance(docs[r].get("nom"), str)}
+    source_keys = {s.get("cle") for s in bien_doc.get("sources") or () if isinstance(s, Located)} if bien_ok else set()
     seen_codes: dict[str, str] = {}
     for e, holder in raw_elements:
         code = e.get("code")
@@ -355,22 +392,16 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
             else:
                 others.append(name_to_slug[name])
         src = e.get("source")
-        if isinstance(src, str) and bien_ok and isinstance(bien_doc.get("sources"), list):
-            keys = {s.get("cle") for s in bien_doc["sources"] if isinstance(s, Located)}
-            if src.split(":")[0] not in keys:
+        if isinstance(src, str) and bien_ok:
+            if src.split(":")[0] not in source_keys:
                 chk.errors.append(ContentError(e.path, e.at("source"), f"élément {code}, champ « source » : la clé {src.split(':')[0]} n’est pas déclarée dans bien.yml (sources)"))
         for i, p in enumerate(e.get("photos") or []):
             if isinstance(p, Located) and isinstance(p.get("fichier"), str):
                 _check_file(chk, content_dir, p["fichier"], p.path, p.at("fichier"), f"élément {code}, photos[{i + 1}], champ « fichier »")
         try:
-            elements[code] = Element(
-                code=code, composante=e["composante"], nom=e["nom"], type=e["type"],
-                latitude=float(e["latitude"]), longitude=float(e["longitude"]), commune=holder,
-                sous_type=_opt(e, "sous_type"), protection=_opt(e, "protection"),
-                numero_terril=_opt(e, "numero_terril"), longueur_m=e.get("longueur_m"),
-                autres_communes=tuple(others), source=_opt(e, "source"),
-                description=_opt(e, "description"), visite=_opt(e, "visite"), site_web=_opt(e, "site_web"),
-                photos=_photos(e.get("photos")),
+            elements[code] = _make(
+                Element, e, {"photos": Photo}, commune=holder, autres_communes=tuple(others),
+                latitude=float(e["latitude"]), longitude=float(e["longitude"]),
             )
         except (KeyError, TypeError, ValueError):
             pass
@@ -396,7 +427,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
-    marque = Brand(**{k: tuple(v) if isinstance(v, list) else v for k, v in brand_doc.items()})
+    marque = _make(Brand, brand_doc)
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
                 dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir)
 
@@ -443,7 +474,10 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
             continue
         if complete and gs["element"].lower() not in codes:
             chk.errors.append(ContentError(gs.path, gs.at("element"), f"grand site « {gs.get('nom')} », champ « element » : aucune commune ne décrit l’élément {gs['element']}"))
-        sites.append(GrandSite(gs.get("nom", ""), gs["element"], _opt(gs, "presentation"), _opt(gs, "site_web")))
+        try:
+            sites.append(_make(GrandSite, gs))
+        except (KeyError, TypeError):
+            pass  # already reported by the checker
     epcis = sorted({c.intercommunalite for c in communes.values() if isinstance(c.intercommunalite, str)})
     offices = []
     for o in doc.get("offices_de_tourisme") or ():
@@ -452,20 +486,11 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
         for i, name in enumerate(o["intercommunalites"]):
             if isinstance(name, str) and epcis and name not in epcis:
                 chk.errors.append(ContentError(o.path, o["intercommunalites"].item_lines[i], f"office « {o.get('nom')} », champ « intercommunalites » : « {name} » n’est l’intercommunalité d’aucune commune{did_you_mean(name, epcis)}"))
-        offices.append(TourismOffice(o.get("nom", ""), o.get("url", ""), tuple(o["intercommunalites"])))
+        try:
+            offices.append(_make(TourismOffice, o))
+        except (KeyError, TypeError):
+            pass  # already reported by the checker
     if chk.errors:
         return None
-    return Property(
-        nom=doc["nom"], numero_unesco=doc["numero_unesco"], date_inscription=doc["date_inscription"],
-        session_comite=doc["session_comite"], categorie=doc["categorie"], criteres=tuple(doc["criteres"]),
-        periode_exploitation=doc["periode_exploitation"], surface_ha=doc["surface_ha"],
-        nombre_elements=doc["nombre_elements"], nombre_composantes=doc["nombre_composantes"],
-        nombre_communes=doc["nombre_communes"], gestionnaire=doc["gestionnaire"],
-        grands_sites=tuple(sites),
-        liens=tuple(Link(l["nom"], l["url"], _opt(l, "description")) for l in doc["liens"]),
-        sources=tuple(Source(s["cle"], s["titre"], s["url"], _opt(s, "licence"), _opt(s, "attribution")) for s in doc["sources"]),
-        lieu_comite=_opt(doc, "lieu_comite"), fermeture_derniere_fosse=doc.get("fermeture_derniere_fosse"),
-        zone_tampon_ha=doc.get("zone_tampon_ha"), longueur_km=doc.get("longueur_km"),
-        nombre_communes_zone_tampon=doc.get("nombre_communes_zone_tampon"),
-        siege_gestionnaire=_opt(doc, "siege_gestionnaire"), offices_de_tourisme=tuple(offices),
-    )
+    return _make(Property, doc, {"liens": Link, "sources": Source},
+                 grands_sites=tuple(sites), offices_de_tourisme=tuple(offices))
