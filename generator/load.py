@@ -33,6 +33,7 @@ class LocatedList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
+_NO_ALIAS = "les alias YAML (*nom) ne sont pas acceptés ; recopiez la valeur"
 _SYNTAX_HINTS = {
     "mapping values are not allowed": "« : » inattendu ; une valeur qui contient « : » doit être entre guillemets",
     "could not find expected ':'": "« : » attendu après le nom du champ",
@@ -41,7 +42,7 @@ _SYNTAX_HINTS = {
     "did not find expected '-' indicator": "indentation incohérente dans une liste",
     "did not find expected ',' or ']'": "crochet « ] » non refermé",
     "did not find expected ',' or '}'": "accolade « } » non refermée",
-    "found undefined alias": "les alias YAML (*nom) ne sont pas acceptés ; recopiez la valeur",
+    "found undefined alias": _NO_ALIAS,
     "cannot start any token": "caractère inattendu en début de valeur ; mettez la valeur entre guillemets",
 }
 _TAB_HINT = "tabulation interdite : indentez avec des espaces"
@@ -57,7 +58,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         # A node reached twice is an alias (*nom). Aliases are refused outright: editors never
         # need them, and they are the vector of "billion laughs" expansion bombs.
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Refused(node.start_mark.line + 1, "les alias YAML (*nom) ne sont pas acceptés ; recopiez la valeur")
+            raise _Refused(node.start_mark.line + 1, _NO_ALIAS)
         return super().construct_object(node, deep=deep)
 
 
@@ -77,7 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
         if key in m:
             raise _Refused(line, f"le champ « {key} » apparaît deux fois (déjà ligne {m.key_lines[key]})")
         if value_node in loader.constructed_objects:
-            raise _Refused(line, "les alias YAML (*nom) ne sont pas acceptés ; recopiez la valeur")
+            raise _Refused(line, _NO_ALIAS)  # the key's line: the node's own mark is the anchor's
         m[key] = loader.construct_object(value_node, deep=True)
         m.key_lines[key] = line
     return m

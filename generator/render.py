@@ -1,4 +1,4 @@
-"""Render a validated Site into {path inside kits/: text or bytes}. Pure: no disk write, no clock."""
+"""Render a validated Site into {path inside kits/: text, or a content file to copy}. Pure: no I/O, no clock."""
 
 from __future__ import annotations
 
@@ -59,12 +59,12 @@ def osm_url(e: Element) -> str:
     return f"https://www.openstreetmap.org/?mlat={e.latitude:.5f}&mlon={e.longitude:.5f}#map=17/{e.latitude:.5f}/{e.longitude:.5f}"
 
 
-def render_site(site: Site) -> dict[PurePosixPath, str | bytes]:
-    """Render every page of kits/, keyed by its path relative to kits/."""
+def render_site(site: Site) -> dict[PurePosixPath, str | Path]:
+    """Render every page of kits/, keyed by its path relative to kits/; a Path value is a file to copy."""
     env = _env()
     env.globals["commune_names"] = lambda e, but=None: text.liste([text.md(site.communes[s].nom) for s in e.communes if s != but])
     env.globals["type_label"] = lambda e: type_label(e, site.sous_types)
-    out: dict[PurePosixPath, str | bytes] = {}
+    out: dict[PurePosixPath, str | Path] = {}
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
@@ -77,10 +77,10 @@ def render_site(site: Site) -> dict[PurePosixPath, str | bytes]:
         out[key] = text.french_spacing(md.rstrip("\n") + "\n")
 
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
-    page("index.md", "accueil.md.j2", counts=counts)
+    page("index.md", "accueil.md.j2")
     page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site))
     page("elements/index.md", "elements_index.md.j2")
-    page("donnees.md", "donnees.md.j2", counts=counts)
+    page("donnees.md", "donnees.md.j2")
     for slug, commune in site.communes.items():
         ctx = commune_context(site, commune)
         base = f"communes/{slug}"
@@ -96,7 +96,7 @@ def render_site(site: Site) -> dict[PurePosixPath, str | bytes]:
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code])
     for element in site.elements.values():
         for photo in element.photos:
-            out[PurePosixPath("photos", photo.fichier)] = (site.content_dir / photo.fichier).read_bytes()
+            out[PurePosixPath("photos", photo.fichier)] = site.content_dir / photo.fichier
     return out
 
 
@@ -110,15 +110,11 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         if others:
             shared.append((site.composantes[cid], [site.communes[s] for s in others]))
     offices = [o for o in site.bien.offices_de_tourisme if commune.intercommunalite in o.intercommunalites]
-    by_type: dict[str, int] = {}
-    for e in elements:
-        by_type[e.type] = by_type.get(e.type, 0) + 1
     return {
         "c": commune, "elements": elements, "names": display_names(elements),
         "components": [site.composantes[cid] for cid in component_ids],
         "shared_components": shared,
         "offices": offices, "other_offices": [o for o in site.bien.offices_de_tourisme if o not in offices],
-        "types_summary": sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])),
         "grands_sites": [(g, site.elements[g.element]) for g in site.bien.grands_sites],
         "grand_site_here": [g for g in site.bien.grands_sites if site.elements[g.element] in elements],
     }

@@ -17,10 +17,13 @@ def typo(s: str) -> str:
     return s.replace("'", "’")
 
 
+def _entities(s: object) -> str:
+    return typo(str(s)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def md(s: object) -> str:
     """Escape a data string for Markdown: hostile HTML shows as text, never as markup."""
-    text = typo(str(s)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", _entities(s))
     return " ".join(text.split())
 
 
@@ -33,8 +36,7 @@ def md_text(s: object) -> str:
 def md_attr(s: object) -> str:
     """Escape a data string for a double-quoted YAML front-matter value."""
     # Material prints page titles unescaped in <title>: markup in a name must arrive as entities.
-    text = typo(str(s)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return _entities(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def nombre(n: float | int, decimals: int = 0) -> str:

@@ -17,7 +17,7 @@ def _target(root: Path, rel: PurePosixPath) -> Path:
     return root.joinpath(*rel.parts)
 
 
-def write_tree(outputs: dict[PurePosixPath, str | bytes], out_dir: Path) -> int:
+def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path) -> int:
     """Build the whole tree beside out_dir, then swap it in; return the number of files.
 
     A reader never sees a half-written kits/, and a failure leaves the previous one intact.
@@ -37,7 +37,10 @@ def write_tree(outputs: dict[PurePosixPath, str | bytes], out_dir: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             data = outputs[rel]
-            raw = data.encode("utf-8") if isinstance(data, str) else data
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+                continue
+            raw = data.encode("utf-8")
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
                 os.write(fd, raw)

@@ -141,3 +141,24 @@ def test_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]
     assert len(digests[0]) > 1000
+
+
+def test_photo_is_copied_with_its_credit(tmp_path: Path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "photos").mkdir()
+    picture = bytes(range(256)) * 4  # the writer copies bytes; it does not read images
+    (content / "photos" / "chevalement.jpg").write_bytes(picture)
+    record = content / "communes" / "conde-sur-l-escaut.yml"
+    text = record.read_text(encoding="utf-8")
+    anchor = "  nom: Chevalement Ledoux\n"
+    record.write_text(text.replace(anchor, anchor + "  photos:\n  - fichier: photos/chevalement.jpg\n"
+                                   "    alt: Le chevalement vu de la route\n    credit: Mairie de Condé\n"
+                                   "    licence: CC BY 4.0\n", 1), encoding="utf-8")
+    build.build(content, tmp_path / "kits")
+    assert (tmp_path / "kits" / "photos" / "photos" / "chevalement.jpg").read_bytes() == picture
+    page = (tmp_path / "kits" / "elements" / "8c.md").read_text(encoding="utf-8")
+    assert "![Le chevalement vu de la route](../photos/photos/chevalement.jpg)" in page
+    assert "© Mairie de Condé, CC BY 4.0" in page
