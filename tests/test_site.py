@@ -16,14 +16,25 @@ from generator import build
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_mkdocs_build_strict(tmp_path: Path) -> None:
+def mkdocs_project(tmp_path: Path) -> Path:
+    """A throwaway copy of the site configuration, with kits/ still to fill."""
     work = tmp_path / "project"
     work.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides")
+    return work
+
+
+def mkdocs_build(work: Path) -> subprocess.CompletedProcess[str]:
+    # No --quiet: it stops mkdocs from counting warnings, and --strict then passes broken links.
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+                          capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    work = mkdocs_project(tmp_path)
     build.build(ROOT / "content", work / "kits")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
-                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    result = mkdocs_build(work)
     assert result.returncode == 0, result.stderr
     assert (work / "site" / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()
     assert len(list((work / "site" / "elements").glob("*/index.html"))) == 353
@@ -31,17 +42,13 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
 
 def test_strict_build_catches_a_broken_link(tmp_path: Path) -> None:
     """The strict build is a real check: one dangling link makes it fail."""
-    work = tmp_path / "project"
-    work.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", work / "overrides")
+    work = mkdocs_project(tmp_path)
     (work / "kits").mkdir()
     (work / "kits" / "index.md").write_text("# A\n\n[lien](absent.md)\n", encoding="utf-8")
     for page in ("communes/index.md", "elements/index.md", "donnees.md"):
         (work / "kits" / page).parent.mkdir(parents=True, exist_ok=True)
         (work / "kits" / page).write_text("# B\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
-                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    result = mkdocs_build(work)
     assert result.returncode != 0
     assert "absent.md" in result.stderr
 
