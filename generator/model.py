@@ -172,6 +172,31 @@ class Property:
 
 
 @dataclass(frozen=True)
+class Palette:
+    gris: str
+    rouge: str
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font files, relative to content/."""
+
+    titres: str
+    intertitres: str
+    textes: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class OfficialLogo:
+    """The Mission's own brand files, relative to content/; they replace the drawn wordmark."""
+
+    couleur: str
+    noir_blanc: str
+    negatif: str
+
+
+@dataclass(frozen=True)
 class Brand:
     """The brand's rules, from marque.yml."""
 
@@ -185,8 +210,12 @@ class Brand:
     emplacements: tuple[str, ...]
     interdits: tuple[str, ...]
     embleme_unesco: str
+    palette: Palette
+    polices: Fonts
+    lignes_marque: tuple[str, ...]
     creation: int | None = None
     couleurs: str = ""
+    logo_officiel: OfficialLogo | None = None
 
 
 @dataclass(frozen=True)
@@ -427,7 +456,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
-    marque = _make(Brand, brand_doc)
+    marque = _make(Brand, brand_doc, {"palette": Palette, "polices": Fonts, "logo_officiel": OfficialLogo})
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
                 dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir)
 

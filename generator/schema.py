@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+HEX = r"^#[0-9A-Fa-f]{6}$"
+
 LAT_RANGE = (50.25, 50.65)
 LON_RANGE = (2.2, 3.7)
 """A generous box around the Mining Basin (elements lie within 50.31–50.59 N, 2.30–3.62 E)."""
@@ -95,7 +97,7 @@ COMMUNE = mapping("commune", "Fiche d’une commune du Bassin minier Patrimoine 
     f("note", "text", "Remarque sur la commune (fusion, commune déléguée…).", editorial=True),
     f("site_web", "url", "Site internet de la commune.", editorial=True),
     f("presentation", "text", "Paragraphe de présentation de la commune et de son patrimoine minier.", editorial=True),
-    f("logo", "path", "Logo de la commune, relatif au dossier content/ (PNG ou SVG).", editorial=True),
+    f("logo", "path", "Logo de la commune, relatif au dossier content/ (PNG à fond transparent de préférence, JPEG ou WebP ; 200 pixels de haut au moins). Il prend place à côté de son nom dans le bloc-marque.", editorial=True),
     CONTACT,
     QUOTE,
     list_of("elements", "Éléments inscrits situés sur la commune.", ELEMENT),
@@ -180,6 +182,24 @@ BRAND = mapping("marque", "Les règles de la marque (content/marque.yml).", (
     list_of("emplacements", "Où placer le bloc-marque.", f("emplacement", "text", "Un emplacement conseillé."), required=True),
     list_of("interdits", "Ce qu’il ne faut pas faire.", f("interdit", "text", "Une altération interdite."), required=True),
     f("embleme_unesco", "text", "Le régime de l’emblème de l’UNESCO, distinct de la marque.", required=True),
+    mapping("palette", "Les couleurs de la marque, reprises par les logos, les visuels, le site et les extraits HTML.", (
+        f("gris", "str", "Le gris de la marque, en hexadécimal (#RRVVBB).", required=True, pattern=HEX, pattern_hint="#RRVVBB, par exemple #41474D"),
+        f("rouge", "str", "Le rouge de la marque, en hexadécimal (#RRVVBB).", required=True, pattern=HEX, pattern_hint="#RRVVBB, par exemple #B3262C"),
+    ), required=True),
+    mapping("polices", "Les polices du bloc-marque et des visuels (fichiers TrueType ou OpenType sous licence libre, dans content/).", (
+        f("titres", "path", "Police des titres et du nom de la commune (graisse grasse).", required=True),
+        f("intertitres", "path", "Police des intertitres (graisse demi-grasse).", required=True),
+        f("textes", "path", "Police des textes courants (graisse normale).", required=True),
+        f("licence", "path", "Texte de la licence des polices, livré avec les téléchargements.", required=True),
+    ), required=True),
+    list_of("lignes_marque", "Les lignes du mot-marque dessiné par la boîte à outils (par exemple « Bassin minier », « Patrimoine mondial »).",
+            f("ligne", "str", "Une ligne du mot-marque."), required=True),
+    mapping("logo_officiel", "Les fichiers officiels de la marque fournis par la Mission (PNG à fond transparent, 600 pixels de haut au moins). "
+            "S’ils sont présents, ils remplacent le mot-marque dessiné par la boîte à outils dans tous les blocs-marques.", (
+        f("couleur", "path", "Version en couleurs.", required=True),
+        f("noir_blanc", "path", "Version en noir et blanc.", required=True),
+        f("negatif", "path", "Version en négatif (blanche, pour les fonds sombres).", required=True),
+    )),
 ))
 
 TYPE_DEF = mapping("type", "Définition d’un type d’élément.", (

@@ -1,0 +1,37 @@
+"""Images drawn from content/: brand lockups, placement guides, social cards, photo derivatives.
+
+The renderer describes each image as a Job (what to draw, from which files); `cache.materialise`
+draws the ones the cache does not already hold. Drawing is the only slow stage, so it is keyed by
+a hash of everything an image is drawn from and done at most once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Job:
+    """One image to draw: `kind` names the drawing function, `params` its JSON-able arguments.
+
+    `files` name, by role, the content files the image is drawn from (fonts, logos, photos);
+    their bytes, not their paths, are part of the cache key, so replacing a file redraws what
+    uses it and moving the checkout redraws nothing.
+    """
+
+    kind: str
+    params: tuple[tuple[str, Any], ...]
+    files: tuple[tuple[str, Path], ...] = ()
+
+    @property
+    def suffix(self) -> str:
+        return str(dict(self.params).get("format", "png"))
+
+    def arg(self, name: str) -> Any:
+        return dict(self.params)[name]
+
+
+def job(kind: str, files: dict[str, Path] | None = None, **params: Any) -> Job:
+    return Job(kind, tuple(sorted(params.items())), tuple(sorted((files or {}).items())))

@@ -1,0 +1,121 @@
+"""Draw what the cache lacks: each image is stored under a hash of everything it is drawn from.
+
+The key covers the drawing code, Pillow's version, the job's parameters and the bytes of its
+files (fonts, logos, photos). A second build with nothing changed draws nothing; a change to one
+commune's record changes only the keys of that commune's images.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import PIL
+
+from . import Job
+
+Progress = Callable[[int, int], None]
+"""Called with (drawn so far, to draw) while images are drawn."""
+
+PARALLEL_FROM = 16
+"""Below this many images, starting worker processes costs more than it saves."""
+
+
+def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
+    from . import cards, guide, lockup, photos
+    return {
+        "logo": lockup.draw,
+        "guide": guide.draw,
+        "carte": cards.draw,
+        "photo": photos.draw,
+    }
+
+
+def code_version() -> str:
+    """A hash of the drawing code and Pillow's version: changing either redraws everything."""
+    h = hashlib.sha256(PIL.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def key(job: Job, version: str, digests: dict[Path, str]) -> str:
+    payload = [version, job.kind, job.params, [(role, digests[p]) for role, p in job.files]]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _draw(task: tuple[str, dict[str, Any], dict[str, Path]]) -> bytes:
+    kind, params, files = task
+    return _drawers()[kind](params, files)
+
+
+def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Progress | None = None,
+                workers: int | None = None) -> tuple[dict[PurePosixPath, Any], int]:
+    """Replace every Job in outputs by its file in the cache, drawing the missing ones.
+
+    Return the new outputs and the number of images drawn. Entries no longer used are removed,
+    so the cache does not grow with every change.
+    """
+    version = code_version()
+    digests: dict[Path, str] = {}
+    keyed: dict[PurePosixPath, tuple[str, Job]] = {}
+    for rel, value in outputs.items():
+        if isinstance(value, Job):
+            for _role, p in value.files:
+                if p not in digests:
+                    digests[p] = file_digest(p)
+            keyed[rel] = (key(value, version, digests), value)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    wanted: dict[str, Job] = {}
+    for k, j in keyed.values():
+        wanted.setdefault(k, j)
+
+    def cached(k: str, j: Job) -> Path:
+        return cache_dir / k[:2] / f"{k}.{j.suffix}"
+
+    missing = [(k, j) for k, j in sorted(wanted.items()) if not cached(k, j).is_file()]
+    if missing:
+        tasks = [(j.kind, dict(j.params), dict(j.files)) for _k, j in missing]
+        n = workers or os.cpu_count() or 1
+        if len(missing) >= PARALLEL_FROM and n > 1:
+            with ProcessPoolExecutor(max_workers=n) as pool:
+                results = pool.map(_draw, tasks, chunksize=max(1, min(16, len(tasks) // (n * 8))))
+                _store(missing, results, cached, progress)
+        else:
+            _store(missing, map(_draw, tasks), cached, progress)
+    _prune(cache_dir, {cached(k, j) for k, j in wanted.items()})
+    out = dict(outputs)
+    for rel, (k, j) in keyed.items():
+        out[rel] = cached(k, j)
+    return out, len(missing)
+
+
+def _store(missing: list[tuple[str, Job]], results: Any, cached: Callable[[str, Job], Path], progress: Progress | None) -> None:
+    total = len(missing)
+    for i, ((k, j), data) in enumerate(zip(missing, results), 1):
+        target = cached(k, j)
+        target.parent.mkdir(exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        if progress:
+            progress(i, total)
+
+
+def _prune(cache_dir: Path, keep: set[Path]) -> None:
+    for sub in cache_dir.iterdir():
+        if not sub.is_dir() or len(sub.name) != 2:
+            continue
+        for f in sub.iterdir():
+            if f not in keep:
+                f.unlink()

@@ -1,0 +1,143 @@
+"""Drawing primitives shared by every image: fonts, colours, a scene of shapes and text, and PNG output.
+
+A Scene lists what to draw in pixel coordinates; `raster` turns it into an RGBA image. Each colour
+is drawn as its own coverage mask, then composited: drawing anti-aliased shapes straight onto a
+transparent canvas would darken their edges (Pillow blends the colour with the transparent black).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+SUPERSAMPLE = 4
+"""Pillow draws polygons without anti-aliasing: shapes are drawn this many times larger, then reduced."""
+
+
+@functools.lru_cache(maxsize=256)
+def font(path: Path, size: float) -> ImageFont.FreeTypeFont:
+    # Basic layout: raqm depends on the system's FriBiDi, and the same pixels must come out everywhere.
+    return ImageFont.truetype(str(path), size=size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def cap_height(path: Path, size: float) -> float:
+    top = font(path, size).getbbox("H", anchor="ls")[1]
+    return -float(top)
+
+
+def text_width(path: Path, size: float, text: str) -> float:
+    return float(font(path, size).getlength(text))
+
+
+def ink(path: Path, size: float, text: str) -> tuple[float, float, float, float]:
+    """The inked box of `text` relative to its left baseline origin (descenders and accents included)."""
+    x0, y0, x1, y1 = font(path, size).getbbox(text, anchor="ls")
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+@dataclass
+class Scene:
+    """Shapes, text and pictures in one canvas; colours are roles that a palette resolves."""
+
+    width: int
+    height: int
+    background: str | None = None
+    ops: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def text(self, x: float, baseline: float, s: str, font_path: Path, size: float, colour: str) -> None:
+        self.ops.append(("text", x, baseline, s, font_path, size, colour))
+
+    def polygon(self, points: list[tuple[float, float]], colour: str) -> None:
+        self.ops.append(("poly", tuple(points), colour))
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float, colour: str) -> None:
+        self.polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], colour)
+
+    def outline(self, x0: float, y0: float, x1: float, y1: float, colour: str, width: float, dash: float = 0) -> None:
+        """A rectangle's outline, dashed when `dash` is given (the clear-space diagram's frame)."""
+        for a, b in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))):
+            self.line(a, b, colour, width, dash)
+
+    def line(self, a: tuple[float, float], b: tuple[float, float], colour: str, width: float, dash: float = 0) -> None:
+        (ax, ay), (bx, by) = a, b
+        length = max(abs(bx - ax), abs(by - ay))
+        if not length:
+            return
+        ux, uy = (bx - ax) / length, (by - ay) / length
+        step = dash * 2 if dash else length
+        t = 0.0
+        while t < length:
+            e = min(t + (dash or length), length)
+            sx, sy, ex, ey = ax + ux * t, ay + uy * t, ax + ux * e, ay + uy * e
+            hw = width / 2
+            # A horizontal or vertical segment as a thin rectangle.
+            self.rect(min(sx, ex) - hw * abs(uy), min(sy, ey) - hw * abs(ux),
+                      max(sx, ex) + hw * abs(uy), max(sy, ey) + hw * abs(ux), colour)
+            t += step
+
+    def picture(self, x: float, y: float, w: float, h: float, img: Image.Image) -> None:
+        self.ops.append(("image", x, y, w, h, img))
+
+
+def raster(scene: Scene, palette: dict[str, tuple[int, int, int]]) -> Image.Image:
+    """Draw the scene; `palette` maps each colour role to RGB. Later roles and pictures sit on top."""
+    size = (scene.width, scene.height)
+    base = Image.new("RGBA", size, palette[scene.background] + (255,) if scene.background else (0, 0, 0, 0))
+    # Group consecutive ops of one colour into one layer, keeping the painter's order between layers.
+    layers: list[tuple[str, list[tuple[Any, ...]]]] = []
+    for op in scene.ops:
+        role = "image" if op[0] == "image" else op[-1]
+        if layers and layers[-1][0] == role and role != "image":
+            layers[-1][1].append(op)
+        else:
+            layers.append((role, [op]))
+    for role, ops in layers:
+        if role == "image":
+            _, x, y, w, h, img = ops[0]
+            pic = img.resize((max(1, round(w)), max(1, round(h))), Image.LANCZOS)
+            layer = Image.new("RGBA", size, (0, 0, 0, 0))
+            layer.paste(pic, (round(x), round(y)))
+            base = Image.alpha_composite(base, layer)
+            continue
+        polys = [op for op in ops if op[0] == "poly"]
+        mask = Image.new("L", size, 0)
+        if polys:
+            big = Image.new("L", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), 0)
+            d = ImageDraw.Draw(big)
+            for _, points, _c in polys:
+                d.polygon([(px * SUPERSAMPLE, py * SUPERSAMPLE) for px, py in points], fill=255)
+            mask = big.resize(size, Image.BOX)
+        d = ImageDraw.Draw(mask)
+        for op in ops:
+            if op[0] == "text":
+                _, x, y, s, fpath, fsize, _c = op
+                d.text((x, y), s, font=font(fpath, fsize), fill=255, anchor="ls")
+        layer = Image.new("RGBA", size, palette[role] + (0,))
+        layer.putalpha(mask)
+        base = Image.alpha_composite(base, layer)
+    return base
+
+
+def encode(img: Image.Image, fmt: str = "png", dpi: int | None = None, quality: int = 82) -> bytes:
+    """Encode without timestamps or metadata, so the same image always gives the same bytes."""
+    buf = io.BytesIO()
+    if fmt == "png":
+        kw: dict[str, Any] = {"dpi": (dpi, dpi)} if dpi else {}
+        img.save(buf, format="PNG", compress_level=6, **kw)
+    elif fmt == "jpg":
+        img.convert("RGB").save(buf, format="JPEG", quality=quality, optimize=True, progressive=True)
+    elif fmt == "webp":
+        img.save(buf, format="WEBP", quality=quality, method=4)
+    else:
+        raise ValueError(fmt)
+    return buf.getvalue()
