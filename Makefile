@@ -45,7 +45,7 @@ bench: $(STAMP) ## time validation, generation and the mkdocs build
 	$(BIN)/python bench/bench_build.py
 
 clean: ## remove generated files (kits/, site/) and the virtual environment
-	rm -rf kits site .kits.new .kits.old $(VENV) .pytest_cache
+	rm -rf kits site .kits.new .kits.old .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: help install validate kits site serve import schema test bench clean

@@ -16,12 +16,33 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     sub = p.add_subparsers(dest="command")
     k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
     k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
+    k.add_argument("--cache", type=Path, default=build.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
     sub.add_parser("valider", help="valider content/ sans rien écrire")
     i = sub.add_parser("importer", help="régénérer les fiches depuis l’export SIG (CSV), sans toucher aux champs rédigés")
     i.add_argument("source", type=Path, help="dossier contenant elements.csv, components.csv et communes.csv")
     sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
-    p.set_defaults(command="kits", out=Path("kits"))
+    p.set_defaults(command="kits", out=Path("kits"), cache=build.DEFAULT_CACHE)
     return p.parse_args(argv)
+
+
+class Progress:
+    """Show how far drawing has gone, on one refreshed line in a terminal, every quarter otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 10:
+            return  # done in a moment: nothing to show
+        if self.tty:
+            end = "\n" if done == total else ""
+            print(f"\rDessin des images : {done}/{total}", end=end, file=sys.stderr, flush=True)
+            return
+        quarter = done * 4 // total
+        if quarter != self.last:
+            self.last = quarter
+            print(f"Dessin des images : {done}/{total}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             site = build.validate(args.content)
             print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
         elif args.command == "kits":
-            n = build.build(args.content, args.out)
-            print(f"{n} fichiers écrits dans {args.out}/.")
+            report = build.build(args.content, args.out, args.cache, Progress(), prune=True)
+            drawn = f"{report.drawn} dessinée{'s' if report.drawn > 1 else ''}" if report.drawn else "aucune à redessiner"
+            print(f"{report.files} fichiers écrits dans {args.out}/, dont {report.images} images ({drawn}).")
         elif args.command == "importer":
             changed = build.import_records(args.source, args.content)
             print(f"{len(changed)} fiche(s) mise(s) à jour." if changed else "Fiches déjà à jour.")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import importer, load, model, render, schema, write
+from .images import Job, cache
+from .images.cache import Progress
 
 
 def validate(content_dir: Path) -> model.Site:
@@ -16,10 +19,28 @@ def validate(content_dir: Path) -> model.Site:
     return model.validate(docs, content_dir, errors)
 
 
-def build(content_dir: Path, out_dir: Path) -> int:
-    """Validate content/, then write every kit into out_dir atomically; return the file count."""
+DEFAULT_CACHE = Path(".cache/images")
+
+
+@dataclass(frozen=True)
+class Report:
+    files: int
+    images: int
+    drawn: int
+
+
+def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,
+          prune: bool = False) -> Report:
+    """Validate content/, draw the images the cache lacks, then write every kit into out_dir atomically.
+
+    `prune` empties the cache of images this build does not use (the command line does it;
+    tests sharing one cache across different content do not).
+    """
     site = validate(content_dir)
-    return write.write_tree(render.render_site(site), out_dir)
+    outputs = render.render_site(site)
+    images = sum(isinstance(v, Job) for v in outputs.values())
+    files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
+    return Report(write.write_tree(files, out_dir, link_from=cache_dir), images, drawn)
 
 
 def schema_files() -> dict[str, str]:

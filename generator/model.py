@@ -8,10 +8,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from PIL import ImageFont
 from slugify import slugify
 
 from .check import Checker, did_you_mean
 from .errors import ContentError, ContentErrors
+from .images.inspect import inspect as inspect_image
 from .load import Located, display_path
 from .schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
 
@@ -216,6 +218,7 @@ class Brand:
     creation: int | None = None
     couleurs: str = ""
     logo_officiel: OfficialLogo | None = None
+    embleme_demande: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,8 @@ class Site:
     types: dict[str, str]
     sous_types: dict[str, str]
     content_dir: Path = field(compare=False)
+    image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    """Displayed pixel size of every image content/ declares (photos, logos), by path."""
 
     @functools.cached_property
     def _by_commune(self) -> dict[str, list[Element]]:
@@ -387,6 +392,9 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         except (KeyError, TypeError):
             pass  # already reported by the checker
 
+    sizes: dict[str, tuple[int, int]] = {}
+    if brand_ok:
+        _check_brand_files(chk, content_dir, brand_doc, sizes)
     source_keys = {s.get("cle") for s in bien_doc.get("sources") or () if isinstance(s, Located)} if bien_ok else set()
     seen_codes: dict[str, str] = {}
     for e, holder in raw_elements:
@@ -426,7 +434,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 chk.errors.append(ContentError(e.path, e.at("source"), f"élément {code}, champ « source » : la clé {src.split(':')[0]} n’est pas déclarée dans bien.yml (sources)"))
         for i, p in enumerate(e.get("photos") or []):
             if isinstance(p, Located) and isinstance(p.get("fichier"), str):
-                _check_file(chk, content_dir, p["fichier"], p.path, p.at("fichier"), f"élément {code}, photos[{i + 1}], champ « fichier »")
+                _check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), f"élément {code}, photos[{i + 1}], champ « fichier »", sizes)
         try:
             elements[code] = _make(
                 Element, e, {"photos": Photo}, commune=holder, autres_communes=tuple(others),
@@ -438,7 +446,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     for slug, c in communes.items():
         doc = docs[f"communes/{slug}.yml"]
         if c.logo:
-            _check_file(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »")
+            _check_image(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »", sizes)
 
     # Every declared component must be reached by at least one element.
     if comps_ok and complete and not chk.errors:
@@ -458,7 +466,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         raise ContentErrors(chk.errors)
     marque = _make(Brand, brand_doc, {"palette": Palette, "polices": Fonts, "logo_officiel": OfficialLogo})
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
-                dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir)
+                dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes)
 
 
 def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -482,10 +490,42 @@ def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str,
     return out[0], out[1]
 
 
-def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> None:
-    """Refuse a path that leaves content/, does not exist or is oversized."""
+def _check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dict[str, tuple[int, int]]) -> None:
+    fonts = doc.get("polices")
+    if isinstance(fonts, Located):
+        for role in ("titres", "intertitres", "textes"):
+            rel = fonts.get(role)
+            if isinstance(rel, str) and _check_file(chk, content_dir, rel, fonts.path, fonts.at(role), f"polices, champ « {role} »"):
+                try:
+                    ImageFont.truetype(str(content_dir / rel), 12)
+                except (OSError, ValueError):
+                    chk.error(fonts.path, fonts.at(role), f"polices, champ « {role} »",
+                              f"« {rel} » n’est pas une police TrueType ou OpenType lisible")
+        if isinstance(fonts.get("licence"), str):
+            _check_file(chk, content_dir, fonts["licence"], fonts.path, fonts.at("licence"), "polices, champ « licence »")
+    official = doc.get("logo_officiel")
+    if isinstance(official, Located):
+        for role in ("couleur", "noir_blanc", "negatif"):
+            if isinstance(official.get(role), str):
+                _check_image(chk, content_dir, official[role], official.path, official.at(role), f"logo_officiel, champ « {role} »", sizes, kinds=frozenset({"PNG"}))
+
+
+def _check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str,
+                 sizes: dict[str, tuple[int, int]], kinds: frozenset[str] = frozenset({"PNG", "JPEG", "WEBP"})) -> None:
+    """Refuse an image that cannot be drawn from: unreadable, truncated, a decompression bomb, another format."""
+    if not _check_file(chk, content_dir, rel, path, line, label):
+        return
+    size, problem = inspect_image(content_dir / rel, kinds)
+    if problem:
+        chk.error(path, line, label, f"« {rel} » : {problem}")
+    elif size:
+        sizes[rel] = size
+
+
+def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> bool:
+    """Refuse a path that leaves content/, does not exist or is oversized; return whether it is usable."""
     if not rel.strip():
-        return  # reported as an empty value by the checker
+        return False  # reported as an empty value by the checker
     root = content_dir.resolve()
     target = (content_dir / rel).resolve()
     if Path(rel).is_absolute() or root not in target.parents:
@@ -494,6 +534,9 @@ def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
         chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/")
     elif target.stat().st_size > MAX_ASSET_BYTES:
         chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
+    else:
+        return True
+    return False
 
 
 def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, Commune], complete: bool) -> Property | None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import jinja2
 
-from . import text
+from . import text, visuals
+from .images import Job, lockup
 from .model import Commune, Element, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,15 +60,19 @@ def osm_url(e: Element) -> str:
     return f"https://www.openstreetmap.org/?mlat={e.latitude:.5f}&mlon={e.longitude:.5f}#map=17/{e.latitude:.5f}/{e.longitude:.5f}"
 
 
-def render_site(site: Site) -> dict[PurePosixPath, str | Path]:
-    """Render every page of kits/, keyed by its path relative to kits/; a Path value is a file to copy."""
+def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
+    """Render every page of kits/, keyed by its path relative to kits/.
+
+    A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
+    """
     env = _env()
     env.globals["commune_names"] = lambda e, but=None: text.liste([text.md(site.communes[s].nom) for s in e.communes if s != but])
     env.globals["type_label"] = lambda e: type_label(e, site.sous_types)
-    out: dict[PurePosixPath, str | Path] = {}
+    out: dict[PurePosixPath, str | Path | Job] = {}
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
+        "formats": lockup.FORMATS, "variants": lockup.VARIANTS,
     }
 
     def page(path: str, template: str, **ctx: Any) -> None:
@@ -82,7 +87,10 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path]:
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2")
     for slug, commune in site.communes.items():
+        lockups = visuals.lockup_files(site, commune)
+        out.update(visuals.commune_jobs(site, commune, lockups))
         ctx = commune_context(site, commune)
+        ctx.update(lockups=lockups, card=visuals.card_path(commune))
         base = f"communes/{slug}"
         page(f"{base}/index.md", "kit_index.md.j2", **ctx)
         page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", **ctx)
@@ -91,12 +99,15 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path]:
         for name, template, _title, _when in PRESS_RELEASES:
             page(f"{base}/communiques/{name}.md", template, **ctx)
     for element in site.elements.values():
-        page(f"elements/{element.slug}.md", "element.md.j2", e=element,
-             component=site.composantes[element.composante],
-             siblings=[s for s in site.elements_in(element.composante) if s.code != element.code])
-    for element in site.elements.values():
+        photo_sets = []
         for photo in element.photos:
-            out[PurePosixPath("photos", photo.fichier)] = site.content_dir / photo.fichier
+            ps, jobs = visuals.photo_set(site, photo)
+            photo_sets.append(ps)
+            out.update(jobs)
+        out[visuals.card_path(element)] = visuals.element_card(site, element)
+        page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets,
+             card=visuals.card_path(element), component=site.composantes[element.composante],
+             siblings=[s for s in site.elements_in(element.composante) if s.code != element.code])
     return out
 
 

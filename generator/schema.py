@@ -182,6 +182,7 @@ BRAND = mapping("marque", "Les règles de la marque (content/marque.yml).", (
     list_of("emplacements", "Où placer le bloc-marque.", f("emplacement", "text", "Un emplacement conseillé."), required=True),
     list_of("interdits", "Ce qu’il ne faut pas faire.", f("interdit", "text", "Une altération interdite."), required=True),
     f("embleme_unesco", "text", "Le régime de l’emblème de l’UNESCO, distinct de la marque.", required=True),
+    f("embleme_demande", "text", "Comment demander l’autorisation d’utiliser l’emblème de l’UNESCO."),
     mapping("palette", "Les couleurs de la marque, reprises par les logos, les visuels, le site et les extraits HTML.", (
         f("gris", "str", "Le gris de la marque, en hexadécimal (#RRVVBB).", required=True, pattern=HEX, pattern_hint="#RRVVBB, par exemple #41474D"),
         f("rouge", "str", "Le rouge de la marque, en hexadécimal (#RRVVBB).", required=True, pattern=HEX, pattern_hint="#RRVVBB, par exemple #B3262C"),

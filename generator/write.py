@@ -17,11 +17,14 @@ def _target(root: Path, rel: PurePosixPath) -> Path:
     return root.joinpath(*rel.parts)
 
 
-def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path) -> int:
+def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from: Path | None = None) -> int:
     """Build the whole tree beside out_dir, then swap it in; return the number of files.
 
     A reader never sees a half-written kits/, and a failure leaves the previous one intact.
+    Files under `link_from` (the image cache) are hard-linked rather than copied when the file
+    system allows it: thousands of images then cost almost nothing to place.
     """
+    cache_root = link_from.resolve() if link_from else None
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.new")
@@ -38,6 +41,12 @@ def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path) -> int:
                 made.add(target.parent)
             data = outputs[rel]
             if isinstance(data, Path):
+                if cache_root is not None and cache_root in data.resolve().parents:
+                    try:
+                        os.link(data, target)
+                        continue
+                    except OSError:
+                        pass  # another file system: copy
                 shutil.copyfile(data, target)
                 continue
             raw = data.encode("utf-8")

@@ -18,18 +18,6 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 LINK = re.compile(r"\]\(\.\./\.\./elements/([0-9a-z]+)\.md\)")
 
 
-@pytest.fixture(scope="module")
-def site() -> Site:
-    return build.validate(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "kits"
-    build.build(CONTENT, out)
-    return out
-
-
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -88,9 +76,9 @@ def test_kit_layout(site: Site, kits: Path) -> None:
         ]
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path) -> None:
+def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path, image_cache: Path) -> None:
     again = tmp_path / "kits"
-    build.build(CONTENT, again)
+    build.build(CONTENT, again, image_cache)
     assert tree_digest(again) == tree_digest(kits)
 
 
@@ -110,7 +98,7 @@ def test_french_typography(kits: Path) -> None:
     assert "3\u202f943 hectares" in page
 
 
-def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
+def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path, image_cache: Path) -> None:
     """A press contact appears when given and leaves no trace when absent."""
     import shutil
 
@@ -119,14 +107,14 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
     record = content / "communes" / "lewarde.yml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("lien: direct\n", "lien: direct\ncontact_presse:\n  nom: Service communication\n  courriel: communication@example.fr\n", 1), encoding="utf-8")
-    build.build(content, tmp_path / "kits")
+    build.build(content, tmp_path / "kits", image_cache)
     with_contact = (tmp_path / "kits/communes/lewarde/communiques/sainte-barbe.md").read_text(encoding="utf-8")
     without = (tmp_path / "kits/communes/lens/communiques/sainte-barbe.md").read_text(encoding="utf-8")
     assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
     assert "Contact presse" not in without and "Courriel" not in without
 
 
-def test_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+def test_identical_across_processes_and_hash_seeds(tmp_path: Path, image_cache: Path) -> None:
     """Two separate runs of the command, with different hash seeds, write the same bytes."""
     import os
     import subprocess
@@ -136,29 +124,45 @@ def test_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / f"kits-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "generator", "--content", str(CONTENT), "kits", "--out", str(out)],
+        subprocess.run([sys.executable, "-m", "generator", "--content", str(CONTENT), "kits", "--out", str(out), "--cache", str(image_cache)],
                        cwd=ROOT, env=env, check=True, capture_output=True)
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]
     assert len(digests[0]) > 1000
 
 
-def test_photo_is_copied_with_its_credit(tmp_path: Path) -> None:
+def test_photo_gets_responsive_derivatives_with_its_credit(tmp_path: Path, image_cache: Path) -> None:
+    """A 2000-px photo with a GPS position becomes 480/960/1600-px WebP and JPEG files, without the position."""
     import shutil
+
+    from PIL import Image
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     (content / "photos").mkdir()
-    picture = bytes(range(256)) * 4  # the writer copies bytes; it does not read images
-    (content / "photos" / "chevalement.jpg").write_bytes(picture)
+    img = Image.linear_gradient("L").resize((2000, 1500)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x010F] = "Appareil de test"
+    exif.get_ifd(0x8825).update({1: "N", 2: (50.0, 25.0, 0.0)})
+    img.save(content / "photos" / "chevalement.jpg", exif=exif)
     record = content / "communes" / "conde-sur-l-escaut.yml"
     text = record.read_text(encoding="utf-8")
     anchor = "  nom: Chevalement Ledoux\n"
     record.write_text(text.replace(anchor, anchor + "  photos:\n  - fichier: photos/chevalement.jpg\n"
                                    "    alt: Le chevalement vu de la route\n    credit: Mairie de Condé\n"
                                    "    licence: CC BY 4.0\n", 1), encoding="utf-8")
-    build.build(content, tmp_path / "kits")
-    assert (tmp_path / "kits" / "photos" / "photos" / "chevalement.jpg").read_bytes() == picture
+    build.build(content, tmp_path / "kits", image_cache)
+    made = sorted(p.name for p in (tmp_path / "kits" / "photos").iterdir())
+    assert made == [f"chevalement-{w}.{f}" for f in ("jpg", "webp") for w in (1600, 480, 960)]
+    for name in made:
+        with Image.open(tmp_path / "kits" / "photos" / name) as out:
+            assert out.width == int(name.split("-")[1].split(".")[0])
+            assert out.height == out.width * 3 // 4
+            assert not out.getexif().get_ifd(0x8825), f"{name} keeps a GPS position"
+            assert 0x010F not in out.getexif(), f"{name} keeps the camera model"
     page = (tmp_path / "kits" / "elements" / "8c.md").read_text(encoding="utf-8")
-    assert "![Le chevalement vu de la route](../photos/photos/chevalement.jpg)" in page
+    assert 'alt="Le chevalement vu de la route"' in page
+    assert 'srcset="../../photos/chevalement-480.webp 480w, ../../photos/chevalement-960.webp 960w, ../../photos/chevalement-1600.webp 1600w"' in page
+    assert 'src="../../photos/chevalement-960.jpg"' in page and 'width="960" height="720"' in page
     assert "© Mairie de Condé, CC BY 4.0" in page
+    assert (tmp_path / "kits" / "cartes" / "elements" / "8c.jpg").is_file()

@@ -31,9 +31,9 @@ def mkdocs_build(work: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
 
 
-def test_mkdocs_build_strict(tmp_path: Path) -> None:
+def test_mkdocs_build_strict(tmp_path: Path, image_cache: Path) -> None:
     work = mkdocs_project(tmp_path)
-    build.build(ROOT / "content", work / "kits")
+    build.build(ROOT / "content", work / "kits", image_cache)
     result = mkdocs_build(work)
     assert result.returncode == 0, result.stderr
     assert (work / "site" / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()

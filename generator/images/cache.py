@@ -60,11 +60,11 @@ def _draw(task: tuple[str, dict[str, Any], dict[str, Path]]) -> bytes:
 
 
 def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Progress | None = None,
-                workers: int | None = None) -> tuple[dict[PurePosixPath, Any], int]:
+                workers: int | None = None, prune: bool = False) -> tuple[dict[PurePosixPath, Any], int]:
     """Replace every Job in outputs by its file in the cache, drawing the missing ones.
 
-    Return the new outputs and the number of images drawn. Entries no longer used are removed,
-    so the cache does not grow with every change.
+    Return the new outputs and the number of images drawn. With `prune`, entries this build
+    does not use are removed, so the cache does not grow with every change.
     """
     version = code_version()
     digests: dict[Path, str] = {}
@@ -93,7 +93,8 @@ def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Pr
                 _store(missing, results, cached, progress)
         else:
             _store(missing, map(_draw, tasks), cached, progress)
-    _prune(cache_dir, {cached(k, j) for k, j in wanted.items()})
+    if prune:
+        _prune(cache_dir, {cached(k, j) for k, j in wanted.items()})
     out = dict(outputs)
     for rel, (k, j) in keyed.items():
         out[rel] = cached(k, j)

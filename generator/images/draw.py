@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 SUPERSAMPLE = 4
 """Pillow draws polygons without anti-aliasing: shapes are drawn this many times larger, then reduced."""
@@ -109,14 +110,10 @@ def raster(scene: Scene, palette: dict[str, tuple[int, int, int]]) -> Image.Imag
             layer.paste(pic, (round(x), round(y)))
             base = Image.alpha_composite(base, layer)
             continue
-        polys = [op for op in ops if op[0] == "poly"]
         mask = Image.new("L", size, 0)
-        if polys:
-            big = Image.new("L", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), 0)
-            d = ImageDraw.Draw(big)
-            for _, points, _c in polys:
-                d.polygon([(px * SUPERSAMPLE, py * SUPERSAMPLE) for px, py in points], fill=255)
-            mask = big.resize(size, Image.BOX)
+        for op in ops:
+            if op[0] == "poly":
+                _coverage(mask, op[1])
         d = ImageDraw.Draw(mask)
         for op in ops:
             if op[0] == "text":
@@ -126,6 +123,21 @@ def raster(scene: Scene, palette: dict[str, tuple[int, int, int]]) -> Image.Imag
         layer.putalpha(mask)
         base = Image.alpha_composite(base, layer)
     return base
+
+
+def _coverage(mask: Image.Image, points: tuple[tuple[float, float], ...]) -> None:
+    """Add an anti-aliased polygon to a coverage mask, supersampling only the box around it."""
+    x0 = max(0, math.floor(min(p[0] for p in points)))
+    y0 = max(0, math.floor(min(p[1] for p in points)))
+    x1 = min(mask.width, math.ceil(max(p[0] for p in points)))
+    y1 = min(mask.height, math.ceil(max(p[1] for p in points)))
+    if x1 <= x0 or y1 <= y0:
+        return
+    big = Image.new("L", ((x1 - x0) * SUPERSAMPLE, (y1 - y0) * SUPERSAMPLE), 0)
+    ImageDraw.Draw(big).polygon([((px - x0) * SUPERSAMPLE, (py - y0) * SUPERSAMPLE) for px, py in points], fill=255)
+    small = big.resize((x1 - x0, y1 - y0), Image.BOX)
+    box = (x0, y0, x1, y1)
+    mask.paste(ImageChops.lighter(mask.crop(box), small), box)
 
 
 def encode(img: Image.Image, fmt: str = "png", dpi: int | None = None, quality: int = 82) -> bytes:

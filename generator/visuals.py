@@ -1,0 +1,155 @@
+"""Which images each kit holds, described as Jobs for the image cache; pure, like the renderer.
+
+The paths and parameters decided here are what the pages link to and what the cache keys on:
+a commune's images depend only on its own record and the brand, so editing one record redraws
+only that commune's images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .images import Job, job, lockup
+from .model import Commune, Element, Photo, Site
+from .text import nombre, pluriel
+
+PHOTO_WIDTHS = (480, 960, 1600)
+PHOTO_FORMATS = ("webp", "jpg")
+MOCKUP_WIDTHS = (375, 1280)
+MOCKUP_PAGES = ("accueil", "patrimoine")
+
+
+@dataclass(frozen=True)
+class LockupFile:
+    path: PurePosixPath
+    """Relative to the commune's kit folder."""
+    format: lockup.Format
+    variant: str
+    width: int
+    height: int
+
+
+def brand_files(site: Site, official_variant: str | None = None) -> dict[str, Path]:
+    m, root = site.marque, site.content_dir
+    files = {"titres": root / m.polices.titres, "intertitres": root / m.polices.intertitres, "textes": root / m.polices.textes}
+    if m.logo_officiel and official_variant:
+        files["marque"] = root / getattr(m.logo_officiel, official_variant.replace("-", "_"))
+    return files
+
+
+def brand_params(site: Site) -> dict[str, Any]:
+    m = site.marque
+    return {"lignes": list(m.lignes_marque), "gris": m.palette.gris, "rouge": m.palette.rouge}
+
+
+def _commune_files(site: Site, commune: Commune, variant: str = "couleur") -> dict[str, Path]:
+    files = brand_files(site, variant)
+    if commune.logo:
+        files["logo"] = site.content_dir / commune.logo
+    return files
+
+
+def _ratio(site: Site, rel: str) -> float | None:
+    size = site.image_sizes.get(rel)
+    return size[0] / size[1] if size else None
+
+
+def lockup_spec(site: Site, commune: Commune) -> lockup.Spec:
+    m, root = site.marque, site.content_dir
+    return lockup.Spec(commune.nom, m.lignes_marque, root / m.polices.titres, root / m.polices.intertitres,
+                       logo_ratio=_ratio(site, commune.logo) if commune.logo else None,
+                       official_ratio=_ratio(site, m.logo_officiel.couleur) if m.logo_officiel else None)
+
+
+def lockup_files(site: Site, commune: Commune) -> list[LockupFile]:
+    """Every lockup file of a commune with its pixel size, in the order the logo page lists them."""
+    spec = lockup_spec(site, commune)
+    out = []
+    for fmt in lockup.FORMATS:
+        width, height = lockup.size_of(spec, fmt)
+        for variant in fmt.variants:
+            name = f"{commune.slug}-bloc-marque-{variant}-{fmt.name}.png"
+            out.append(LockupFile(PurePosixPath("logos", name), fmt, variant, width, height))
+    return out
+
+
+def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dict[PurePosixPath, Job]:
+    """The lockups, placement guide images and social card of one commune's kit."""
+    base = PurePosixPath("communes", commune.slug)
+    params = {**brand_params(site), "nom": commune.nom}
+    out: dict[PurePosixPath, Job] = {}
+    for f in lockups:
+        out[base / f.path] = job("logo", _commune_files(site, commune, f.variant), **params,
+                                 format_logo=f.format.name, variante=f.variant)
+    guide = {**params, "largeur_min_px": site.marque.largeur_min_ecran_px, "largeur_min_mm": site.marque.largeur_min_impression_mm}
+    files = _commune_files(site, commune)
+    out[base / "logos" / "guide-zone-de-protection.png"] = job("guide", files, **guide, sorte="zone")
+    out[base / "logos" / "guide-interdits.png"] = job("guide", files, **guide, sorte="interdits")
+    for page in MOCKUP_PAGES:
+        for width in MOCKUP_WIDTHS:
+            out[base / "logos" / f"guide-maquette-{page}-{width}.png"] = job("guide", files, **guide, sorte="maquette", page=page, largeur=width)
+    out[card_path(commune)] = commune_card(site, commune)
+    return out
+
+
+def card_path(item: Commune | Element) -> PurePosixPath:
+    if isinstance(item, Commune):
+        return PurePosixPath("cartes", "communes", f"{item.slug}.png")
+    return PurePosixPath("cartes", "elements", f"{item.slug}.{'jpg' if item.photos else 'png'}")
+
+
+def commune_card(site: Site, commune: Commune) -> Job:
+    n = len(site.elements_of(commune.slug))
+    lines = [f"{nombre(n)} {pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO", commune.intercommunalite]
+    return job("carte", brand_files(site, "couleur"), **_card_brand(site), sorte="commune", format="png",
+               titre=commune.nom.replace("'", "’"), surtitre="Commune du Bassin minier", lignes=lines)
+
+
+def element_card(site: Site, e: Element) -> Job:
+    communes = [site.communes[s].nom.replace("'", "’") for s in e.communes]
+    lines = [f"Élément {e.code} · {', '.join(communes)}", "Bassin minier du Nord-Pas de Calais, patrimoine mondial"]
+    files = brand_files(site, "couleur")
+    if e.photos:
+        files["photo"] = site.content_dir / e.photos[0].fichier
+    return job("carte", files, **_card_brand(site), sorte="element", format="jpg" if e.photos else "png",
+               titre=e.nom.replace("'", "’"), surtitre=e.type, lignes=lines)
+
+
+def _card_brand(site: Site) -> dict[str, Any]:
+    m = site.marque
+    return {"marque": list(m.lignes_marque), "gris": m.palette.gris, "rouge": m.palette.rouge}
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    """The derivatives of one photo, for a <picture> element."""
+
+    photo: Photo
+    width: int
+    height: int
+    sources: dict[str, list[tuple[PurePosixPath, int]]]
+    """Per format, the (path, width) pairs from smallest to largest."""
+    fallback: PurePosixPath
+
+
+def photo_set(site: Site, photo: Photo) -> tuple[PhotoSet, dict[PurePosixPath, Job]]:
+    from .images.photos import derivative_size
+    size = site.image_sizes[photo.fichier]
+    stem = PurePosixPath(photo.fichier).with_suffix("")
+    if stem.parts[0] != "photos":
+        stem = PurePosixPath("photos", *stem.parts)
+    widths = sorted({derivative_size(size, w)[0] for w in PHOTO_WIDTHS})
+    jobs: dict[PurePosixPath, Job] = {}
+    sources: dict[str, list[tuple[PurePosixPath, int]]] = {}
+    for fmt in PHOTO_FORMATS:
+        for w in widths:
+            path = stem.with_name(f"{stem.name}-{w}.{fmt}")
+            jobs[path] = job("photo", {"source": site.content_dir / photo.fichier}, largeur=w, format=fmt,
+                             credit=photo.credit, licence=photo.licence, alt=photo.alt)
+            sources.setdefault(fmt, []).append((path, w))
+    mid = min(widths, key=lambda w: abs(w - 960))
+    w, h = derivative_size(size, mid)
+    fallback = next(p for p, pw in sources["jpg"] if pw == mid)
+    return PhotoSet(photo, w, h, sources, fallback), jobs

@@ -1,0 +1,179 @@
+"""Lockups, guide images and social cards: sizes, colours, legibility, and the image cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+
+import pytest
+from PIL import Image, ImageChops
+
+from generator import build, render, visuals
+from generator.images import Job, cache, draw, lockup
+from generator.model import Site
+
+from conftest import CONTENT, ROOT
+
+LONGEST = ("Noyelles-lès-Vermelles", "Enquin-lez-Guinegatte", "Condé-sur-l'Escaut", "Montigny-en-Ostrevent", "Fouquières-lès-Lens")
+"""The issue's three, and the longest of the data; Enquin-les-Mines became Enquin-lez-Guinegatte in 2017."""
+
+
+def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: Path) -> None:
+    checked = 0
+    for commune in site.communes.values():
+        for f in visuals.lockup_files(site, commune):
+            with Image.open(kits / "communes" / commune.slug / f.path) as img:
+                assert img.size == (f.width, f.height), f.path
+                assert img.height == f.format.height and (f.format.width is None or img.width == f.format.width)
+                assert img.mode == "RGBA", f.path
+                lo, hi = img.getchannel("A").getextrema()
+                if f.format.opaque:
+                    assert (lo, hi) == (255, 255), f"{f.path} should have a solid background"
+                else:
+                    assert lo == 0 and hi == 255, f"{f.path} should be transparent around an opaque mark"
+                    corners = [(0, 0), (img.width - 1, 0), (0, img.height - 1), (img.width - 1, img.height - 1)]
+                    assert all(img.getpixel(c)[3] == 0 for c in corners), f.path
+                if f.format.dpi != 72:
+                    assert round(img.info["dpi"][0]) == f.format.dpi, f.path
+                checked += 1
+    assert checked == 92 * 11
+
+
+def test_black_and_white_lockups_hold_only_black_white_and_transparent(site: Site, kits: Path) -> None:
+    for commune in site.communes.values():
+        for f in visuals.lockup_files(site, commune):
+            if f.variant != "noir-blanc":
+                continue
+            with Image.open(kits / "communes" / commune.slug / f.path) as img:
+                colours = img.getcolors(maxcolors=1 << 20)
+            assert colours, f.path
+            inked = {(r, g, b) for _n, (r, g, b, a) in colours if a > 0}
+            assert inked and inked <= {(0, 0, 0), (255, 255, 255)}, f"{f.path}: {sorted(inked)[:5]}"
+
+
+def _name_box(spec: lockup.Spec, fmt: lockup.Format) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int], tuple[int, int]]:
+    """Measure, in pixels, where the commune's name is drawn: draw the lockup with and without it."""
+    palette = lockup.palette("couleur", "#41474D", "#B3262C")
+    sc = lockup.scene(spec, fmt)
+    full = draw.raster(sc, palette)
+    brand_lines = {line.upper() for line in spec.lignes}
+    sc.ops = [op for op in sc.ops if not (op[0] == "text" and op[3] not in brand_lines)]
+    bare = draw.raster(sc, palette)
+    name = ImageChops.difference(full, bare).getbbox(alpha_only=False)
+    assert name, f"{spec.nom}: the name leaves no ink"
+    if fmt.opaque:
+        ink = ImageChops.difference(full, Image.new("RGBA", full.size, full.getpixel((0, 0)))).getbbox(alpha_only=False)
+    else:
+        ink = full.getchannel("A").getbbox()
+    assert ink
+    return name, ink, full.size
+
+
+@pytest.mark.parametrize("format_name", ["pied-de-page", "avatar"])
+def test_every_name_is_drawn_inside_the_canvas_and_legible(site: Site, format_name: str) -> None:
+    """The two tightest formats, for every commune: the name's pixels sit inside the clear space."""
+    fmt = lockup.FORMATS_BY_NAME[format_name]
+    for commune in site.communes.values():
+        name, ink, (w, h) = _name_box(visuals.lockup_spec(site, commune), fmt)
+        margin = 0.2 * h if fmt.layout == "horizontal" else 0.15 * h
+        # The clear space (the cap height of the first line) is kept on every side.
+        assert min(ink[0], ink[1], w - ink[2], h - ink[3]) >= margin, f"{commune.nom}: {ink} in {w}×{h}"
+        assert name[0] >= ink[0] and name[2] <= ink[2] and name[1] >= ink[1] and name[3] <= ink[3]
+        # Legible: never shrunk below a fifth of the file's height (a sixteenth of the avatar).
+        assert name[3] - name[1] >= (0.2 * h if fmt.layout == "horizontal" else h / 16), f"{commune.nom}: {name}"
+
+
+@pytest.mark.parametrize("nom", LONGEST)
+def test_longest_names_fit_every_format(site: Site, nom: str) -> None:
+    spec = dataclasses.replace(visuals.lockup_spec(site, site.communes["lens"]), nom=nom)
+    for fmt in lockup.FORMATS:
+        name, ink, (w, h) = _name_box(spec, fmt)
+        assert 0 < name[0] and name[2] < w and 0 < name[1] and name[3] < h
+        if fmt.layout == "horizontal":
+            assert w <= 6.5 * h, f"{spec.nom} {fmt.name}: {w}×{h} is too wide for a header"
+
+
+def test_long_names_wrap_at_a_hyphen() -> None:
+    assert lockup.split_name("Noyelles-lès-Vermelles") == ("Noyelles-", "lès-Vermelles")
+    assert lockup.split_name("Condé-sur-l’Escaut") == ("Condé-sur-", "l’Escaut")
+    assert lockup.split_name("Lens") is None
+
+
+def test_lockup_is_drawn_identically_twice(site: Site) -> None:
+    jobs = visuals.commune_jobs(site, site.communes["lens"], visuals.lockup_files(site, site.communes["lens"]))
+    one = next(j for p, j in jobs.items() if p.name == "lens-bloc-marque-couleur-en-tete.png")
+    assert cache._draw((one.kind, dict(one.params), dict(one.files))) == cache._draw((one.kind, dict(one.params), dict(one.files)))
+
+
+def test_guide_images_and_cards_have_their_sizes(site: Site, kits: Path) -> None:
+    with Image.open(kits / "cartes" / "communes" / "lens.png") as card:
+        assert card.size == (1200, 630)
+    with Image.open(kits / "cartes" / "elements" / "42a.png") as card:
+        assert card.size == (1200, 630)
+    for width in visuals.MOCKUP_WIDTHS:
+        for page in visuals.MOCKUP_PAGES:
+            with Image.open(kits / "communes" / "lens" / "logos" / f"guide-maquette-{page}-{width}.png") as mock:
+                assert mock.width == width
+    for name in ("guide-zone-de-protection.png", "guide-interdits.png"):
+        with Image.open(kits / "communes" / "lens" / "logos" / name) as img:
+            assert img.width >= 1200
+    assert len(list((kits / "cartes" / "elements").iterdir())) == 353
+
+
+def test_pages_name_their_social_card(kits: Path) -> None:
+    assert 'image: "cartes/communes/lens.png"' in (kits / "communes" / "lens" / "index.md").read_text(encoding="utf-8")
+    assert 'image: "cartes/elements/42a.png"' in (kits / "elements" / "42a.md").read_text(encoding="utf-8")
+
+
+def test_a_second_build_draws_nothing(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
+    _kits, first = built
+    assert first.images > 2000
+    again = build.build(CONTENT, tmp_path / "kits", image_cache)
+    assert again.drawn == 0 and again.images == first.images
+
+
+def _jobs_of(outputs: dict[PurePosixPath, object], slug: str) -> set[PurePosixPath]:
+    return {p for p, v in outputs.items() if isinstance(v, Job)
+            and (p.parts[:2] == ("communes", slug) or p == PurePosixPath("cartes", "communes", f"{slug}.png"))}
+
+
+def _content_with_lens_logo(tmp_path: Path, colour: tuple[int, int, int, int] = (30, 80, 160, 255)) -> Path:
+    """A copy of content/ where Lens has its own logo: one record changed."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "logos").mkdir()
+    shield = Image.new("RGBA", (300, 360), (0, 0, 0, 0))
+    shield.paste(colour, (20, 20, 280, 340))
+    shield.save(content / "logos" / "lens.png")
+    record = content / "communes" / "lens.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("lien: direct\n", "lien: direct\nlogo: logos/lens.png\n", 1), encoding="utf-8")
+    return content
+
+
+def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
+    kits, _first = built
+    content = _content_with_lens_logo(tmp_path)
+    report = build.build(content, tmp_path / "kits", image_cache)
+    # The logo shows in Lens's 11 lockups and 6 guide images; its social card does not carry it.
+    redrawn = _jobs_of(render.render_site(build.validate(content)), "lens") - {PurePosixPath("cartes/communes/lens.png")}
+    assert report.drawn == len(redrawn) == 17
+    changed = {p.relative_to(tmp_path / "kits").as_posix() for p in (tmp_path / "kits").rglob("*.png")
+               if (kits / p.relative_to(tmp_path / "kits")).read_bytes() != p.read_bytes()}
+    assert changed == {p.as_posix() for p in redrawn}
+
+
+def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    shutil.copytree(image_cache, cache_dir)
+    content = _content_with_lens_logo(tmp_path, (160, 40, 30, 255))  # a logo no other test draws
+    args = [sys.executable, "-m", "generator", "--content", str(content), "kits", "--out", str(tmp_path / "kits"), "--cache", str(cache_dir)]
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "Dessin des images : 17/17" in first.stderr
+    assert "(17 dessinées)" in first.stdout
+    second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert "(aucune à redessiner)" in second.stdout and "Dessin" not in second.stderr
