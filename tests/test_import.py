@@ -46,6 +46,7 @@ def content(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("bien.yml", "marque.yml", "types.yml"):
         shutil.copy(ROOT / "content" / name, root / name)
+    shutil.copytree(ROOT / "content" / "marque", root / "marque")
     text = (root / "bien.yml").read_text(encoding="utf-8")
     # This small export holds none of the Grands sites nor these offices: keep bien.yml consistent with it.
     head, _, rest = text.partition("grands_sites:\n")
