@@ -230,7 +230,7 @@ def test_decompression_bomb_is_refused_fast_without_decoding(tmp_path: Path) -> 
     start = time.perf_counter()
     message = _refused(path)
     assert time.perf_counter() - start < 0.5
-    assert message.startswith("l’image est trop grande (1\u202f600\u202f000\u202f000 pixels ; maximum 40\u202f000\u202f000 pixels)")
+    assert message.startswith("l’image est trop grande (40\u202f000 × 40\u202f000 pixels, soit 1\u202f600\u202f000\u202f000 pixels ; maximum 40\u202f000\u202f000 pixels)")
 
 
 def test_image_over_max_pixels_is_refused_with_its_size(tmp_path: Path) -> None:
@@ -248,15 +248,19 @@ def test_max_pixels_is_a_parameter(tmp_path: Path) -> None:
     assert "trop grande (40 × 30 pixels" in _refused(path, max_pixels=1199)
 
 
-def test_pillow_bomb_warning_becomes_the_message_and_does_not_leak(tmp_path: Path) -> None:
-    """Over Pillow's own limit (about 89 million pixels) but under ours: Pillow's warning is turned into a refusal."""
+def test_our_limit_replaces_pillows_and_nothing_leaks(tmp_path: Path) -> None:
+    """Over Pillow's own limit (about 89 million pixels) but under a raised max_pixels: our limit decides,
+    no warning leaks, and Pillow's global limit is restored afterwards."""
     path = _png_with_header(tmp_path / "bombe.png", 10000, 10000)
-    assert Image.MAX_IMAGE_PIXELS is not None and 10000 * 10000 > Image.MAX_IMAGE_PIXELS
+    before = Image.MAX_IMAGE_PIXELS
+    assert before is not None and 10000 * 10000 > before
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         message = _refused(path, max_pixels=500_000_000)
     assert caught == []
-    assert message.startswith("l’image est trop grande (100\u202f000\u202f000 pixels")
+    assert message.startswith("l’image est tronquée")  # decoded, since allowed: the header-only file ends early
+    assert Image.MAX_IMAGE_PIXELS == before
+    assert _refused(path).startswith("l’image est trop grande (10\u202f000 × 10\u202f000 pixels")
 
 
 @pytest.mark.parametrize("fmt,ext", [("WEBP", "webp"), ("PNG", "png")])

@@ -95,7 +95,9 @@ def shared_image_cache(image_cache: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def kits(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:
-    return run(["--content", str(root), "kits", "--out", str(out)], capsys)
+    """Run `kits`; the drawing progress (shown when the session's cache is still cold) is set aside."""
+    rc, stdout, err = run(["--content", str(root), "kits", "--out", str(out)], capsys)
+    return rc, stdout, "".join(line for line in err.splitlines(keepends=True) if not line.startswith("Dessin des images : "))
 
 
 def count_line(n: int) -> str:
@@ -578,3 +580,64 @@ def test_single_edit_is_refused(root: Path, out: Path, capsys: pytest.CaptureFix
                                 rel: str, old: str, new: str, needle: str, message: str) -> None:
     text = edit(root, rel, old, new)
     assert_refused(root, out, capsys, f"content/{rel}:{line_of(text, needle)}: {message}")
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _png_bytes(size: tuple[int, int] = (40, 30)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGBA", size, (200, 30, 30, 255)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _bomb_png(width: int, height: int) -> bytes:
+    """A tiny PNG whose header declares a huge image: decoding it would exhaust memory."""
+    import struct
+    import zlib
+
+    raw = _png_bytes((1, 1))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    chunk = struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
+    return raw[:8] + chunk + raw[8 + 25:]
+
+
+def test_bad_images_are_refused_each_with_its_file_line_and_field(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Corrupt, truncated, bomb, unsupported and outside: every one reported at once, nothing written."""
+    from PIL import Image
+
+    (root / "logos").mkdir()
+    (root / "logos" / "lens.png").write_bytes(_png_bytes((400, 300))[:300])
+    (root / "logos" / "lievin.png").write_text("ceci n’est pas une image", encoding="utf-8")
+    (root / "logos" / "douai.png").write_bytes(_bomb_png(30000, 30000))
+    Image.new("RGB", (20, 20)).save(root / "logos" / "auby.gif")
+    records = {"lens": "logos/lens.png", "lievin": "logos/lievin.png", "douai": "logos/douai.png", "auby": "logos/auby.gif", "annay": "../dehors.png"}
+    for slug, rel in records.items():
+        edit(root, f"communes/{slug}.yml", "lien: direct\n", f"lien: direct\nlogo: {rel}\n")
+    rc, stdout, err = kits(root, out, capsys)
+    assert rc == 2 and stdout == "" and "Traceback" not in err
+    line = lambda slug: line_of(read(root, f"communes/{slug}.yml"), "logo:")  # noqa: E731
+    expected = [
+        f"content/communes/annay.yml:{line('annay')}: champ « logo » : « ../dehors.png » sort du dossier content/",
+        f"content/communes/auby.yml:{line('auby')}: champ « logo » : « logos/auby.gif » : format GIF non accepté",
+        f"content/communes/douai.yml:{line('douai')}: champ « logo » : « logos/douai.png » : l’image est trop grande (30\u202f000 × 30\u202f000 pixels, soit 900\u202f000\u202f000 pixels",
+        f"content/communes/lens.yml:{line('lens')}: champ « logo » : « logos/lens.png » : l’image est tronquée",
+        f"content/communes/lievin.yml:{line('lievin')}: champ « logo » : « logos/lievin.png » : le fichier n’est pas une image",
+    ]
+    for message in expected:
+        assert message in err, f"{message!r} missing from:\n{err}"
+    assert err.rstrip().endswith(count_line(5))
+    assert_nothing_written(out)
+
+
+def test_a_font_that_is_not_a_font_is_refused(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(root, "marque/polices/SourceSansPro-Bold.ttf", "pas une police")
+    rc, _stdout, err = kits(root, out, capsys)
+    line = line_of(read(root, "marque.yml"), "titres:")
+    assert rc == 2
+    assert f"content/marque.yml:{line}: polices, champ « titres » : « marque/polices/SourceSansPro-Bold.ttf » n’est pas une police TrueType ou OpenType lisible" in err
+    assert_nothing_written(out)

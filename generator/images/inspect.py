@@ -96,15 +96,17 @@ def strict_decoding() -> Iterator[None]:
     A decompression-bomb warning becomes an error. Another module may have set
     LOAD_TRUNCATED_IMAGES (it is global): it is forced off here and put back as it was.
     """
-    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    previous, previous_max = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    # Pillow's own bomb check would refuse at open() without the size; ours, on the header, names it.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
     finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+        ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = previous, previous_max
 
 
 def orientation(im: Image.Image) -> int:

@@ -1,0 +1,318 @@
+"""The SVG lockups: valid, self-contained, deterministic, and drawn like the PNG lockups.
+
+Faithfulness is checked without any external renderer: the SVG's own path data (absolute
+M/L/Q/C/Z commands, the only ones the writer emits) is flattened into polygons and filled with
+Pillow at 4× supersampling, then compared colour by colour with the PNG from `lockup.draw`.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageDraw, ImageMath
+
+from generator.images import lockup, svg
+from generator.images.draw import rgb
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "content" / "marque" / "polices"
+FILES = {"titres": FONTS / "SourceSansPro-Bold.ttf", "intertitres": FONTS / "SourceSansPro-Semibold.ttf"}
+GRIS, ROUGE = "#41474D", "#B3262C"
+NAMES = ("Lens", "Noyelles-lès-Vermelles", "Condé-sur-l'Escaut")
+CASES = [(nom, fmt, v) for nom in NAMES for fmt in ("en-tete", "avatar") for v in lockup.FORMATS_BY_NAME[fmt].variants]
+NS = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+SS = 4
+"""Supersampling of the test rasteriser."""
+
+MIN_IOU = 0.97
+MAX_BOX_SHIFT = 2
+
+
+def params(nom: str, fmt: str, variant: str) -> dict:
+    return {"format_logo": fmt, "variante": variant, "nom": nom, "lignes": ["Bassin minier", "Patrimoine mondial"],
+            "gris": GRIS, "rouge": ROUGE}
+
+
+# ---------------------------------------------------------------------------------------------
+# A small SVG rasteriser for what svg.py writes: rect, g[fill], path (M/L/Q/C/Z), image.
+
+TOKEN = re.compile(r"[MLQCZ]|-?\d+(?:\.\d+)?")
+
+
+def contours(d: str, steps: int = 12) -> list[list[tuple[float, float]]]:
+    """Flatten path data into closed polygons."""
+    toks = TOKEN.findall(d)
+    assert "".join(toks).replace("-", "").replace(".", "").isalnum()
+    out: list[list[tuple[float, float]]] = []
+    cur: list[tuple[float, float]] = []
+    i = 0
+    arity = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0}
+
+    def nums(n: int) -> list[float]:
+        nonlocal i
+        vals = [float(t) for t in toks[i:i + n]]
+        assert len(vals) == n and all(not t.isalpha() for t in toks[i:i + n]), d[:80]
+        i += n
+        return vals
+
+    while i < len(toks):
+        cmd = toks[i]
+        assert cmd in arity, f"unexpected token {cmd!r}"
+        i += 1
+        v = nums(arity[cmd])
+        if cmd == "M":
+            if len(cur) > 2:
+                out.append(cur)
+            cur = [(v[0], v[1])]
+        elif cmd == "L":
+            cur.append((v[0], v[1]))
+        elif cmd == "Q":
+            (x0, y0), (x1, y1), (x2, y2) = cur[-1], (v[0], v[1]), (v[2], v[3])
+            for s in range(1, steps + 1):
+                t = s / steps
+                a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+                cur.append((a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2))
+        elif cmd == "C":
+            (x0, y0) = cur[-1]
+            x1, y1, x2, y2, x3, y3 = v
+            for s in range(1, steps + 1):
+                t = s / steps
+                a, b, c, e = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+                cur.append((a * x0 + b * x1 + c * x2 + e * x3, a * y0 + b * y1 + c * y2 + e * y3))
+        else:  # Z
+            if len(cur) > 2:
+                out.append(cur)
+            cur = []
+    if len(cur) > 2:
+        out.append(cur)
+    return out
+
+
+def path_mask(d: str, size: tuple[int, int]) -> Image.Image:
+    """Coverage (L) of one path with the nonzero rule, drawn at SS× and reduced."""
+    polys = contours(d)
+    mask = Image.new("L", size, 0)
+    if not polys:
+        return mask
+    xs = [p[0] for c in polys for p in c]
+    ys = [p[1] for c in polys for p in c]
+    x0, y0 = max(0, int(min(xs)) - 1), max(0, int(min(ys)) - 1)
+    x1, y1 = min(size[0], int(max(xs)) + 2), min(size[1], int(max(ys)) + 2)
+    if x1 <= x0 or y1 <= y0:
+        return mask
+    bw, bh = (x1 - x0) * SS, (y1 - y0) * SS
+    winding = Image.new("I", (bw, bh), 0)
+    for c in polys:
+        area = sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(c, c[1:] + c[:1]))
+        one = Image.new("I", (bw, bh), 0)
+        ImageDraw.Draw(one).polygon([((px - x0) * SS, (py - y0) * SS) for px, py in c], fill=1 if area > 0 else -1)
+        winding = ImageMath.lambda_eval(lambda a: a["w"] + a["o"], w=winding, o=one)
+    inside = ImageMath.lambda_eval(lambda a: a["convert"]((a["w"] != 0) * 255, "L"), w=winding)
+    mask.paste(inside.resize((x1 - x0, y1 - y0), Image.BOX), (x0, y0))
+    return mask
+
+
+def rasterise(doc: str) -> Image.Image:
+    root = ET.fromstring(doc)
+    w, h = int(root.get("width")), int(root.get("height"))
+    base = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    for el in root:
+        tag = el.tag.removeprefix(NS)
+        if tag == "rect":
+            layer = Image.new("RGBA", (w, h), rgb(el.get("fill")) + (255,))
+            base = Image.alpha_composite(base, layer)
+        elif tag == "g":
+            mask = Image.new("L", (w, h), 0)
+            for p in el:
+                assert p.tag == NS + "path"
+                mask = ImageChops.lighter(mask, path_mask(p.get("d"), (w, h)))
+            layer = Image.new("RGBA", (w, h), rgb(el.get("fill")) + (0,))
+            layer.putalpha(mask)
+            base = Image.alpha_composite(base, layer)
+        elif tag == "image":
+            href = el.get(XLINK) or el.get("href")
+            assert href.startswith("data:image/png;base64,")
+            pic = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))).convert("RGBA")
+            pic = pic.resize((int(el.get("width")), int(el.get("height"))), Image.LANCZOS)
+            layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+            layer.paste(pic, (int(el.get("x")), int(el.get("y"))))
+            base = Image.alpha_composite(base, layer)
+        else:
+            assert tag == "title", tag
+    return base
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+
+def inked(img: Image.Image, colours: list[tuple[int, int, int]], background: tuple[int, int, int] | None) -> dict:
+    """For each colour, the set of pixels where it is what shows (alpha ≥ 128, nearest colour)."""
+    cands = list(colours) + ([background] if background else [])
+    out: dict = {c: set() for c in colours}
+    w = img.width
+    for i, (r, g, b, a) in enumerate(img.getdata()):
+        if a < 128:
+            continue
+        best = min(cands, key=lambda c: (r - c[0]) ** 2 + (g - c[1]) ** 2 + (b - c[2]) ** 2)
+        if best in out:
+            out[best].add((i % w, i // w))
+    return out
+
+
+def bbox(pixels: set) -> tuple[int, int, int, int]:
+    xs = [p[0] for p in pixels]
+    ys = [p[1] for p in pixels]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def compare(png: bytes, doc: str, variant: str, fmt: str) -> dict:
+    """Per colour: IoU and the largest shift of the inked box between the PNG and the SVG."""
+    pal = lockup.palette(variant, GRIS, ROUGE)
+    colours = sorted({pal["gris"], pal["rouge"]})
+    background = pal["fond"] if lockup.FORMATS_BY_NAME[fmt].opaque else None
+    ref = inked(Image.open(io.BytesIO(png)).convert("RGBA"), colours, background)
+    got = inked(rasterise(doc), colours, background)
+    result = {}
+    for c in colours:
+        a, b = ref[c], got[c]
+        iou = len(a & b) / len(a | b) if a | b else 1.0
+        shift = max(abs(u - v) for u, v in zip(bbox(a), bbox(b))) if a and b else 999
+        result[_hexc(c)] = (iou, shift)
+    return result
+
+
+def _hexc(c: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*c)
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict:
+    out = {}
+    for nom, fmt, v in CASES:
+        p = params(nom, fmt, v)
+        out[nom, fmt, v] = (svg.draw(p, FILES), lockup.draw(p, FILES))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+
+
+@pytest.mark.parametrize("nom,fmt,variant", CASES)
+def test_valid_and_self_contained(drawn, nom, fmt, variant):
+    data, png = drawn[nom, fmt, variant]
+    doc = data.decode("utf-8")
+    root = ET.fromstring(data)
+    assert root.tag == NS + "svg"
+    w, h = Image.open(io.BytesIO(png)).size
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == (str(w), str(h), f"0 0 {w} {h}")
+    assert root.get("role") == "img"
+    titles = root.findall(NS + "title")
+    assert len(titles) == 1 and titles[0].get("id") == root.get("aria-labelledby")
+    assert lockup.display_name(nom) in titles[0].text and titles[0].text.startswith("Bloc-marque Bassin minier Patrimoine mondial")
+    for bad in ("<text", "<script", 'href="http', "<style", "font-family", "@font-face", "<font", "url(", "<foreignObject"):
+        assert bad not in doc, bad
+    assert re.search(r"\b(on\w+)=", doc) is None
+    paths = root.iter(NS + "path")
+    assert all(set(p.get("d")) <= set("MLQCZ0123456789.- ") for p in paths)
+
+
+def test_title_french():
+    assert svg.title(["Bassin minier", "Patrimoine mondial"], "Lens") == "Bloc-marque Bassin minier Patrimoine mondial de Lens"
+    assert svg.title(["Bassin minier", "Patrimoine mondial"], "Condé-sur-l'Escaut").endswith("de Condé-sur-l’Escaut")
+    assert svg.title(["Bassin minier"], "Auby").endswith("minier d’Auby")
+    assert svg.title(["Bassin minier"], "Évin-Malmaison").endswith("d’Évin-Malmaison")
+    assert svg.title(["Bassin minier"], "Le Portel").endswith("du Portel")
+    assert svg.title(["Bassin minier"], "La Sentinelle").endswith("de La Sentinelle")
+
+
+@pytest.mark.parametrize("nom,fmt,variant", CASES)
+def test_faithful_to_png(drawn, nom, fmt, variant):
+    data, png = drawn[nom, fmt, variant]
+    result = compare(png, data.decode("utf-8"), variant, fmt)
+    for colour, (iou, shift) in result.items():
+        assert iou >= MIN_IOU, (colour, iou)
+        assert shift <= MAX_BOX_SHIFT, (colour, shift)
+
+
+def test_comparison_catches_a_swap_and_a_shift(drawn):
+    """The faithfulness check itself: swapped colours or one glyph moved by 3 px fail it."""
+    data, png = drawn["Lens", "en-tete", "couleur"]
+    doc = data.decode("utf-8")
+    swapped = doc.replace(GRIS.lower(), "#tmp").replace(ROUGE.lower(), GRIS.lower()).replace("#tmp", ROUGE.lower())
+    assert min(iou for iou, _ in compare(png, swapped, "couleur", "en-tete").values()) < MIN_IOU
+    # Move the name (the last path of the last group) 3 px to the right.
+    last = doc.rindex('<path d="')
+    end = doc.index('"/>', last)
+    moved = re.sub(r"([MLQC])([^MLQCZ]+)", lambda m: m.group(1) + _shift_coords(m.group(2), 3), doc[last + 9:end])
+    shifted = doc[:last + 9] + moved + doc[end:]
+    res = compare(png, shifted, "couleur", "en-tete")[GRIS.lower()]
+    assert res[0] < MIN_IOU or res[1] > MAX_BOX_SHIFT
+
+
+def _shift_coords(s: str, dx: float) -> str:
+    v = [float(t) for t in s.split()]
+    return " ".join(f"{x + dx if i % 2 == 0 else x:.2f}" for i, x in enumerate(v))
+
+
+@pytest.mark.parametrize("nom,fmt,variant", CASES[:5])
+def test_deterministic(nom, fmt, variant):
+    p = params(nom, fmt, variant)
+    assert svg.draw(p, FILES) == svg.draw(dict(p), dict(FILES))
+
+
+@pytest.mark.parametrize("nom,fmt,variant", CASES)
+def test_variant_colours(drawn, nom, fmt, variant):
+    doc = drawn[nom, fmt, variant][0].decode("utf-8")
+    used = set(re.findall(r'fill="(#[0-9a-f]{6})"', doc))
+    assert not re.search(r"rgb\(|fill=\"(?!#)", doc)
+    if variant == "noir-blanc":
+        assert used <= {"#000000", "#ffffff"} and "#000000" in used
+    elif variant == "negatif":
+        allowed = {"#ffffff"} | ({GRIS.lower()} if lockup.FORMATS_BY_NAME[fmt].opaque else set())
+        assert used <= allowed and "#ffffff" in used
+    else:
+        assert {GRIS.lower(), ROUGE.lower()} <= used
+
+
+def _logo(tmp_path: Path) -> Path:
+    """A two-colour commune logo: a red disc on a light square, transparent around."""
+    img = Image.new("RGBA", (300, 240), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.rectangle((20, 20, 280, 220), fill=(230, 230, 200, 255))
+    d.ellipse((80, 50, 220, 190), fill=(150, 20, 30, 255))
+    path = tmp_path / "logo.png"
+    img.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt,variant", [("en-tete", "couleur"), ("en-tete", "noir-blanc"), ("avatar", "negatif")])
+def test_logo_embedded(tmp_path, fmt, variant):
+    files = {**FILES, "logo": _logo(tmp_path)}
+    p = params("Lens", fmt, variant)
+    data, png = svg.draw(p, files), lockup.draw(p, files)
+    root = ET.fromstring(data)
+    images = list(root.iter(NS + "image"))
+    assert len(images) == 1
+    href = images[0].get(XLINK)
+    assert href.startswith("data:image/png;base64,")
+    pic = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))).convert("RGBA")
+    colours = {c for _n, c in pic.getcolors(1 << 20) if c[3]}
+    if variant == "noir-blanc":
+        assert {c[:3] for c in colours} <= {(0, 0, 0), (255, 255, 255)}
+    elif variant == "negatif":
+        assert {c[:3] for c in colours} == {(255, 255, 255)}
+    # The whole picture, where the PNG has it: compare the rasterised SVG with the PNG.
+    ref = Image.open(io.BytesIO(png)).convert("RGBA")
+    got = rasterise(data.decode("utf-8"))
+    x, y, w, h = (int(images[0].get(k)) for k in ("x", "y", "width", "height"))
+    diff = ImageChops.difference(ref.crop((x, y, x + w, y + h)), got.crop((x, y, x + w, y + h)))
+    assert max(hi for _lo, hi in diff.getextrema()) <= 16
+    assert svg.draw(p, files) == data
