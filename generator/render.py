@@ -72,7 +72,7 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
-        "formats": lockup.FORMATS, "variants": lockup.VARIANTS,
+        "formats": lockup.FORMATS, "format_text": visuals.FORMAT_TEXT, "variants": visuals.VARIANT_TEXT,
     }
 
     def page(path: str, template: str, **ctx: Any) -> None:
@@ -86,6 +86,7 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
     page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2")
+    out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
     for slug, commune in site.communes.items():
         lockups = visuals.lockup_files(site, commune)
         out.update(visuals.commune_jobs(site, commune, lockups))

@@ -15,6 +15,20 @@ from .images import Job, job, lockup
 from .model import Commune, Element, Photo, Site
 from .text import nombre, pluriel
 
+FORMAT_TEXT = {
+    "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans haute densité)"),
+    "pied-de-page": ("Pied de page", "le pied de page, à côté des logos des partenaires, affiché à 64 pixels de haut (double résolution)"),
+    "avatar": ("Avatar de réseau social", "l’image de profil d’un compte de réseau social (carré à fond plein, lisible même recadré en rond)"),
+    "impression": ("Impression", "les documents imprimés : 35 mm de haut à 300 points par pouce"),
+}
+"""What the logo page says of each format of lockup.FORMATS."""
+
+VARIANT_TEXT = {
+    "couleur": ("En couleurs", "sur fond blanc ou clair"),
+    "noir-blanc": ("En noir et blanc", "pour les impressions en une couleur et les petites tailles"),
+    "negatif": ("En négatif", "blanc, pour les fonds sombres ou les photos calmes"),
+}
+
 PHOTO_WIDTHS = (480, 960, 1600)
 PHOTO_FORMATS = ("webp", "jpg")
 MOCKUP_WIDTHS = (375, 1280)

@@ -125,7 +125,7 @@ def _extent(ops: list[tuple[Any, ...]]) -> tuple[float, float, float, float]:
 def _lockup(kit: Kit, height: float, colours: dict[str, tuple[int, int, int]] | None = None,
             logo: Image.Image | None = None) -> Drawn:
     """The horizontal lockup file at `height` pixels (clear space included)."""
-    fmt = lockup.Format("guide", "", "", "horizontal", max(8, round(height)))
+    fmt = lockup.Format("guide", "horizontal", max(8, round(height)))
     sc = lockup.scene(kit.spec, fmt, logo or kit.logo, kit.official)
     pal = colours or lockup.palette("couleur", kit.params["gris"], kit.params["rouge"])
     box = _extent(sc.ops)
@@ -140,7 +140,7 @@ def _lockup(kit: Kit, height: float, colours: dict[str, tuple[int, int, int]] | 
 def _ratio(kit: Kit) -> tuple[float, float, float]:
     """(inked width, file width, inked height) per pixel of file height."""
     if kit.ratio is None:
-        sc = lockup.scene(kit.spec, lockup.Format("guide", "", "", "horizontal", 200))
+        sc = lockup.scene(kit.spec, lockup.Format("guide", "horizontal", 200))
         x0, y0, x1, y1 = _extent(sc.ops)
         kit.ratio = ((x1 - x0) / 200, sc.width / 200, (y1 - y0) / 200)
     return kit.ratio

@@ -19,8 +19,6 @@ from .draw import Scene, cap_height, encode, ink, raster, rgb, text_width
 @dataclass(frozen=True)
 class Format:
     name: str
-    label: str
-    usage: str
     layout: str
     """horizontal (the height is fixed, the width follows the name) or carre (a fixed square)."""
     height: int
@@ -31,18 +29,13 @@ class Format:
 
 
 FORMATS = (
-    Format("en-tete", "En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (fichier en double résolution pour les écrans haute densité)", "horizontal", 200),
-    Format("pied-de-page", "Pied de page", "le pied de page, à côté des logos des partenaires, affiché à 64 pixels de haut (double résolution)", "horizontal", 128),
-    Format("avatar", "Avatar de réseau social", "l’image de profil d’un compte de réseau social (carré à fond plein, lisible même recadré en rond)", "carre", 400, 400, opaque=True, variants=("couleur", "negatif")),
-    Format("impression", "Impression 300 dpi", "les documents imprimés : 35 mm de haut à 300 points par pouce", "horizontal", round(35 / 25.4 * 300), dpi=300),
+    Format("en-tete", "horizontal", 200),
+    Format("pied-de-page", "horizontal", 128),
+    Format("avatar", "carre", 400, 400, opaque=True, variants=("couleur", "negatif")),
+    Format("impression", "horizontal", round(35 / 25.4 * 300), dpi=300),
 )
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
 
-VARIANTS = {
-    "couleur": ("En couleurs", "sur fond blanc ou clair"),
-    "noir-blanc": ("Noir et blanc", "pour les impressions en une couleur et les petites tailles"),
-    "negatif": ("Négatif", "blanc, pour les fonds sombres ou les photos calmes"),
-}
 
 AVATAR_SAFE = 0.66
 """Share of the avatar's side the lockup may use: it then survives a round crop."""

@@ -183,9 +183,7 @@ def _text_path(x: float, baseline: float, s: str, fpath: Path, size: float) -> s
     cmap, _glyphs, upem = _face(fpath)
     k = size / upem
     f = font(fpath, size)
-    # Pillow draws from a whole-pixel origin: x rounded half up, y half down (its y axis points up).
-    ox = math.floor(x + 0.5)
-    oy = math.ceil(baseline - 0.5)
+    ox, oy = _pixel(x, True), _pixel(baseline, False)
     parts: list[str] = []
     for i, ch in enumerate(s):
         name = cmap.get(ord(ch), ".notdef")
@@ -200,6 +198,14 @@ def _text_path(x: float, baseline: float, s: str, fpath: Path, size: float) -> s
             coords = " ".join(_n(gx + v[j] * k) + " " + _n(oy - v[j + 1] * k) for j in range(0, len(v), 2))
             parts.append(cmd + coords)
     return "".join(parts)
+
+
+def _pixel(v: float, half_up: bool) -> int:
+    """The whole pixel Pillow draws a string from: it rounds the fraction to 1/64 (FreeType's 26.6
+    fixed point), then x goes up from one half and y only above one half (measured on Pillow 13)."""
+    whole = math.floor(v)
+    frac = round((v - whole) * 64)
+    return whole + (frac > 32 or (half_up and frac == 32))
 
 
 # ---------------------------------------------------------------------------------------------
