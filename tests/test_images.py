@@ -177,3 +177,39 @@ def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path,
     second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert "(aucune à redessiner)" in second.stdout and "Dessin" not in second.stderr
+
+
+def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, image_cache: Path) -> None:
+    """Dropping the official brand files into content/ and naming them in marque.yml puts them in every lockup."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "marque" / "officiel").mkdir()
+    colours = {"couleur": (0, 128, 0, 255), "noir_blanc": (0, 0, 0, 255), "negatif": (255, 255, 255, 255)}
+    for variant, colour in colours.items():
+        Image.new("RGBA", (1200, 600), colour).save(content / "marque" / "officiel" / f"{variant}.png")
+    marque = content / "marque.yml"
+    marque.write_text(marque.read_text(encoding="utf-8") + "logo_officiel:\n" + "".join(
+        f"  {v}: marque/officiel/{v}.png\n" for v in colours), encoding="utf-8")
+    build.build(content, tmp_path / "kits", image_cache)
+    with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
+        rgba = img.convert("RGBA")
+    # The official file (2:1) stands where the mark and wordmark were, at the wordmark's height.
+    greens = [(x, y) for x in range(rgba.width) for y in range(0, rgba.height, 4) if rgba.getpixel((x, y)) == (0, 128, 0, 255)]
+    assert greens, "the official file is not in the lockup"
+    xs, ys = [p[0] for p in greens], [p[1] for p in greens]
+    assert 1.7 < (max(xs) - min(xs)) / (max(ys) - min(ys) + 4) < 2.3
+    assert (0x41, 0x47, 0x4D, 255) in {rgba.getpixel((x, rgba.height // 2)) for x in range(max(xs), rgba.width)}, "the commune's name is gone"
+    logo_page = (tmp_path / "kits/communes/lens/logo.md").read_text(encoding="utf-8")
+    assert "Source Sans Pro" not in logo_page  # the page no longer says the wordmark is the toolbox's own
+
+
+def test_the_palette_in_content_drives_images_and_theme(tmp_path: Path, image_cache: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    marque = content / "marque.yml"
+    marque.write_text(marque.read_text(encoding="utf-8").replace('gris: "#41474D"', 'gris: "#203040"'), encoding="utf-8")
+    build.build(content, tmp_path / "kits", image_cache)
+    assert "--bm-gris: #203040;" in (tmp_path / "kits/assets/marque.css").read_text(encoding="utf-8")
+    with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
+        colours = {(r, g, b) for _n, (r, g, b, a) in img.getcolors(1 << 20) if a == 255}
+    assert (0x20, 0x30, 0x40) in colours and (0x41, 0x47, 0x4D) not in colours
