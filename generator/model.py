@@ -508,6 +508,13 @@ def _check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dic
         for role in ("couleur", "noir_blanc", "negatif"):
             if isinstance(official.get(role), str):
                 _check_image(chk, content_dir, official[role], official.path, official.at(role), f"logo_officiel, champ « {role} »", sizes, kinds=frozenset({"PNG"}))
+        # The pages give each lockup's size from the colour file: the three must share its proportions.
+        main = sizes.get(official.get("couleur")) if isinstance(official.get("couleur"), str) else None
+        for role in ("noir_blanc", "negatif"):
+            other = sizes.get(official.get(role)) if isinstance(official.get(role), str) else None
+            if main and other and abs(other[0] / other[1] - main[0] / main[1]) > 0.01 * main[0] / main[1]:
+                chk.error(official.path, official.at(role), f"logo_officiel, champ « {role} »",
+                          f"ce fichier ({other[0]} × {other[1]} pixels) n’a pas les proportions de la version en couleurs ({main[0]} × {main[1]} pixels)")
 
 
 def _check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str,

@@ -77,6 +77,10 @@ def lockup_spec(site: Site, commune: Commune) -> lockup.Spec:
                        official_ratio=_ratio(site, m.logo_officiel.couleur) if m.logo_officiel else None)
 
 
+SVG_FORMAT = "en-tete"
+"""The SVG files share the header's layout: a vector file has no size of its own."""
+
+
 def lockup_files(site: Site, commune: Commune) -> list[LockupFile]:
     """Every lockup file of a commune with its pixel size, in the order the logo page lists them."""
     spec = lockup_spec(site, commune)
@@ -86,6 +90,10 @@ def lockup_files(site: Site, commune: Commune) -> list[LockupFile]:
         for variant in fmt.variants:
             name = f"{commune.slug}-bloc-marque-{variant}-{fmt.name}.png"
             out.append(LockupFile(PurePosixPath("logos", name), fmt, variant, width, height))
+    header = next(f for f in out if f.format.name == SVG_FORMAT)
+    for variant in header.format.variants:
+        out.append(LockupFile(PurePosixPath("logos", f"{commune.slug}-bloc-marque-{variant}.svg"), header.format, variant,
+                              header.width, header.height))
     return out
 
 
@@ -95,8 +103,9 @@ def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dic
     params = {**brand_params(site), "nom": commune.nom}
     out: dict[PurePosixPath, Job] = {}
     for f in lockups:
-        out[base / f.path] = job("logo", _commune_files(site, commune, f.variant), **params,
-                                 format_logo=f.format.name, variante=f.variant)
+        svg = {"format": "svg"} if f.path.suffix == ".svg" else {}
+        out[base / f.path] = job("logo-svg" if svg else "logo", _commune_files(site, commune, f.variant), **params,
+                                 format_logo=f.format.name, variante=f.variant, **svg)
     guide = {**params, "largeur_min_px": site.marque.largeur_min_ecran_px, "largeur_min_mm": site.marque.largeur_min_impression_mm}
     files = _commune_files(site, commune)
     out[base / "logos" / "guide-zone-de-protection.png"] = job("guide", files, **guide, sorte="zone")

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
+from xml.etree import ElementTree
+
 import pytest
 from PIL import Image, ImageChops
 
@@ -25,6 +27,12 @@ def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: P
     checked = 0
     for commune in site.communes.values():
         for f in visuals.lockup_files(site, commune):
+            if f.path.suffix == ".svg":
+                root = ElementTree.parse(kits / "communes" / commune.slug / f.path).getroot()
+                assert (root.get("width"), root.get("height")) == (str(f.width), str(f.height)), f.path
+                assert root.get("viewBox") == f"0 0 {f.width} {f.height}"
+                checked += 1
+                continue
             with Image.open(kits / "communes" / commune.slug / f.path) as img:
                 assert img.size == (f.width, f.height), f.path
                 assert img.height == f.format.height and (f.format.width is None or img.width == f.format.width)
@@ -39,13 +47,13 @@ def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: P
                 if f.format.dpi != 72:
                     assert round(img.info["dpi"][0]) == f.format.dpi, f.path
                 checked += 1
-    assert checked == 92 * 11
+    assert checked == 92 * (11 + 3)
 
 
 def test_black_and_white_lockups_hold_only_black_white_and_transparent(site: Site, kits: Path) -> None:
     for commune in site.communes.values():
         for f in visuals.lockup_files(site, commune):
-            if f.variant != "noir-blanc":
+            if f.variant != "noir-blanc" or f.path.suffix != ".png":
                 continue
             with Image.open(kits / "communes" / commune.slug / f.path) as img:
                 colours = img.getcolors(maxcolors=1 << 20)
@@ -130,7 +138,7 @@ def test_pages_name_their_social_card(kits: Path) -> None:
 
 def test_a_second_build_draws_nothing(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
     _kits, first = built
-    assert first.images > 2000
+    assert first.images == 92 * (11 + 3 + 6 + 1) + 353
     again = build.build(CONTENT, tmp_path / "kits", image_cache)
     assert again.drawn == 0 and again.images == first.images
 
@@ -157,10 +165,11 @@ def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, build.R
     kits, _first = built
     content = _content_with_lens_logo(tmp_path)
     report = build.build(content, tmp_path / "kits", image_cache)
-    # The logo shows in Lens's 11 lockups and 6 guide images; its social card does not carry it.
+    # The logo shows in Lens's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
     redrawn = _jobs_of(render.render_site(build.validate(content)), "lens") - {PurePosixPath("cartes/communes/lens.png")}
-    assert report.drawn == len(redrawn) == 17
-    changed = {p.relative_to(tmp_path / "kits").as_posix() for p in (tmp_path / "kits").rglob("*.png")
+    assert report.drawn == len(redrawn) == 20
+    changed = {p.relative_to(tmp_path / "kits").as_posix() for p in (tmp_path / "kits").rglob("*.*g")
+               if p.suffix in (".png", ".svg")
                if (kits / p.relative_to(tmp_path / "kits")).read_bytes() != p.read_bytes()}
     assert changed == {p.as_posix() for p in redrawn}
 
@@ -172,8 +181,8 @@ def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path,
     args = [sys.executable, "-m", "generator", "--content", str(content), "kits", "--out", str(tmp_path / "kits"), "--cache", str(cache_dir)]
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert "Dessin des images : 17/17" in first.stderr
-    assert "(17 dessinées)" in first.stdout
+    assert "Dessin des images : 20/20" in first.stderr
+    assert "(20 dessinées)" in first.stdout
     second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert "(aucune à redessiner)" in second.stdout and "Dessin" not in second.stderr

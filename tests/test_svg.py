@@ -2,22 +2,26 @@
 
 Faithfulness is checked without any external renderer: the SVG's own path data (absolute
 M/L/Q/C/Z commands, the only ones the writer emits) is flattened into polygons and filled with
-Pillow at 4× supersampling, then compared colour by colour with the PNG from `lockup.draw`.
+Pillow at 8× supersampling (see SS), then compared colour by colour with the PNG from `lockup.draw`.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageMath
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageMath, ImageStat
 
 from generator.images import lockup, svg
-from generator.images.draw import rgb
+from generator.images.draw import font, rgb
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "content" / "marque" / "polices"
@@ -31,8 +35,16 @@ SS = 8
 """Supersampling of the test rasteriser. Pillow fills a polygon's boundary pixels on both sides, which
 widens every shape by one sample: at 8× and centred (half a sample back), that is 1/16 pixel a side."""
 
-MIN_IOU = 0.97
+MIN_IOU = {"en-tete": 0.95, "avatar": 0.93}
+"""Least IoU of one colour's inked pixels, SVG against PNG. Not 1: the PNG's glyphs are hinted (FreeType
+snaps their horizontal edges, x-height and overshoots to the pixel grid; the SVG keeps the true outlines),
+which flips a row of pixels here and there along 2 to 5 px wide strokes. Measured: 0.955 to 0.979 at
+en-tete size (text 51 to 75 px), 0.938 to 0.951 at avatar size (27 to 40 px); a misplaced glyph is caught
+by FAR_PX below, whatever its size."""
 MAX_BOX_SHIFT = 2
+FAR_PX = 2
+"""No inked pixel of one image may lie farther than this from the same colour's ink in the other: hinting
+moves an edge by at most about a pixel, a glyph out of place moves all of its edges."""
 
 
 def params(nom: str, fmt: str, variant: str) -> dict:
@@ -48,8 +60,8 @@ TOKEN = re.compile(r"[MLQCZ]|-?\d+(?:\.\d+)?")
 
 def contours(d: str, steps: int = 12) -> list[list[tuple[float, float]]]:
     """Flatten path data into closed polygons."""
+    assert re.fullmatch(r"[MLQCZ0-9. -]*", d), d[:80]
     toks = TOKEN.findall(d)
-    assert "".join(toks).replace("-", "").replace(".", "").isalnum()
     out: list[list[tuple[float, float]]] = []
     cur: list[tuple[float, float]] = []
     i = 0
@@ -177,7 +189,7 @@ def count(mask: Image.Image) -> int:
 
 def compare(png: bytes, doc: str, variant: str, fmt: str) -> dict:
     """Per colour, between the PNG and the rasterised SVG: IoU of the inked pixels, the largest shift
-    of the inked box, and how many inked pixels of either lie more than 2 px (5×5 neighbourhood)
+    of the inked box, and how many inked pixels of either lie more than FAR_PX (a square neighbourhood)
     from any inked pixel of the other: hinting moves an edge by less, a misplaced glyph by more."""
     pal = lockup.palette(variant, GRIS, ROUGE)
     colours = sorted({pal["gris"], pal["rouge"]})
@@ -191,8 +203,8 @@ def compare(png: bytes, doc: str, variant: str, fmt: str) -> dict:
         iou = count(ImageChops.darker(a, b)) / union if union else 1.0
         ba, bb = a.getbbox(), b.getbbox()
         shift = max(abs(u - v) for u, v in zip(ba, bb)) if ba and bb else 999
-        far = count(ImageChops.subtract(a, b.filter(ImageFilter.MaxFilter(5)))) + \
-            count(ImageChops.subtract(b, a.filter(ImageFilter.MaxFilter(5))))
+        far = count(ImageChops.subtract(a, b.filter(ImageFilter.MaxFilter(2 * FAR_PX + 1)))) + \
+            count(ImageChops.subtract(b, a.filter(ImageFilter.MaxFilter(2 * FAR_PX + 1))))
         result[_hexc(c)] = (iou, shift, far)
     return result
 
@@ -242,39 +254,65 @@ def test_title_french():
     assert svg.title(["Bassin minier"], "La Sentinelle").endswith("de La Sentinelle")
 
 
+def problems(result: dict, fmt: str) -> list[str]:
+    out = []
+    for colour, (iou, shift, far) in result.items():
+        if iou < MIN_IOU[fmt]:
+            out.append(f"{colour}: IoU {iou:.4f}")
+        if shift > MAX_BOX_SHIFT:
+            out.append(f"{colour}: inked box moved {shift} px")
+        if far:
+            out.append(f"{colour}: {far} px of ink farther than {FAR_PX} px from the other image's")
+    return out
+
+
 @pytest.mark.parametrize("nom,fmt,variant", CASES)
 def test_faithful_to_png(drawn, nom, fmt, variant):
     data, png = drawn[nom, fmt, variant]
-    result = compare(png, data.decode("utf-8"), variant, fmt)
-    for colour, (iou, shift) in result.items():
-        assert iou >= MIN_IOU, (colour, iou)
-        assert shift <= MAX_BOX_SHIFT, (colour, shift)
+    assert problems(compare(png, data.decode("utf-8"), variant, fmt), fmt) == []
 
 
-def test_comparison_catches_a_swap_and_a_shift(drawn):
-    """The faithfulness check itself: swapped colours or one glyph moved by 3 px fail it."""
-    data, png = drawn["Lens", "en-tete", "couleur"]
-    doc = data.decode("utf-8")
-    swapped = doc.replace(GRIS.lower(), "#tmp").replace(ROUGE.lower(), GRIS.lower()).replace("#tmp", ROUGE.lower())
-    assert min(iou for iou, _ in compare(png, swapped, "couleur", "en-tete").values()) < MIN_IOU
-    # Move the name (the last path of the last group) 3 px to the right.
-    last = doc.rindex('<path d="')
-    end = doc.index('"/>', last)
-    moved = re.sub(r"([MLQC])([^MLQCZ]+)", lambda m: m.group(1) + _shift_coords(m.group(2), 3), doc[last + 9:end])
-    shifted = doc[:last + 9] + moved + doc[end:]
-    res = compare(png, shifted, "couleur", "en-tete")[GRIS.lower()]
-    assert res[0] < MIN_IOU or res[1] > MAX_BOX_SHIFT
+def _scene(nom: str, fmt: str) -> lockup.Scene:
+    spec = lockup.Spec(nom, ("Bassin minier", "Patrimoine mondial"), FILES["titres"], FILES["intertitres"])
+    return lockup.scene(spec, lockup.FORMATS_BY_NAME[fmt])
 
 
-def _shift_coords(s: str, dx: float) -> str:
-    v = [float(t) for t in s.split()]
-    return " ".join(f"{x + dx if i % 2 == 0 else x:.2f}" for i, x in enumerate(v))
+@pytest.mark.parametrize("fmt", ["en-tete", "avatar"])
+def test_comparison_catches_a_swap_and_a_misplaced_glyph(drawn, fmt):
+    """The faithfulness check itself fails on swapped colours and on one glyph moved by 3 px."""
+    png = drawn["Noyelles-lès-Vermelles", fmt, "couleur"][1]
+    pal = lockup.palette("couleur", GRIS, ROUGE)
+    sc = _scene("Noyelles-lès-Vermelles", fmt)
+    title = "Bloc-marque"
+    assert problems(compare(png, svg.svg_for_scene(sc, pal, title), "couleur", fmt), fmt) == []
+    swapped = {**pal, "gris": pal["rouge"], "rouge": pal["gris"]}
+    assert problems(compare(png, svg.svg_for_scene(sc, swapped, title), "couleur", fmt), fmt)
+    # The « s » of « Noyelles- », 3 px to the right; the other glyphs stay where they are.
+    i = next(i for i, op in enumerate(sc.ops) if op[0] == "text" and op[3] == "Noyelles-")
+    _, x, y, text, fpath, size, colour = sc.ops[i]
+    f = font(fpath, size)
+    sc.ops[i:i + 1] = [("text", x, y, "Noyelle", fpath, size, colour),
+                       ("text", x + f.getlength("Noyelle") + 3, y, "s", fpath, size, colour),
+                       ("text", x + f.getlength("Noyelles"), y, "-", fpath, size, colour)]
+    found = problems(compare(png, svg.svg_for_scene(sc, pal, title), "couleur", fmt), fmt)
+    assert any("farther" in p for p in found), found
 
 
 @pytest.mark.parametrize("nom,fmt,variant", CASES[:5])
 def test_deterministic(nom, fmt, variant):
     p = params(nom, fmt, variant)
     assert svg.draw(p, FILES) == svg.draw(dict(p), dict(FILES))
+
+
+def test_deterministic_across_processes(drawn):
+    """A fresh interpreter, with another hash seed and cold caches, writes the same bytes."""
+    nom, fmt, variant = "Condé-sur-l'Escaut", "en-tete", "couleur"
+    code = ("import sys, json; from pathlib import Path; from generator.images import svg; "
+            "p, f = json.loads(sys.argv[1]); sys.stdout.buffer.write(svg.draw(p, {k: Path(v) for k, v in f.items()}))")
+    arg = json.dumps([params(nom, fmt, variant), {k: str(v) for k, v in FILES.items()}])
+    out = subprocess.run([sys.executable, "-c", code, arg], cwd=ROOT, capture_output=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
+    assert out == drawn[nom, fmt, variant][0]
 
 
 @pytest.mark.parametrize("nom,fmt,variant", CASES)
@@ -302,6 +340,10 @@ def _logo(tmp_path: Path) -> Path:
     return path
 
 
+def _on_white(img: Image.Image) -> Image.Image:
+    return Image.alpha_composite(Image.new("RGBA", img.size, (255, 255, 255, 255)), img).convert("RGB")
+
+
 @pytest.mark.parametrize("fmt,variant", [("en-tete", "couleur"), ("en-tete", "noir-blanc"), ("avatar", "negatif")])
 def test_logo_embedded(tmp_path, fmt, variant):
     files = {**FILES, "logo": _logo(tmp_path)}
@@ -313,15 +355,33 @@ def test_logo_embedded(tmp_path, fmt, variant):
     href = images[0].get(XLINK)
     assert href.startswith("data:image/png;base64,")
     pic = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))).convert("RGBA")
-    colours = {c for _n, c in pic.getcolors(1 << 20) if c[3]}
+    colours = {c[:3] for _n, c in pic.getcolors(1 << 20) if c[3]}
     if variant == "noir-blanc":
-        assert {c[:3] for c in colours} <= {(0, 0, 0), (255, 255, 255)}
+        assert all(r == g == b for r, g, b in colours)  # black, white and their resampled greys
     elif variant == "negatif":
-        assert {c[:3] for c in colours} == {(255, 255, 255)}
-    # The whole picture, where the PNG has it: compare the rasterised SVG with the PNG.
+        assert colours == {(255, 255, 255)}
+    else:
+        assert any(r > g + 50 for r, g, b in colours)  # the red disc kept its colour
+    # The picture sits where the PNG has it and looks the same (two resamplings apart).
     ref = Image.open(io.BytesIO(png)).convert("RGBA")
     got = rasterise(data.decode("utf-8"))
     x, y, w, h = (int(images[0].get(k)) for k in ("x", "y", "width", "height"))
-    diff = ImageChops.difference(ref.crop((x, y, x + w, y + h)), got.crop((x, y, x + w, y + h)))
-    assert max(hi for _lo, hi in diff.getextrema()) <= 16
+    box = (x, y, x + w, y + h)
+    diff = ImageChops.difference(_on_white(ref.crop(box)), _on_white(got.crop(box)))
+    assert max(hi for _lo, hi in diff.getextrema()) <= 24
+    assert max(ImageStat.Stat(diff).mean) <= 1
     assert svg.draw(p, files) == data
+
+
+def test_official_brand_file(tmp_path):
+    """With the Mission's own file, the mark and wordmark are that picture; the name stays outlines."""
+    brand = tmp_path / "marque.png"
+    Image.new("RGBA", (400, 100), (65, 71, 77, 255)).save(brand)
+    files = {**FILES, "marque": brand, "logo": _logo(tmp_path)}
+    p = params("Lens", "en-tete", "couleur")
+    data = svg.draw(p, files)
+    root = ET.fromstring(data)
+    assert len(list(root.iter(NS + "image"))) == 2
+    assert len(list(root.iter(NS + "path"))) == 2  # the rule and the name
+    w, h = Image.open(io.BytesIO(lockup.draw(p, files))).size
+    assert root.get("viewBox") == f"0 0 {w} {h}"

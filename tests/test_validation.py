@@ -641,3 +641,18 @@ def test_a_font_that_is_not_a_font_is_refused(root: Path, out: Path, capsys: pyt
     assert rc == 2
     assert f"content/marque.yml:{line}: polices, champ « titres » : « marque/polices/SourceSansPro-Bold.ttf » n’est pas une police TrueType ou OpenType lisible" in err
     assert_nothing_written(out)
+
+
+def test_official_brand_files_must_share_proportions(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    (root / "marque" / "officiel").mkdir()
+    for name, size in (("couleur", (1200, 600)), ("noir_blanc", (1200, 600)), ("negatif", (900, 600))):
+        Image.new("RGBA", size, (0, 0, 0, 255)).save(root / "marque" / "officiel" / f"{name}.png")
+    text = write(root, "marque.yml", read(root, "marque.yml") + "logo_officiel:\n" + "".join(
+        f"  {v}: marque/officiel/{v}.png\n" for v in ("couleur", "noir_blanc", "negatif")))
+    rc, _stdout, err = kits(root, out, capsys)
+    assert rc == 2
+    assert err == (f"content/marque.yml:{line_of(text, '  negatif: marque/officiel/negatif.png')}: logo_officiel, champ « negatif » : ce fichier (900 × 600 pixels) "
+                   f"n’a pas les proportions de la version en couleurs (1200 × 600 pixels)\n{count_line(1)}\n")
+    assert_nothing_written(out)

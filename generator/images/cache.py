@@ -27,9 +27,10 @@ PARALLEL_FROM = 16
 
 
 def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
-    from . import cards, guide, lockup, photos
+    from . import cards, guide, lockup, photos, svg
     return {
         "logo": lockup.draw,
+        "logo-svg": svg.draw,
         "guide": guide.draw,
         "carte": cards.draw,
         "photo": photos.draw,

@@ -249,8 +249,8 @@ def adapt_picture(img: Image.Image, variant: str) -> Image.Image:
     return out
 
 
-def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
-    """Draw one lockup file from a Job's params and files."""
+def prepare(params: dict[str, Any], files: dict[str, Path]) -> tuple[Scene, dict[str, tuple[int, int, int]], Format]:
+    """Lay out a lockup from a Job's params and files: the PNG and the SVG both start here."""
     fmt = FORMATS_BY_NAME[params["format_logo"]]
     variant = params["variante"]
     logo = official = None
@@ -261,8 +261,13 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     spec = Spec(params["nom"], tuple(params["lignes"]), files["titres"], files["intertitres"],
                 logo_ratio=logo.width / logo.height if logo else None,
                 official_ratio=official.width / official.height if official else None)
-    img = raster(scene(spec, fmt, logo, official), palette(variant, params["gris"], params["rouge"]))
-    return encode(img, "png", dpi=fmt.dpi)
+    return scene(spec, fmt, logo, official), palette(variant, params["gris"], params["rouge"]), fmt
+
+
+def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
+    """Draw one lockup PNG from a Job's params and files."""
+    sc, pal, fmt = prepare(params, files)
+    return encode(raster(sc, pal), "png", dpi=fmt.dpi)
 
 
 def size_of(spec: Spec, fmt: Format) -> tuple[int, int]:

@@ -6,13 +6,17 @@ commune's logo, the Mission's official brand file) are embedded as PNG data URIs
 recolouring as the PNG.
 
 Glyphs are placed where Pillow's basic layout puts them in the PNG, not at the font's ideal
-advances. With hinting on, FreeType rounds every advance to a whole pixel and Pillow draws each
+advances. With hinting on, FreeType rounds every advance to a whole pixel, and Pillow draws a
 string from a whole-pixel origin; the lockup's layout (the justified wordmark, the gap before the
 rule) is measured with those rounded widths. So glyph i sits at
-round(x) + font.getlength(text[:i]) on the baseline round(y): at the sizes of the lockups, the
-ideal advances would drift up to 5 pixels from the PNG by the end of a line and the justified
-lines would no longer end together. The outlines themselves are the unhinted ones, scaled by
-size / unitsPerEm: FreeType's vertical hinting moves edges by less than half a pixel.
+pixel(x) + font.getlength(text[:i]), on the baseline pixel(y) (see `_pixel`). With the font's ideal
+advances instead, a line drifts up to 5 px from the PNG by its end at header size, and the
+justified lines no longer end together.
+
+The outlines are the font's true ones, scaled by size / unitsPerEm. The PNG's are hinted: FreeType
+also snaps their horizontal edges (baseline, x-height, cap height, overshoots, bars) to the pixel
+grid, by up to about a pixel at avatar size. The SVG does not copy that: it is the vector master,
+shown at any scale, where a grid fit for one canvas size would only distort the letters.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import base64
 import functools
 import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -42,18 +47,8 @@ VOWELS = set("AEIOUYÂÀÉÈÊËÎÏÔŒÛÙÜ")
 
 def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     """Draw one lockup as an SVG file, from the same params and files as `lockup.draw`."""
-    fmt = lockup.FORMATS_BY_NAME[params["format_logo"]]
+    sc, pal, fmt = lockup.prepare(params, files)
     variant = params["variante"]
-    logo = official = None
-    if "logo" in files:
-        logo = lockup.adapt_picture(Image.open(files["logo"]), variant)
-    if "marque" in files:
-        official = Image.open(files["marque"]).convert("RGBA")
-    spec = lockup.Spec(params["nom"], tuple(params["lignes"]), files["titres"], files["intertitres"],
-                       logo_ratio=logo.width / logo.height if logo else None,
-                       official_ratio=official.width / official.height if official else None)
-    sc = lockup.scene(spec, fmt, logo, official)
-    pal = lockup.palette(variant, params["gris"], params["rouge"])
     ident = f"bloc-marque-{_ascii_slug(params['nom'])}-{fmt.name}-{variant}"
     return svg_for_scene(sc, pal, title(params["lignes"], params["nom"]), ident).encode("utf-8")
 
@@ -77,7 +72,7 @@ def _of(name: str) -> str:
 
 
 def _ascii_slug(s: str) -> str:
-    import unicodedata
+    """For the title's id, unique per file when several SVGs are inlined in one page."""
     flat = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     out = "".join(c if c.isalnum() else "-" for c in flat)
     return "-".join(p for p in out.split("-") if p) or "commune"
@@ -201,10 +196,14 @@ def _text_path(x: float, baseline: float, s: str, fpath: Path, size: float) -> s
 
 
 def _pixel(v: float, half_up: bool) -> int:
-    """The whole pixel Pillow draws a string from: it rounds the fraction to 1/64 (FreeType's 26.6
-    fixed point), then x goes up from one half and y only above one half (measured on Pillow 13)."""
+    """The whole pixel Pillow 13 draws a string from (font_render in _imagingft.c, and measured).
+
+    The fraction becomes 26.6 fixed point, rounded half away from zero, then a pixel with
+    (v + 32) >> 6: x goes up from one half, y (negated there, FreeType's axis points up) only
+    above one half. Coordinates here are never negative.
+    """
     whole = math.floor(v)
-    frac = round((v - whole) * 64)
+    frac = math.floor((v - whole) * 64 + 0.5)
     return whole + (frac > 32 or (half_up and frac == 32))
 
 
