@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,7 +30,9 @@ PRESS_RELEASES = (
 )
 
 
+@functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
+    """One environment per process: compiling the templates was a third of the rendering time."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
@@ -66,12 +69,13 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
     A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
     """
     env = _env()
-    env.globals["commune_names"] = lambda e, but=None: text.liste([text.md(site.communes[s].nom) for s in e.communes if s != but])
-    env.globals["type_label"] = lambda e: type_label(e, site.sous_types)
     out: dict[PurePosixPath, str | Path | Job] = {}
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
+        # This site's helpers go in the context, not the shared environment's globals.
+        "commune_names": lambda e, but=None: text.liste([text.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
+        "type_label": lambda e: type_label(e, site.sous_types),
         "formats": lockup.FORMATS, "format_text": visuals.FORMAT_TEXT, "variants": visuals.VARIANT_TEXT,
     }
 

@@ -167,7 +167,7 @@ def _name_lines(spec: Spec, u: float, size1: float, max_width: float) -> tuple[l
 def scene(spec: Spec, fmt: Format, logo: Image.Image | None = None, official: Image.Image | None = None) -> Scene:
     """Lay the lockup out at its final size for one format."""
     u = 100.0  # laid out at a reference size, then scaled to the format's height
-    for _ in range(2):
+    for _ in range(1):  # the layout scales linearly: one step lands within hinting's rounding
         block, clear = _layout(spec, fmt, u)
         x0, y0, x1, y1 = block.box
         if fmt.layout == "horizontal":
@@ -272,5 +272,7 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
 
 def size_of(spec: Spec, fmt: Format) -> tuple[int, int]:
     """The pixel size of a lockup file, for the pages that list and show it."""
+    if fmt.layout != "horizontal":
+        return fmt.width or fmt.height, fmt.height
     sc = scene(spec, fmt)
     return sc.width, sc.height
