@@ -9,7 +9,6 @@ import pytest
 
 from generator import build
 from generator.__main__ import main
-from generator.errors import ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent
 

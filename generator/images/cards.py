@@ -25,6 +25,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from . import lockup
 from .draw import Scene, cap_height, encode, font, ink, raster, rgb, text_width
 
 WIDTH, HEIGHT = 1200, 630
@@ -269,29 +270,13 @@ def brand(sc: Scene, x: float, top: float, height: float, lines: list[str], font
             w, height = max_width, max_width * official.height / official.width
         sc.picture(x, top, w, height, official)
         return w
-    lines = [line.upper() for line in lines] or [""]
-
-    def layout(u: float) -> tuple[list[float], list[float], float]:
-        # Every line set to the width of the longest, as a justified block.
-        widths = [text_width(fonts.semibold, u, line) for line in lines]
-        target = max(widths)
-        sizes = [u * target / text_width(fonts.bold if i == 0 else fonts.semibold, u, line) if line else u
-                 for i, line in enumerate(lines)]
-        caps = [cap_height(fonts.bold if i == 0 else fonts.semibold, s) for i, s in enumerate(sizes)]
-        cap2 = cap_height(fonts.semibold, u)
-        baselines = [caps[0]]
-        for c in caps[1:]:
-            baselines.append(baselines[-1] + 0.55 * cap2 + c)
-        return sizes, baselines, target
-
     # Laid out at a reference size, then at the size that gives the block its height.
-    sizes, baselines, target = layout(100.0)
-    sizes, baselines, target = layout(100.0 * height / baselines[-1])
+    _l, _s, baselines, _t = lockup.wordmark(lines, fonts.bold, fonts.semibold, 100.0)
+    lines, sizes, baselines, target = lockup.wordmark(lines, fonts.bold, fonts.semibold, 100.0 * height / baselines[-1])
     h = baselines[-1]
-    mark_w = 1.75 * h
-    # Two slag heaps: the red one behind, the grey one in front.
-    sc.polygon([(x + 0.8 * h, top + h), (x + 1.3 * h, top + 0.3 * h), (x + mark_w, top + h)], "rouge")
-    sc.polygon([(x, top + h), (x + 0.62 * h, top), (x + 1.24 * h, top + h)], "gris")
+    mark_w = lockup.MARK_WIDTH * h
+    for points, colour in lockup.mark(x, top, h):
+        sc.polygon(points, colour)
     tx = x + mark_w + 0.3 * h
     for i, (line, size, base) in enumerate(zip(lines, sizes, baselines)):
         sc.text(tx, top + base, line, fonts.bold if i == 0 else fonts.semibold, size, "gris" if i == 0 else "rouge")

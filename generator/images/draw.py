@@ -125,6 +125,15 @@ def raster(scene: Scene, palette: dict[str, tuple[int, int, int]]) -> Image.Imag
     return base
 
 
+def _on_pixels(points: tuple[tuple[float, float], ...]) -> bool:
+    """Whether the polygon is an upright rectangle whose edges fall on whole pixels."""
+    if len(points) != 4:
+        return False
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = points
+    return (ay == by and bx == cx and cy == dy and dx == ax
+            and all(float(v).is_integer() for v in (ax, ay, cx, cy)))
+
+
 def _coverage(mask: Image.Image, points: tuple[tuple[float, float], ...]) -> None:
     """Add an anti-aliased polygon to a coverage mask, supersampling only the box around it."""
     x0 = max(0, math.floor(min(p[0] for p in points)))
@@ -132,6 +141,9 @@ def _coverage(mask: Image.Image, points: tuple[tuple[float, float], ...]) -> Non
     x1 = min(mask.width, math.ceil(max(p[0] for p in points)))
     y1 = min(mask.height, math.ceil(max(p[1] for p in points)))
     if x1 <= x0 or y1 <= y0:
+        return
+    if _on_pixels(points):
+        mask.paste(255, (x0, y0, x1, y1))  # a rectangle on whole pixels needs no anti-aliasing
         return
     big = Image.new("L", ((x1 - x0) * SUPERSAMPLE, (y1 - y0) * SUPERSAMPLE), 0)
     ImageDraw.Draw(big).polygon([((px - x0) * SUPERSAMPLE, (py - y0) * SUPERSAMPLE) for px, py in points], fill=255)

@@ -134,7 +134,7 @@ def _lockup(kit: Kit, height: float, colours: dict[str, tuple[int, int, int]] | 
         op = next(op for op in sc.ops if op[0] == "text")
         x0, _, x1, _ = ink(op[4], op[5], op[3])
         first = (op[2] - cap_height(op[4], op[5]), op[2], op[1] + x0, op[1] + x1)
-    return Drawn(_render(sc, pal), box, box[1], first)
+    return Drawn(raster(sc, pal), box, box[1], first)
 
 
 def _ratio(kit: Kit) -> tuple[float, float, float]:
@@ -172,68 +172,6 @@ def _small(kit: Kit, ink_w: float) -> tuple[Image.Image, float, float]:
 
 # ---------------------------------------------------------------------------------------------
 # Drawing helpers
-
-
-def _render(sc: Scene, pal: dict[str, tuple[int, int, int]]) -> Image.Image:
-    """`draw.raster`, layer by layer over each layer's own extent: a small mark costs a small area."""
-    size = (sc.width, sc.height)
-    base = Image.new("RGBA", size, pal[sc.background] + (255,) if sc.background else (0, 0, 0, 0))
-    layers: list[tuple[str, list[tuple[Any, ...]]]] = []
-    for op in sc.ops:
-        role = "image" if op[0] == "image" else op[-1]
-        if layers and layers[-1][0] == role and role != "image":
-            layers[-1][1].append(op)
-        else:
-            layers.append((role, [op]))
-    for role, ops in layers:
-        if role != "image":
-            # Rectangles on whole pixels need no anti-aliasing: drawn straight, they cost nearly nothing.
-            sharp = [op[1] for op in ops if _pixel_rect(op)]
-            ops = [op for op in ops if not _pixel_rect(op)]
-            if sharp:
-                x0, y0 = min(p[0][0] for p in sharp), min(p[0][1] for p in sharp)
-                x1, y1 = max(p[2][0] for p in sharp), max(p[2][1] for p in sharp)
-                mask = Image.new("L", (round(x1 - x0), round(y1 - y0)), 0)
-                d = ImageDraw.Draw(mask)
-                for p in sharp:
-                    d.rectangle((p[0][0] - x0, p[0][1] - y0, p[2][0] - x0 - 1, p[2][1] - y0 - 1), fill=255)
-                layer = Image.new("RGBA", mask.size, pal[role] + (0,))
-                layer.putalpha(mask)
-                _composite(base, layer, round(x0), round(y0))
-            if not ops:
-                continue
-        x0, y0, x1, y1 = _extent(ops)
-        bx0, by0 = max(0, math.floor(x0) - 2), max(0, math.floor(y0) - 2)
-        bx1, by1 = min(sc.width, math.ceil(x1) + 2), min(sc.height, math.ceil(y1) + 2)
-        if bx1 <= bx0 or by1 <= by0:
-            continue
-        sub = Scene(bx1 - bx0, by1 - by0)
-        for op in ops:
-            if op[0] == "text":
-                sub.ops.append(("text", op[1] - bx0, op[2] - by0, *op[3:]))
-            elif op[0] == "poly":
-                sub.ops.append(("poly", tuple((x - bx0, y - by0) for x, y in op[1]), op[2]))
-            else:
-                sub.ops.append(("image", op[1] - bx0, op[2] - by0, *op[3:]))
-        base.alpha_composite(raster(sub, pal), (bx0, by0))
-    return base
-
-
-def _pixel_rect(op: tuple[Any, ...]) -> bool:
-    """Whether `op` is a rectangle as Scene.rect gives it, with its edges on whole pixels."""
-    if op[0] != "poly" or len(op[1]) != 4:
-        return False
-    (ax, ay), (bx, by), (cx, cy), (dx, dy) = op[1]
-    return (ay == by and bx == cx and cy == dy and dx == ax and ax < bx and ay < cy
-            and all(float(v).is_integer() for v in (ax, ay, cx, cy)))
-
-
-def _composite(base: Image.Image, layer: Image.Image, x: int, y: int) -> None:
-    """Composite `layer` at (x, y), clipped to `base`."""
-    x0, y0 = max(0, x), max(0, y)
-    x1, y1 = min(base.width, x + layer.width), min(base.height, y + layer.height)
-    if x1 > x0 and y1 > y0:
-        base.alpha_composite(layer.crop((x0 - x, y0 - y, x1 - x, y1 - y)), (x0, y0))
 
 
 def _cap(fpath: Path, size: float) -> float:
@@ -849,6 +787,6 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
         sc = _interdits(kit)
     else:
         raise ValueError(sorte)
-    return encode(_render(sc, _palette(params)).convert("RGB"), "png")
+    return encode(raster(sc, _palette(params)).convert("RGB"), "png")
 
 

@@ -117,28 +117,45 @@ class Spec:
     """Width / height of the Mission's official brand file, when content/ provides it."""
 
 
+MARK_WIDTH = 1.75
+"""The mark's width, as a multiple of the wordmark's height."""
+
+
+def mark(x: float, top: float, h: float) -> list[tuple[list[tuple[float, float]], str]]:
+    """Two slag heaps, the basin's landmark, `h` tall: the red one behind, the grey one in front."""
+    return [([(x + 0.8 * h, top + h), (x + 1.3 * h, top + 0.3 * h), (x + MARK_WIDTH * h, top + h)], "rouge"),
+            ([(x, top + h), (x + 0.62 * h, top), (x + 1.24 * h, top + h)], "gris")]
+
+
+def wordmark(lignes: tuple[str, ...] | list[str], bold: Path, semibold: Path, u: float) -> tuple[list[str], list[float], list[float], float]:
+    """The wordmark's lines in capitals, their sizes, baselines (cap top at 0) and common width.
+
+    Every line is set to the width of the longest at size `u`, as a justified block; the first in bold.
+    """
+    lines = [line.upper() for line in lignes] or [""]
+    cap2 = cap_height(semibold, u)
+    target = max(text_width(semibold, u, line) for line in lines)
+    sizes = [u * target / text_width(bold if i == 0 else semibold, u, line) if line else u for i, line in enumerate(lines)]
+    caps = [cap_height(bold if i == 0 else semibold, s) for i, s in enumerate(sizes)]
+    baselines = [caps[0]]
+    for c in caps[1:]:
+        baselines.append(baselines[-1] + 0.55 * cap2 + c)
+    return lines, sizes, baselines, target
+
+
 def _brand(block: Block, spec: Spec, u: float, x: float = 0, centre: bool = False) -> tuple[float, float, float, float, float]:
     """Draw the mark and wordmark with their cap top at y=0.
 
     Return (left, right, bottom baseline, first line's cap height, first line's size).
     """
-    lines = [line.upper() for line in spec.lignes] or [""]
-    cap2 = cap_height(spec.semibold, u)
-    # Every line set to the width of the longest, as a justified block.
-    widths = [text_width(spec.semibold, u, line) for line in lines]
-    target = max(widths)
-    sizes = [u * target / text_width(spec.bold if i == 0 else spec.semibold, u, line) if line else u for i, line in enumerate(lines)]
-    caps = [cap_height(spec.bold if i == 0 else spec.semibold, s) for i, s in enumerate(sizes)]
-    baselines = [caps[0]]
-    for c in caps[1:]:
-        baselines.append(baselines[-1] + 0.55 * cap2 + c)
-    height = baselines[-1]
+    lines, sizes, baselines, target = wordmark(spec.lignes, spec.bold, spec.semibold, u)
+    first_cap, height = baselines[0], baselines[-1]
     if spec.official_ratio:
         w = height * spec.official_ratio
         left = x - w / 2 if centre else x
         block.picture(left, 0, w, height, "marque")
-        return left, left + w, height, caps[0], sizes[0]
-    mark_w = 1.75 * height
+        return left, left + w, height, first_cap, sizes[0]
+    mark_w = MARK_WIDTH * height
     if centre:
         # Stacked: the mark above the wordmark, both centred on x.
         mx, top = x - mark_w / 2, -1.25 * height
@@ -146,12 +163,11 @@ def _brand(block: Block, spec: Spec, u: float, x: float = 0, centre: bool = Fals
     else:
         mx, top = x, 0.0
         tx = x + mark_w + 0.3 * height
-    # Two slag heaps, the basin's landmark: the red one behind, the grey one in front.
-    block.polygon([(mx + 0.8 * height, top + height), (mx + 1.3 * height, top + 0.3 * height), (mx + mark_w, top + height)], "rouge")
-    block.polygon([(mx, top + height), (mx + 0.62 * height, top), (mx + 1.24 * height, top + height)], "gris")
+    for points, colour in mark(mx, top, height):
+        block.polygon(points, colour)
     for i, (line, size, base) in enumerate(zip(lines, sizes, baselines)):
         block.text(tx, base, line, spec.bold if i == 0 else spec.semibold, size, "gris" if i == 0 else "rouge")
-    return (tx if centre else x), tx + target, height, caps[0], sizes[0]
+    return (tx if centre else x), tx + target, height, first_cap, sizes[0]
 
 
 def _name_lines(spec: Spec, u: float, size1: float, max_width: float) -> tuple[list[str], float]:
