@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,11 +18,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
     k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
     k.add_argument("--cache", type=Path, default=build.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
+    k.add_argument("--site-url", default=os.environ.get("SITE_URL", ""),
+                   help="adresse de publication du site, pour les liens des textes à copier (défaut : la variable SITE_URL)")
     sub.add_parser("valider", help="valider content/ sans rien écrire")
     i = sub.add_parser("importer", help="régénérer les fiches depuis l’export SIG (CSV), sans toucher aux champs rédigés")
     i.add_argument("source", type=Path, help="dossier contenant elements.csv, components.csv et communes.csv")
     sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
-    p.set_defaults(command="kits", out=Path("kits"), cache=build.DEFAULT_CACHE)
+    p.set_defaults(command="kits", out=Path("kits"), cache=build.DEFAULT_CACHE, site_url=os.environ.get("SITE_URL", ""))
     return p.parse_args(argv)
 
 
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             site = build.validate(args.content)
             print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
         elif args.command == "kits":
-            report = build.build(args.content, args.out, args.cache, Progress(), prune=True)
+            report = build.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url)
             drawn = f"{report.drawn} dessinée{'s' if report.drawn > 1 else ''}" if report.drawn else "aucune à redessiner"
             print(f"{report.files} fichiers écrits dans {args.out}/, dont {report.images} images ({drawn}).")
         elif args.command == "importer":

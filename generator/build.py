@@ -30,14 +30,14 @@ class Report:
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,
-          prune: bool = False) -> Report:
+          prune: bool = False, site_url: str = "") -> Report:
     """Validate content/, draw the images the cache lacks, then write every kit into out_dir atomically.
 
     `prune` empties the cache of images this build does not use (the command line does it;
     tests sharing one cache across different content do not).
     """
     site = validate(content_dir)
-    outputs = render.render_site(site)
+    outputs = render.render_site(site, site_url)
     images = sum(isinstance(v, Job) for v in outputs.values())
     files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
     return Report(write.write_tree(files, out_dir, link_from=cache_dir), images, drawn)

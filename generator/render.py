@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from . import text, visuals
+from . import clipboard, text, visuals
 from .images import Job, lockup
 from .model import Commune, Element, Site
 
@@ -63,15 +63,27 @@ def osm_url(e: Element) -> str:
     return f"https://www.openstreetmap.org/?mlat={e.latitude:.5f}&mlon={e.longitude:.5f}#map=17/{e.latitude:.5f}/{e.longitude:.5f}"
 
 
-def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
+COPY_INTRO = {
+    "page-patrimoine": ("Voici la page à publier sur le site de la commune. Donnez-lui pour titre « {title} », "
+                        "puis copiez son texte dans l’onglet qui convient à votre outil : **HTML** pour un éditeur qui "
+                        "accepte le code (WordPress : bloc « HTML personnalisé » ; Drupal : format « HTML complet »), "
+                        "**Markdown** pour un éditeur qui le lit, **Texte** pour un courriel ou le bulletin municipal."),
+    "communique": ("Ce communiqué est prêt à envoyer. Titre : « {title} ». Copiez-le dans l’onglet qui convient : "
+                   "**Texte** pour un courriel aux rédactions, **HTML** ou **Markdown** pour la rubrique « actualités » du site."),
+}
+
+
+def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Path | Job]:
     """Render every page of kits/, keyed by its path relative to kits/.
 
     A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
+    `site_url` is where the toolbox is published: copyable texts link to its pages only when it is known.
     """
     env = _env()
     out: dict[PurePosixPath, str | Path | Job] = {}
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
+        "site_url": site_url.rstrip("/") + "/" if site_url else "",
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
         # This site's helpers go in the context, not the shared environment's globals.
         "commune_names": lambda e, but=None: text.liste([text.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
@@ -79,11 +91,16 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
         "formats": lockup.FORMATS, "format_text": visuals.FORMAT_TEXT, "variants": visuals.VARIANT_TEXT,
     }
 
-    def page(path: str, template: str, **ctx: Any) -> None:
+    def page(path: str, template: str, copy: str = "", after: str = "", **ctx: Any) -> None:
         key = PurePosixPath(path)
         assert key not in out, f"{path} rendered twice"
-        md = env.get_template(template).render(**common, **ctx)
-        out[key] = text.french_spacing(md.rstrip("\n") + "\n")
+        md = text.french_spacing(env.get_template(template).render(**common, **ctx).rstrip("\n") + "\n")
+        if copy:
+            # The page's text goes in copy tabs; what follows them is for the webmaster only.
+            front, h1, body = clipboard.split_page(md)
+            intro = text.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))  # noqa: the title is already spaced
+            md = f"{front}\n{h1}\n\n{intro}\n\n{clipboard.tabs(clipboard.copyable(body))}{text.french_spacing(after)}"
+        out[key] = md
 
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
     page("index.md", "accueil.md.j2")
@@ -98,11 +115,12 @@ def render_site(site: Site) -> dict[PurePosixPath, str | Path | Job]:
         ctx.update(lockups=lockups, card=visuals.card_path(commune))
         base = f"communes/{slug}"
         page(f"{base}/index.md", "kit_index.md.j2", **ctx)
-        page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", **ctx)
+        page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
+             after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
         page(f"{base}/liens.md", "liens.md.j2", **ctx)
         for name, template, _title, _when in PRESS_RELEASES:
-            page(f"{base}/communiques/{name}.md", template, **ctx)
+            page(f"{base}/communiques/{name}.md", template, copy="communique", **ctx)
     for element in site.elements.values():
         photo_sets = []
         for photo in element.photos:

@@ -1,0 +1,119 @@
+"""What a webmaster copies: one text in Markdown, HTML and plain text, all from the same Markdown.
+
+Pure: the HTML comes from Python-Markdown, the plain text from that HTML, so the three say the
+same thing. Links in a copyable text are absolute (a commune's site cannot follow ours).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "table", "tr"}
+
+
+@dataclass(frozen=True)
+class Copyable:
+    markdown: str
+    html: str
+    text: str
+
+
+def copyable(md_text: str) -> Copyable:
+    """The three forms of one Markdown text."""
+    source = md_text.strip() + "\n"
+    html = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html").strip() + "\n"
+    return Copyable(source, html, to_text(html))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.href: str | None = None
+        self.link_text: list[str] = []
+        self.in_list = 0
+
+    def _flush(self) -> None:
+        line = re.sub(r"[ \t\r\n]+", " ", "".join(self.current)).strip()
+        if line:
+            self.blocks.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            self._flush()
+        if tag == "li":
+            self.current.append("- ")
+        elif tag == "br":
+            self._flush()
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+            self.link_text = []
+        elif tag in ("td", "th") and self.current:
+            self.current.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href is not None:
+            label = "".join(self.link_text)
+            target = self.href.removeprefix("mailto:")
+            if target and target != label.strip():
+                self.current.append(f" ({target})")
+            self.href = None
+        if tag in BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+        if self.href is not None:
+            self.link_text.append(data)
+
+
+def to_text(html: str) -> str:
+    """Plain text for an e-mail or a municipal bulletin: one block a paragraph, list items kept."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    out: list[str] = []
+    for block in parser.blocks:
+        # List items sit together; every other block is its own paragraph.
+        if out and not (block.startswith("- ") and out[-1].startswith("- ")):
+            out.append("")
+        out.append(block)
+    return "\n".join(out) + "\n"
+
+
+FENCE = "````"
+"""Four backticks: a text that quotes code with three cannot close the block early."""
+
+
+def tabs(item: Copyable) -> str:
+    """Material content tabs: the text as it will look, then its three forms to copy."""
+    def indented(s: str) -> str:
+        return "\n".join(("    " + line) if line.strip() else "" for line in s.rstrip("\n").split("\n"))
+
+    def code(lang: str, s: str) -> str:
+        return indented(f"{FENCE}{lang}\n{s.rstrip()}\n{FENCE}")
+
+    return "\n\n".join([
+        '=== "Aperçu"', indented(item.markdown),
+        '=== "HTML"', code("html", item.html),
+        '=== "Markdown"', code("markdown", item.markdown),
+        '=== "Texte"', code("text", item.text),
+    ]) + "\n"
+
+
+def split_page(page: str) -> tuple[str, str, str]:
+    """Split a rendered page into its front matter (with its fences), its H1 line and the rest."""
+    front = ""
+    if page.startswith("---\n"):
+        end = page.index("\n---\n", 4) + len("\n---\n")
+        front, page = page[:end], page[end:]
+    lines = page.split("\n")
+    h1 = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    return front, lines[h1], "\n".join(lines[h1 + 1:]).strip() + "\n"
