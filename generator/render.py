@@ -13,6 +13,8 @@ from .images import Job, lockup
 from .model import Commune, Element, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+"""Scripts served with the site, copied as they are."""
 
 PROTECTION = {
     "Classé MH": "monument historique classé",
@@ -38,7 +40,7 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(md=text.md, md_text=text.md_text, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
-                       liste=text.liste, typo=text.typo, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
+                       liste=text.liste, typo=text.typo, tint=text.tint, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
     env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url)
     return env
 
@@ -104,10 +106,13 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
 
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
     page("index.md", "accueil.md.j2")
-    page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site))
+    page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site),
+         departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2")
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
+    for script in sorted(STATIC.iterdir()):
+        out[PurePosixPath("assets", script.name)] = script
     for slug, commune in site.communes.items():
         lockups = visuals.lockup_files(site, commune)
         out.update(visuals.commune_jobs(site, commune, lockups))

@@ -75,3 +75,10 @@ def french_spacing(text: str) -> str:
         return "".join(p if i % 2 else french_spacing(p) for i, p in enumerate(parts))
     text = _SPACE_PUNCT.sub(NNBSP + r"\1", text)
     return _OPEN_QUOTE.sub("«" + NNBSP, text).replace("n° ", "n°\u00a0")
+
+
+def tint(hex_colour: str, share: float) -> str:
+    """Mix a #RRGGBB colour with white: `share` of white (0 keeps it, 1 gives white)."""
+    h = hex_colour.lstrip("#")
+    rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)

@@ -1,0 +1,35 @@
+// Filter the directory of communes in place. Without JavaScript the full table stays usable.
+(function () {
+  "use strict";
+  function plain(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[’']/g, " ").toLowerCase().trim();
+  }
+  function init() {
+    var form = document.querySelector("form.bm-filtre");
+    var table = document.querySelector(".bm-annuaire table");
+    if (!form || !table || form.dataset.pret) return;
+    form.dataset.pret = "1";
+    form.hidden = false;
+    var nom = form.querySelector("#bm-nom"), epci = form.querySelector("#bm-epci"), dept = form.querySelector("#bm-dept");
+    var compte = form.querySelector("#bm-compte");
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function update() {
+      var q = plain(nom.value), shown = 0;
+      rows.forEach(function (row) {
+        var ok = (!q || plain(row.cells[0].textContent).indexOf(q) !== -1)
+          && (!epci.value || row.cells[1].textContent.trim() === epci.value)
+          && (!dept.value || row.cells[2].textContent.trim() === dept.value);
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      compte.textContent = shown === rows.length ? rows.length + " communes"
+        : shown + (shown > 1 ? " communes affichées" : " commune affichée") + " sur " + rows.length;
+    }
+    form.addEventListener("input", update);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    update();
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState !== "loading") { init(); }
+  else { document.addEventListener("DOMContentLoaded", init); }
+})();
