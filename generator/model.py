@@ -139,6 +139,15 @@ class GrandSite:
 
 
 @dataclass(frozen=True)
+class CriterionNote:
+    """What one inscription criterion recognises, in plain French."""
+
+    critere: str
+    explication: str
+    titre: str = ""
+
+
+@dataclass(frozen=True)
 class TourismOffice:
     nom: str
     url: str
@@ -171,6 +180,8 @@ class Property:
     nombre_communes_zone_tampon: int | None = None
     siege_gestionnaire: str = ""
     offices_de_tourisme: tuple[TourismOffice, ...] = ()
+    valeur_universelle: str = ""
+    criteres_expliques: tuple[CriterionNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -571,5 +582,5 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
             pass  # already reported by the checker
     if chk.errors:
         return None
-    return _make(Property, doc, {"liens": Link, "sources": Source},
+    return _make(Property, doc, {"liens": Link, "sources": Source, "criteres_expliques": CriterionNote},
                  grands_sites=tuple(sites), offices_de_tourisme=tuple(offices))

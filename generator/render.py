@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from . import clipboard, text, visuals
+from . import clipboard, pages, text, visuals
 from .images import Job, lockup
 from .model import Commune, Element, Site
 
@@ -105,7 +105,9 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         out[key] = md
 
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
-    page("index.md", "accueil.md.j2")
+    site_ctx = pages.context(site)
+    for path, tpl in pages.SITE_PAGES:
+        page(path, tpl, **site_ctx)
     page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site),
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")

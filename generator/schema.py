@@ -144,6 +144,12 @@ TOURISM = mapping("office", "Un office de tourisme.", (
     list_of("intercommunalites", "Intercommunalités couvertes, écrites comme dans les fiches.", f("intercommunalite", "str", "Nom de l’intercommunalité."), required=True),
 ))
 
+CRITERION_NOTE = mapping("critere_explique", "Un critère d’inscription expliqué en langage clair.", (
+    f("critere", "str", "Le critère, en chiffres romains, tel qu’il figure dans « criteres » (par exemple ii).", required=True),
+    f("titre", "str", "Ce que le critère reconnaît, en quelques mots (par exemple Un lieu d’échanges)."),
+    f("explication", "text", "Ce que le critère reconnaît au Bien, en une ou deux phrases.", required=True),
+))
+
 PROPERTY = mapping("bien", "Les faits du Bien inscrit (content/bien.yml).", (
     f("nom", "str", "Nom officiel du Bien en français.", required=True),
     f("numero_unesco", "int", "Numéro du Bien sur la Liste du patrimoine mondial.", required=True),
@@ -152,6 +158,8 @@ PROPERTY = mapping("bien", "Les faits du Bien inscrit (content/bien.yml).", (
     f("lieu_comite", "str", "Ville où siégeait le Comité."),
     f("categorie", "str", "Catégorie d’inscription.", required=True),
     list_of("criteres", "Critères d’inscription (en chiffres romains).", f("critere", "str", "Critère."), required=True),
+    f("valeur_universelle", "text", "La valeur universelle exceptionnelle reconnue par le Comité, résumée en langage clair."),
+    list_of("criteres_expliques", "Ce que reconnaît chaque critère d’inscription, en langage clair.", CRITERION_NOTE),
     f("periode_exploitation", "str", "Période d’exploitation du charbon.", required=True),
     f("fermeture_derniere_fosse", "date", "Date de fermeture du dernier puits."),
     f("surface_ha", "number", "Surface du Bien en hectares (chiffre UNESCO).", required=True),
