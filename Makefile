@@ -28,8 +28,20 @@ site: kits ## install, generate the kits and build the site into site/
 	$(BIN)/mkdocs build --strict
 	@echo "Site construit dans site/ : ouvrez site/index.html ou lancez make serve."
 
-serve: kits ## preview the site on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# mkdocs.serve.yml adds the hook that regenerates kits/ when content/ changes; --dirty rebuilds only the
+# pages that changed (navigation and search may lag; see README). A record with an error does not stop
+# the preview: the previous kits are served while the errors are shown, as after any save with an error.
+serve: $(STAMP) ## live preview on http://127.0.0.1:8000, regenerated when content/ changes
+	@$(BIN)/python -m generator kits || test -d kits
+	$(BIN)/mkdocs serve --config-file mkdocs.serve.yml --dirty --dev-addr 127.0.0.1:$(or $(PORT),8000)
+
+# A deploy by hand: gh-deploy builds the site strictly from mkdocs.yml and pushes it to origin's gh-pages branch.
+.PHONY: publish
+publish: ## deploy by hand to the gh-pages branch: make publish SITE_URL=https://compte.github.io/depot/
+	@git remote get-url origin >/dev/null 2>&1 || { echo "Publication impossible : ce dossier n’a pas de dépôt distant « origin ». Ajoutez-le (git remote add origin <adresse du dépôt GitHub>) puis relancez make publish."; exit 2; }
+	@test -n "$(SITE_URL)" || echo "Attention : SITE_URL n’est pas défini ; le site sera publié sans adresses absolues (balises Open Graph, plan du site). Exemple : make publish SITE_URL=https://compte.github.io/depot/"
+	@$(MAKE) --no-print-directory kits
+	$(BIN)/mkdocs gh-deploy --strict --force --no-history
 
 import: $(STAMP) ## refresh content/ records from a GIS export: make import SOURCE=dossier/
 	@test -n "$(SOURCE)" || { echo "Indiquez le dossier de l’export : make import SOURCE=chemin/vers/csv"; exit 2; }
@@ -41,8 +53,9 @@ schema: $(STAMP) ## regenerate the editors' JSON Schemas in content/schema/
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## time validation, generation and the mkdocs build
+bench: $(STAMP) ## time validation, generation, the mkdocs build, make site; weigh the site
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_site.py
 
 clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .kits.new .kits.old .cache $(VENV) .pytest_cache

@@ -6,6 +6,7 @@ same thing. Links in a copyable text are absolute (a commune's site cannot follo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -22,8 +23,9 @@ class Copyable:
     text: str
 
 
+@functools.lru_cache(maxsize=4096)
 def copyable(md_text: str) -> Copyable:
-    """The three forms of one Markdown text."""
+    """The three forms of one Markdown text (kept: the live preview renders the same texts again and again)."""
     source = md_text.strip() + "\n"
     html = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html").strip() + "\n"
     return Copyable(source, html, to_text(html))

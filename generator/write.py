@@ -81,3 +81,106 @@ def write_records(records: dict[str, str], content_dir: Path, obsolete: list[str
         _target(content_dir, PurePosixPath(rel)).unlink()
         changed.append(rel)
     return changed
+
+
+def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from: Path | None = None, *,
+              known: dict[PurePosixPath, str | Path] | None = None) -> list[PurePosixPath]:
+    """Bring out_dir in line with outputs, touching only what differs; return the paths written or removed.
+
+    For the live preview (`make serve`): a file whose bytes are already right keeps its inode and
+    its mtime, so `mkdocs serve --dirty` rebuilds only the pages that changed. Each file is
+    replaced atomically (written beside it under a hidden name, then renamed), so a reader never
+    sees half a file; unlike write_tree, the tree as a whole is not swapped in one go. A file
+    written gets the current time even when it is hard-linked from the cache (the cache entry's
+    mtime moves with it: the cache goes by name, not by date), since mkdocs compares mtimes.
+    Files that are not in outputs are removed, with the folders they leave empty.
+
+    `known` is what the previous call wrote into the same out_dir: a page with the same text, or
+    the same cache file, there is taken as already on disk without reading it back (the preview's
+    common case); a file removed from out_dir by hand since is then only put back once it changes.
+    """
+    import filecmp  # here rather than at the top: this function is the only one to need them
+    import stat
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = out_dir.resolve()
+    cache_root = link_from.resolve() if link_from else None
+    changed: list[PurePosixPath] = []
+    wanted: set[str] = set()
+
+    def rel_of(p: Path) -> PurePosixPath:
+        return PurePosixPath(p.relative_to(root).as_posix())
+
+    def up_to_date(target: Path, data: str | Path) -> bool:
+        try:
+            st = os.lstat(target)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        if isinstance(data, Path):
+            src = os.stat(data)
+            if (src.st_dev, src.st_ino) == (st.st_dev, st.st_ino):
+                return True
+            return src.st_size == st.st_size and filecmp.cmp(data, target, shallow=False)
+        raw = data.encode("utf-8")
+        if len(raw) != st.st_size:
+            return False
+        with open(target, "rb") as f:
+            return f.read() == raw
+
+    def make_parent(target: Path) -> None:
+        # A file may stand where a folder is now wanted (a page that became a section).
+        for parent in reversed(target.parents):
+            if parent == root or root not in parent.parents:
+                continue
+            if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
+                parent.unlink()
+                changed.append(rel_of(parent))
+        target.parent.mkdir(parents=True, exist_ok=True)
+
+    for rel in sorted(outputs):
+        target = _target(root, rel)
+        wanted.add(str(target))
+        data = outputs[rel]
+        if (known is not None and rel in known and known[rel] == data
+                and (isinstance(data, str) or (link_from is not None and data.is_relative_to(link_from)))):
+            continue  # a cache file never changes under its name; other files are compared
+        if up_to_date(target, data):
+            continue
+        make_parent(target)
+        tmp = target.with_name(f".{target.name}.sync")
+        tmp.unlink(missing_ok=True)  # never write through a link left by an interrupted run
+        try:
+            placed = False
+            if isinstance(data, Path):
+                if cache_root is not None and cache_root in data.resolve().parents:
+                    try:
+                        os.link(data, tmp)
+                        placed = True
+                    except OSError:
+                        pass  # another file system: copy
+                if not placed:
+                    shutil.copyfile(data, tmp)
+            else:
+                with open(tmp, "xb") as f:
+                    f.write(data.encode("utf-8"))
+            os.utime(tmp)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        changed.append(rel)
+
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        here = Path(dirpath)
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            p = os.path.join(dirpath, name)
+            if p not in wanted:
+                os.unlink(p)
+                changed.append(rel_of(Path(p)))
+        if here != root and not any(here.iterdir()):
+            here.rmdir()
+    return sorted(set(changed))

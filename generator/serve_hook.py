@@ -1,0 +1,197 @@
+"""MkDocs hook for the live preview (`make serve`): regenerate kits/ from content/ before each rebuild.
+
+Registered by mkdocs.serve.yml only, so `mkdocs build` (make site, the tests, gh-deploy) never
+runs it. mkdocs serve watches content/ (the `watch:` key) and calls the builder when a record
+is saved; before the build, this hook validates content/, renders, places the images from the
+cache (drawing the few a change needs) and writes into kits/ only the files whose bytes
+changed (write.sync_tree). `mkdocs serve --dirty` then rebuilds only those pages.
+
+A content error never stops the server: the errors are printed as `make validate` prints them,
+kits/ is left as it was, and the preview keeps showing the previous pages.
+
+mkdocs loads this file by path, under the module name "generator/serve_hook.py": imports are
+absolute, and the state below lives as long as the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+import traceback
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import jinja2
+import jinja2.bccache
+
+from generator import build, clipboard, render, write
+from generator.errors import BuildError, ContentErrors
+from generator.images import Job, cache
+
+
+class Regenerator:
+    """Validate, render and sync kits/ in-process, keeping the previous kits on any error."""
+
+    def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path, site_url: str = "",
+                 stream: IO[str] | None = None) -> None:
+        self.content_dir = content_dir
+        self.out_dir = out_dir
+        self.cache_dir = cache_dir
+        self.site_url = site_url
+        self.stream = stream
+        self.written: dict[PurePosixPath, str | Path] | None = None  # what the last run put in out_dir
+        self.placed: dict[PurePosixPath, tuple[Job, Path]] = {}  # each image's job and its file in the cache
+        self.inputs: dict[Path, tuple[int, int]] = {}  # the images' source files, as they were then
+
+    def materialise(self, outputs: dict[PurePosixPath, Any]) -> tuple[dict[PurePosixPath, Any], int]:
+        """cache.materialise, for the jobs that changed since the last run only.
+
+        An unchanged job whose source files (fonts, logos, photos) have the same size and mtime
+        keeps its cache file; hashing every source and key again was a tenth of a regeneration.
+        """
+        sources = {p for v in outputs.values() if isinstance(v, Job) for _role, p in v.files}
+        inputs = {}
+        for p in sources:
+            st = p.stat()
+            inputs[p] = (st.st_mtime_ns, st.st_size)
+        placed = self.placed if inputs == self.inputs else {}
+        todo = {rel: v for rel, v in outputs.items() if isinstance(v, Job) and placed.get(rel, (None,))[0] != v}
+        new, drawn = cache.materialise(todo, self.cache_dir)
+        files = {}
+        for rel, v in outputs.items():
+            files[rel] = new[rel] if rel in todo else placed[rel][1] if isinstance(v, Job) else v
+        self.placed = {rel: (v, files[rel]) for rel, v in outputs.items() if isinstance(v, Job)}
+        self.inputs = inputs
+        return files, drawn
+
+    def say(self, message: str) -> None:
+        print(message, file=self.stream or sys.stderr, flush=True)
+
+    def run(self) -> list[PurePosixPath] | None:
+        """Regenerate kits/; return the paths written or removed, or None when nothing could be written."""
+        start = time.perf_counter()
+        try:
+            site = build.validate(self.content_dir)
+            outputs = render.render_site(site, self.site_url)
+            # No pruning while previewing: undoing an edit then finds its images still drawn.
+            files, drawn = self.materialise(outputs)
+            written, self.written = self.written, None  # unknown until this sync has finished
+            changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
+            self.written = files
+        except ContentErrors as e:
+            n = len(e.errors)
+            self.say(str(e))
+            self.say(f"{n} erreur{'s' if n > 1 else ''} dans les fiches ; l’aperçu garde les pages précédentes. "
+                     "Corrigez puis enregistrez de nouveau.")
+            return None
+        except BuildError as e:
+            self.placed = {}  # start again from the cache itself next time
+            self.say(f"Erreur : {e}\nL’aperçu garde les pages précédentes.")
+            return None
+        except Exception:  # a bug in the generator, a cache file gone: the preview stays up
+            self.placed = {}
+            self.say(traceback.format_exc().rstrip())
+            self.say("Erreur inattendue du générateur ; l’aperçu garde les pages précédentes.")
+            return None
+        if changed:
+            images = f", {drawn} image{'s' if drawn > 1 else ''} dessinée{'s' if drawn > 1 else ''}" if drawn else ""
+            self.say(f"Kits régénérés en {time.perf_counter() - start:.2f} s : "
+                     f"{len(changed)} fichier{'s' if len(changed) > 1 else ''} modifié{'s' if len(changed) > 1 else ''}{images}.")
+        return changed
+
+
+def memoise_copyable() -> None:
+    """Convert each copyable text once per server: most of the rendering time, and the same texts every time.
+
+    A no-op when clipboard.copyable already keeps its results.
+    """
+    fn = getattr(clipboard, "copyable", None)
+    if fn is not None and not hasattr(fn, "cache_info"):
+        clipboard.copyable = functools.lru_cache(maxsize=4096)(fn)  # type: ignore[assignment]
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """The theme's templates compiled once per server, not at every rebuild (a third of a dirty rebuild).
+
+    Jinja checks each entry against its template's source, so an edited template is recompiled.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.store.clear()
+
+
+POLL_SECONDS = 0.1
+"""How often content/ is checked for a saved record (mkdocs polls every 0.5 s; content/ is ~100 files)."""
+
+EVERY_BUILD_ONLY = ("404.html", "sitemap.xml")
+"""Theme pages a dirty rebuild need not redo: they do not show what an editor is checking."""
+
+_state: dict[str, Any] = {"serving": False, "dirty": False, "builds": 0, "regenerator": None,
+                          "bytecode": MemoryBytecodeCache()}
+
+
+def regenerator_for(config: Any) -> Regenerator:
+    """One Regenerator for the project of this configuration, kept across rebuilds."""
+    root = Path(config.config_file_path).resolve().parent
+    regen = _state["regenerator"]
+    if regen is None or regen.out_dir != Path(config.docs_dir):
+        # The same address for the copyable texts as `make kits`: the preview shows what will be published.
+        regen = Regenerator(root / "content", Path(config.docs_dir), root / build.DEFAULT_CACHE,
+                            os.environ.get("SITE_URL", ""))
+        _state["regenerator"] = regen
+    return regen
+
+
+# MkDocs events ---------------------------------------------------------------
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state.update(serving=command == "serve", dirty=dirty, builds=0)
+    if _state["serving"]:
+        memoise_copyable()
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    _state["serving"] = True  # also under `mkdocs serve --clean`, from the second build on
+    memoise_copyable()
+    # kits/ is written by this hook, not by people: watching it would rebuild a second time
+    # after every regeneration (and poll thousands of files twice a second).
+    try:
+        server.unwatch(config.docs_dir)
+    except KeyError:
+        pass
+    # The `watch:` folders are scheduled after this event: they get the shorter interval.
+    observer = getattr(server, "observer", None)
+    if observer is not None and hasattr(observer, "_timeout"):
+        observer._timeout = POLL_SECONDS
+    return server
+
+
+def on_config(config: Any) -> Any:
+    if _state["serving"] and _state["dirty"] and _state["builds"] > 0:
+        config.theme.static_templates.difference_update(EVERY_BUILD_ONLY)
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    if _state["serving"]:
+        regenerator_for(config).run()
+    _state["builds"] += 1
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    if _state["serving"]:
+        env.bytecode_cache = _state["bytecode"]
+    return env
