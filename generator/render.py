@@ -137,7 +137,8 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         out[visuals.card_path(element)] = visuals.element_card(site, element)
         page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets,
              card=visuals.card_path(element), component=site.composantes[element.composante],
-             siblings=[s for s in site.elements_in(element.composante) if s.code != element.code])
+             siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
+             sibling_names=display_names(site.elements_in(element.composante)))
     return out
 
 

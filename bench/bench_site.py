@@ -1,0 +1,154 @@
+"""Time `make site` with a warm image cache, weigh the built site, a kit page and the search index.
+
+Run with `make bench` (after bench_build.py). Targets (issue 4, on this 2-core machine): the site
+built in under 6 s once images are cached; a kit page under 400 KB with everything it loads, the
+search index aside; the search index under 1.5 MB.
+
+`make site` runs in a scratch folder inside the repository whose directories are links to the real
+ones (content/, generator/, overrides/, .venv/, .cache/ for the warm image cache) and whose files are
+copies: kits/ and site/ are written there, never over the working tree's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import launch, missing_browser, serve  # noqa: E402
+
+SKIP = {"kits", "site", ".kits.new", ".kits.old", ".git", ".scratch", ".pytest_cache", "__pycache__", "bench"}
+KIT_PAGE = "communes/lens/"
+SEARCH_INDEX = "search/search_index.json"
+KB, MB = 1000, 1000 * 1000
+
+
+def scratch_project(work: Path) -> None:
+    """Files copied, directories linked: `make site` there behaves as in the repository."""
+    (work / ".cache").mkdir()
+    (ROOT / ".cache" / "images").mkdir(parents=True, exist_ok=True)
+    os.symlink(ROOT / ".cache" / "images", work / ".cache" / "images")
+    for entry in ROOT.iterdir():
+        if entry.name in SKIP or entry.name.startswith((".bench-", ".cache")) or entry.name.endswith(".egg-info"):
+            continue
+        if entry.is_dir():
+            os.symlink(entry, work / entry.name)
+        else:
+            shutil.copy2(entry, work / entry.name)
+
+
+def run(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"échec de {' '.join(cmd)} ({done.returncode})")
+    return elapsed
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def page_weight(site: Path, path: str) -> dict[str, object]:
+    """Load `path` in Chromium (no cache) and add up what it fetched, before and after scrolling."""
+    from playwright.sync_api import sync_playwright
+
+    responses: list[object] = []
+    with serve(site) as base, sync_playwright() as p:
+        browser = launch(p)
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        page.on("response", lambda r: responses.append(r))
+        page.goto(base + path, wait_until="networkidle")
+        on_load = len(responses)
+        page.evaluate("""async () => {
+          for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+            scrollTo(0, y); await new Promise(r => setTimeout(r, 50));
+          }
+        }""")
+        page.wait_for_load_state("networkidle")
+        rows = []
+        for i, r in enumerate(responses):
+            body = r.body() if r.status == 200 else b""
+            sizes = r.request.sizes()
+            # Encoded body + headers, as Chromium counts them (the body itself where a worker's count is missing).
+            wire = max(sizes["responseBodySize"], len(body)) + sizes["responseHeadersSize"]
+            rows.append({"url": urlsplit(r.url).path, "wire": wire,
+                         "body": len(body), "gzip": gz(body) if not r.url.endswith((".png", ".jpg", ".webp")) else len(body),
+                         "on_load": i < on_load})
+        browser.close()
+    return {"rows": rows}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-site-") as tmp:
+        work = Path(tmp)
+        scratch_project(work)
+        # -o: never reinstall .venv from the scratch folder (it is the real one, linked).
+        make = ["make", "--no-print-directory", "-o", ".venv/.installed", "site"]
+        first = run(make, work)  # draws whatever images the cache lacks
+        times = [run(make, work) for _ in range(3)]
+        bare = min(run([str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict"], work) for _ in range(2))
+        site = work / "site"
+        files = [p for p in site.rglob("*") if p.is_file()]
+        total = sum(p.stat().st_size for p in files)
+        by_kind: dict[str, list[int]] = {}
+        for p in files:
+            kind = {".html": "pages HTML", ".png": "images", ".jpg": "images", ".svg": "images",
+                    ".webp": "images"}.get(p.suffix, "autres")
+            by_kind.setdefault(kind, []).append(p.stat().st_size)
+        pages = len(by_kind.get("pages HTML", []))
+        index = site / SEARCH_INDEX
+        index_bytes = index.read_bytes() if index.is_file() else b""
+
+        print(f"Site : make site (cache d’images chaud), {os.cpu_count()} cœurs")
+        best = min(times)
+        print(f"  make site               {best:8.2f} s    meilleur de 3, médiane {statistics.median(times):.2f} s"
+              f" (premier passage {first:.2f} s)   objectif < 6 s : {'OK' if best < 6 else 'DÉPASSÉ'}")
+        print(f"  dont mkdocs build seul  {bare:8.2f} s    (meilleur de 2, mêmes pages)")
+        print(f"  site construit          {total / MB:8.1f} Mo   {len(files)} fichiers, {pages} pages HTML")
+        for kind, sizes in sorted(by_kind.items()):
+            print(f"    {kind:<20}  {sum(sizes) / MB:8.1f} Mo   {len(sizes)} fichiers")
+        ok = len(index_bytes) < 1.5 * MB
+        print(f"  index de recherche      {len(index_bytes) / MB:8.2f} Mo   (gzip {gz(index_bytes) / MB:.2f} Mo)"
+              f"   objectif < 1,5 Mo : {'OK' if ok else 'DÉPASSÉ'}")
+
+        reason = missing_browser()
+        if reason:
+            print(f"Poids d’une page de kit : non mesuré, {reason}")
+            return 0
+        rows = page_weight(site, KIT_PAGE)["rows"]
+        assert isinstance(rows, list)
+        index_rows = [r for r in rows if r["url"].endswith(SEARCH_INDEX)]
+        rest = [r for r in rows if not r["url"].endswith(SEARCH_INDEX)]
+        loaded = [r for r in rest if r["on_load"]]
+        wire = sum(r["wire"] for r in loaded)
+        print(f"Page de kit /{KIT_PAGE} dans Chromium, sans cache, index de recherche à part :")
+        print(f"  au chargement           {wire / KB:8.0f} Ko   {len(loaded)} requêtes"
+              f" (gzip {sum(r['gzip'] for r in loaded) / KB:.0f} Ko)   objectif < 400 Ko : {'OK' if wire < 400 * KB else 'DÉPASSÉ'}")
+        scrolled = sum(r["wire"] for r in rest)
+        print(f"  après défilement        {scrolled / KB:8.0f} Ko   {len(rest)} requêtes (images paresseuses comprises)")
+        for r in sorted(rest, key=lambda r: -r["wire"]):
+            print(f"    {r['wire'] / KB:7.0f} Ko  {r['url']}")
+        if index_rows:
+            when = "dès le chargement de la page" if index_rows[0]["on_load"] else "seulement après défilement"
+            print(f"  index de recherche      {index_rows[0]['wire'] / KB:8.0f} Ko   chargé {when}, par le worker de recherche")
+        else:
+            print("  index de recherche      non chargé (chargé à la première recherche)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, axe-core for accessibility.
+
+One strict build of the shipped content (kits drawn with the session's image cache), served on
+127.0.0.1 by a threaded http.server, and one Chromium for the whole session. Where Chromium or
+Playwright is missing the tests are skipped, unless BM_REQUIRE_BROWSER=1 (set by .ci/run): then
+they fail, so CI cannot pass without really running them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from browser import axe_source, axe_violations, describe_violations, launch, missing_browser, serve
+from test_site import mkdocs_build, mkdocs_project
+
+from generator import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENS = ROOT / ".scratch" / "screens"  # copies for humans to look at, when the folder exists
+
+COMMUNE = "noyelles-les-vermelles"
+COMMUNE_NAME = "Noyelles-lès-Vermelles"
+
+# Every kind of page, for the accessibility scan. Pages marked optional are the editorial pages
+# of issue 4: skipped, with the reason, until they exist; once built they must pass like the rest.
+PAGES: list[tuple[str, str, bool]] = [
+    # (label, path under the site root, required)
+    ("accueil", "", True),
+    ("annuaire", "communes/", True),
+    ("kit", "communes/lens/", True),
+    ("page-patrimoine", "communes/lens/page-patrimoine/", True),
+    ("communique", "communes/lens/communiques/commune-patrimoine-mondial/", True),
+    ("logo", f"communes/{COMMUNE}/logo/", True),
+    ("liens", "communes/lens/liens/", True),
+    ("element", "elements/42a/", True),
+    ("elements", "elements/", True),
+    ("donnees", "donnees/", True),
+    ("comprendre", "comprendre/", False),
+    ("parties-constitutives", "comprendre/parties-constitutives/", False),
+    ("grands-sites", "comprendre/grands-sites/", False),
+    ("marque-et-embleme", "comprendre/marque-et-embleme/", False),
+    ("agir", "agir/", False),
+    ("agir-theme", "agir/communiquer/", False),  # the four themes share one layout
+    ("marque", "marque/", False),
+    ("presse", "presse/", False),
+    ("ressources", "ressources/", False),
+    ("accessibilite", "ressources/accessibilite/", False),
+    ("mentions-legales", "ressources/mentions-legales/", False),
+    ("404", "404.html", False),
+]
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("BM_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"BM_REQUIRE_BROWSER=1 mais {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> Path:
+    """The real site, built strictly into a throwaway project."""
+    reason = missing_browser()
+    if reason:
+        _unavailable(reason)
+    work = mkdocs_project(tmp_path_factory.mktemp("browser"))
+    build.build(ROOT / "content", work / "kits", image_cache)
+    result = mkdocs_build(work)
+    assert result.returncode == 0, result.stderr
+    return work / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium(site_dir: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    return axe_source()
+
+
+@pytest.fixture
+def context(chromium: Any, base_url: str) -> Iterator[Any]:
+    """A fresh profile at desktop size, in light mode; every request it makes is in `context.seen`."""
+    ctx = chromium.new_context(base_url=base_url, viewport={"width": 1280, "height": 900},
+                               locale="fr-FR", color_scheme="light")
+    ctx.set_default_timeout(15_000)
+    ctx.seen = []
+    ctx.on("request", lambda r: ctx.seen.append(r.url))
+    yield ctx
+    ctx.close()
+
+
+def _scroll_through(page: Any) -> None:
+    """Scroll to the bottom and back, so that lazy images load, then let the network settle."""
+    page.evaluate("""async () => {
+      for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+        scrollTo(0, y); await new Promise(r => requestAnimationFrame(r));
+      }
+      scrollTo(0, 0);
+    }""")
+    page.wait_for_load_state("networkidle")
+
+
+def _goto(page: Any, path: str) -> None:
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path} : réponse {response and response.status}"
+
+
+# 1. The home page ----------------------------------------------------------------------------
+
+def test_home_page_renders(context: Any) -> None:
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"exception JavaScript : {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"échec {r.url} : {r.failure}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    _goto(page, "")
+    _scroll_through(page)
+    assert "Boîte à outils" in page.title(), page.title()
+    h1 = page.locator("article h1")
+    assert h1.count() == 1 and "Bassin minier" in h1.inner_text(), h1.all_inner_texts()
+    text = re.sub(r"\s+", " ", page.locator("article").inner_text())
+    steps = [r"trouve\w* votre commune", r"copie\w* votre page", r"place\w* votre logo"]
+    found = [re.search(s, text, re.I) for s in steps]
+    assert all(found), f"les trois étapes manquent dans l’accueil : {[s for s, m in zip(steps, found) if not m]}\n{text[:800]}"
+    starts = [m.start() for m in found if m]
+    assert starts == sorted(starts), "les trois étapes ne sont pas dans l’ordre"
+    assert not problems, "\n".join(problems)
+
+
+# 2. Search -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [COMMUNE_NAME, "noyelles"])
+def test_search_finds_the_kit(context: Any, query: str) -> None:
+    page = context.new_page()
+    _goto(page, "")
+    page.keyboard.press("/")  # Material's shortcut; the search icon does the same on a phone
+    box = page.locator("input.md-search__input")
+    assert box.evaluate("e => e === document.activeElement"), "« / » n’ouvre pas la recherche"
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup: one key after the whole query
+    page.wait_for_function(
+        "() => /trouvé/.test(document.querySelector('.md-search-result__meta').textContent)")
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    hrefs = links.evaluate_all("els => els.map(e => e.href)")
+    kit = f"/communes/{COMMUNE}/"
+    hits = [i for i, h in enumerate(hrefs) if urlsplit(h).path == kit]
+    shown = "\n".join(f"  {i + 1}. {urlsplit(h).path}" for i, h in enumerate(hrefs))
+    assert hits, f"« {query} » : le kit {kit} n’est pas parmi les {len(hrefs)} résultats affichés :\n{shown}"
+    links.nth(hits[0]).click()
+    page.wait_for_url(re.compile(re.escape(kit)))
+    assert urlsplit(page.url).path == kit
+    assert COMMUNE_NAME in page.locator("article h1").inner_text()
+
+
+# 3. Nothing leaves 127.0.0.1 ------------------------------------------------------------------
+
+def test_no_request_leaves_the_machine(context: Any) -> None:
+    page = context.new_page()
+    for path in ["", "communes/", "communes/lens/", f"communes/{COMMUNE}/logo/", "elements/42a/"]:
+        _goto(page, path)
+        _scroll_through(page)
+    page.keyboard.press("/")  # the search loads its index and workers
+    page.locator("input.md-search__input").press_sequentially("lens")
+    page.wait_for_load_state("networkidle")
+    outside = sorted({u for u in context.seen
+                      if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"})
+    assert len(context.seen) > 20, context.seen  # the recorder saw the pages' own requests
+    assert not outside, "requêtes hors de 127.0.0.1 :\n" + "\n".join(outside)
+
+
+# 4. Accessibility ----------------------------------------------------------------------------
+
+def _page_or_skip(site_dir: Path, path: str, required: bool) -> None:
+    target = site_dir / path if path.endswith(".html") else site_dir / path / "index.html"
+    if not target.is_file():
+        if required:
+            pytest.fail(f"la page {path or '/'} manque au site construit")
+        pytest.skip(f"page {path} pas encore écrite (absente du site construit)")
+
+
+@pytest.mark.parametrize(("label", "path", "required"), PAGES, ids=[p[0] for p in PAGES])
+def test_accessibility(context: Any, site_dir: Path, axe: str, label: str, path: str, required: bool) -> None:
+    _page_or_skip(site_dir, path, required)
+    page = context.new_page()
+    _goto(page, path)
+    violations = axe_violations(page, axe)
+    assert not violations, describe_violations(f"/{path} (mode clair)", violations)
+
+
+def test_accessibility_dark_mode(chromium: Any, base_url: str, axe: str) -> None:
+    ctx = chromium.new_context(base_url=base_url, viewport={"width": 1280, "height": 900},
+                               locale="fr-FR", color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        _goto(page, "communes/lens/")
+        options = page.locator("form[data-md-component=palette] input[name=__palette]")
+        if options.count() < 2:
+            pytest.skip("pas de bascule clair / sombre : mkdocs.yml ne déclare qu’une palette")
+        schemes = options.evaluate_all("els => els.map(e => e.dataset.mdColorScheme)")
+        dark = next((s for s in schemes if s != "default"), None)
+        assert dark, f"aucune palette sombre parmi {schemes}"
+        for _ in range(len(schemes)):
+            if page.evaluate("document.body.dataset.mdColorScheme") == dark:
+                break
+            page.locator("form[data-md-component=palette] label:visible").first.click()
+        assert page.evaluate("document.body.dataset.mdColorScheme") == dark, "la bascule ne passe pas en sombre"
+        page.wait_for_timeout(400)  # let Material's colour transitions end before measuring contrast
+        violations = axe_violations(page, axe)
+        assert not violations, describe_violations(f"/communes/lens/ (mode sombre « {dark} »)", violations)
+    finally:
+        ctx.close()
+
+
+# 5. The copy button --------------------------------------------------------------------------
+
+def _copy_page(site_dir: Path) -> str:
+    """A page whose code blocks carry copy buttons: one with content tabs first, a kit's first."""
+    lens = site_dir / "communes" / "lens"
+    kit = [lens / "index.html", lens / "page-patrimoine" / "index.html", *sorted(lens.rglob("index.html"))]
+    first = None
+    for html in kit + sorted(site_dir.rglob("index.html")):
+        text = html.read_text(encoding="utf-8")
+        if "<pre" not in text:
+            continue
+        rel = html.parent.relative_to(site_dir).as_posix()
+        path = "" if rel == "." else rel + "/"
+        if 'class="tabbed-set' in text:
+            return path
+        first = path if first is None else first
+    assert first is not None, "aucune page ne contient de bloc de code"
+    return first
+
+
+COPY_BUTTON = "[data-clipboard-target]"  # Material 9.8: button.md-code__button[data-md-type=copy]
+
+
+def test_copy_button_copies_the_exact_snippet(context: Any, site_dir: Path, base_url: str) -> None:
+    path = _copy_page(site_dir)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    _goto(page, path)
+    page.wait_for_load_state("networkidle")  # Material adds the buttons once its bundle runs
+    assert page.locator(f"article {COPY_BUTTON}").count(), \
+        f"/{path} : des blocs de code mais aucun bouton copier (content.code.copy dans mkdocs.yml ?)"
+    tabbed = page.locator(f".tabbed-set:has({COPY_BUTTON})")
+    if tabbed.count():
+        # Each tab of the first set in turn: select it, copy it.
+        sets = tabbed.first
+        labels = sets.locator(":scope > .tabbed-labels > label")
+        blocks = sets.locator(":scope > .tabbed-content > .tabbed-block")
+        targets = [(labels.nth(i), blocks.nth(i)) for i in range(blocks.count())
+                   if blocks.nth(i).locator(COPY_BUTTON).count()]
+    else:
+        targets = [(None, page.locator("article").first)]
+    dialog = page.locator(".md-dialog")
+    for label, block in targets:
+        where = f"/{path}" + (f", onglet « {label.inner_text()} »" if label is not None else "")
+        if label is not None:
+            label.click()
+        button = block.locator(COPY_BUTTON).first
+        code = page.locator(button.get_attribute("data-clipboard-target") or "pre > code").first
+        expected = code.evaluate("e => e.textContent").rstrip()
+        assert expected, f"{where} : bloc de code vide"
+        page.evaluate("navigator.clipboard.writeText('(vide)')")
+        button.click()
+        # Material's confirmation: a dialog at the foot of the screen, « Copié dans le presse-papier ».
+        try:
+            dialog.locator(".md-dialog__inner").wait_for(state="visible", timeout=3000)
+        except Exception:
+            pytest.fail(f"{where} : aucune confirmation visible après la copie")
+        assert "md-dialog--active" in (dialog.get_attribute("class") or ""), f"{where} : pas de confirmation"
+        assert re.search("copié", dialog.inner_text(), re.I), f"{where} : confirmation « {dialog.inner_text()} »"
+        copied = page.evaluate("navigator.clipboard.readText()")
+        if copied != expected:
+            at = next((i for i, (a, b) in enumerate(zip(copied, expected)) if a != b), min(len(copied), len(expected)))
+            pytest.fail(f"{where} : le presse-papier diffère du bloc à partir du caractère {at} "
+                        f"({len(copied)} copiés, {len(expected)} attendus)\n"
+                        f"  copié  : {copied[max(0, at - 40):at + 80]!r}\n  attendu : {expected[max(0, at - 40):at + 80]!r}")
+
+
+# 6. Screenshots ------------------------------------------------------------------------------
+
+SHOTS = [("accueil", ""), ("kit", "communes/lens/"), ("logo", f"communes/{COMMUNE}/logo/"), ("element", "elements/42a/")]
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 900)], ids=["375", "1280"])
+def test_screenshots(chromium: Any, base_url: str, tmp_path_factory: pytest.TempPathFactory,
+                     width: int, height: int) -> None:
+    """Full-page screenshots for a person to look at; the page must fit the width and its images load."""
+    out = tmp_path_factory.mktemp(f"screens-{width}")
+    ctx = chromium.new_context(base_url=base_url, viewport={"width": width, "height": height},
+                               is_mobile=width < 600, has_touch=width < 600, locale="fr-FR", color_scheme="light")
+    problems = []
+    try:
+        page = ctx.new_page()
+        for name, path in SHOTS:
+            _goto(page, path)
+            _scroll_through(page)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                problems.append(f"/{path} à {width} px : la page déborde de {overflow} px en largeur")
+            broken = page.evaluate("[...document.images].filter(i => i.checkVisibility()"
+                                   " && (!i.complete || !i.naturalWidth)).map(i => i.src)")
+            if broken:
+                problems.append(f"/{path} à {width} px : images non chargées {broken}")
+            shot = out / f"{name}-{width}.png"
+            page.screenshot(path=shot, full_page=True)
+            assert shot.stat().st_size > 10_000, f"{shot} est presque vide"
+            if SCREENS.is_dir():
+                try:
+                    shutil.copy(shot, SCREENS / shot.name)
+                except OSError:
+                    pass  # only a convenience for humans
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
