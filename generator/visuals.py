@@ -13,7 +13,7 @@ from typing import Any
 
 from .images import Job, job, lockup
 from .model import Commune, Element, Photo, Site
-from .text import nombre, pluriel
+from .text import pluriel
 
 FORMAT_TEXT = {
     "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans haute densité)"),
@@ -125,7 +125,7 @@ def card_path(item: Commune | Element) -> PurePosixPath:
 
 def commune_card(site: Site, commune: Commune) -> Job:
     n = len(site.elements_of(commune.slug))
-    lines = [f"{nombre(n)} {pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO", commune.intercommunalite]
+    lines = [f"{pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO", commune.intercommunalite]
     return job("carte", brand_files(site, "couleur"), **_card_brand(site), sorte="commune", format="png",
                titre=commune.nom.replace("'", "’"), surtitre="Commune du Bassin minier", lignes=lines)
 

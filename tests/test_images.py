@@ -222,3 +222,14 @@ def test_the_palette_in_content_drives_images_and_theme(tmp_path: Path, image_ca
     with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
         colours = {(r, g, b) for _n, (r, g, b, a) in img.getcolors(1 << 20) if a == 255}
     assert (0x20, 0x30, 0x40) in colours and (0x41, 0x47, 0x4D) not in colours
+
+
+def test_social_cards_say_each_fact_once(site: Site) -> None:
+    """The words drawn on a card are checked where they are decided: in the job's parameters."""
+    conde = dict(visuals.commune_card(site, site.communes["conde-sur-l-escaut"]).params)
+    assert conde["titre"] == "Condé-sur-l’Escaut"
+    assert conde["lignes"] == ["10 éléments inscrits au patrimoine mondial de l’UNESCO", "CA Valenciennes Métropole"]
+    one = next(c for c in site.communes.values() if len(site.elements_of(c.slug)) == 1)
+    assert dict(visuals.commune_card(site, one).params)["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
+    fosse = dict(visuals.element_card(site, site.elements["42A"]).params)
+    assert fosse["titre"] == "Fosse 9-9bis" and fosse["lignes"][0] == "Élément 42A · Oignies"

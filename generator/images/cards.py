@@ -447,4 +447,5 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     photo = open_photo(files["photo"]) if "photo" in files else None
     official = open_official(files["marque_officielle"]) if "marque_officielle" in files else None
     img = raster(scene(params, fonts, colours, photo, official), colours)
-    return encode(img.convert("RGB"), str(params.get("format", "png")), quality=86)
+    fmt = str(params.get("format", "png"))
+    return encode(img.convert("RGB"), fmt, quality=86, palette=fmt == "png")

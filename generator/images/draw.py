@@ -152,9 +152,15 @@ def _coverage(mask: Image.Image, points: tuple[tuple[float, float], ...]) -> Non
     mask.paste(ImageChops.lighter(mask.crop(box), small), box)
 
 
-def encode(img: Image.Image, fmt: str = "png", dpi: int | None = None, quality: int = 82) -> bytes:
-    """Encode without timestamps or metadata, so the same image always gives the same bytes."""
+def encode(img: Image.Image, fmt: str = "png", dpi: int | None = None, quality: int = 82, palette: bool = False) -> bytes:
+    """Encode without timestamps or metadata, so the same image always gives the same bytes.
+
+    `palette` stores a flat illustration (guide sheets, cards) in 256 colours: half the bytes, no visible change.
+    Lockups stay in full colour: they are the files people print and rework.
+    """
     buf = io.BytesIO()
+    if fmt == "png" and palette:
+        img = img.quantize(colors=256, method=Image.Quantize.FASTOCTREE) if img.mode == "RGBA" else img.convert("RGB").quantize(colors=256)
     if fmt == "png":
         kw: dict[str, Any] = {"dpi": (dpi, dpi)} if dpi else {}
         img.save(buf, format="PNG", compress_level=6, **kw)

@@ -787,6 +787,6 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
         sc = _interdits(kit)
     else:
         raise ValueError(sorte)
-    return encode(raster(sc, _palette(params)).convert("RGB"), "png")
+    return encode(raster(sc, _palette(params)).convert("RGB"), "png", palette=True)
 
 
