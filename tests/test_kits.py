@@ -166,3 +166,10 @@ def test_photo_gets_responsive_derivatives_with_its_credit(tmp_path: Path, image
     assert 'src="../../photos/chevalement-960.jpg"' in page and 'width="960" height="720"' in page
     assert "© Mairie de Condé, CC BY 4.0" in page
     assert (tmp_path / "kits" / "cartes" / "elements" / "8c.jpg").is_file()
+
+
+def test_every_kit_is_reachable_from_the_directory(site: Site, kits: Path) -> None:
+    directory = (kits / "communes" / "index.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\(([a-z0-9-]+)/index\.md\)", directory))
+    assert linked == set(site.communes)
+    assert len(linked) == 92

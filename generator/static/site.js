@@ -1,4 +1,15 @@
-// Filter the directory of communes in place. Without JavaScript the full table stays usable.
+// Small additions to Material, in one file: nothing here is needed to read the site.
+// 1. Material's search dialog has no accessible name: screen readers announce an unnamed dialog.
+(function () {
+  "use strict";
+  function name() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Recherche");
+  }
+  if (document.readyState !== "loading") { name(); } else { document.addEventListener("DOMContentLoaded", name); }
+})();
+
+// 2. Filter the directory of communes in place. Without JavaScript the full table stays usable.
 (function () {
   "use strict";
   function plain(s) {
