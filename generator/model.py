@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
 from slugify import slugify
 
@@ -509,7 +510,8 @@ def _check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dic
             if isinstance(rel, str) and _check_file(chk, content_dir, rel, fonts.path, fonts.at(role), f"polices, champ « {role} »"):
                 try:
                     ImageFont.truetype(str(content_dir / rel), 12)
-                except (OSError, ValueError):
+                    TTFont(str(content_dir / rel), lazy=True).close()  # the SVG reads outlines: one font, not a collection
+                except (OSError, ValueError, TTLibError):
                     chk.error(fonts.path, fonts.at(role), f"polices, champ « {role} »",
                               f"« {rel} » n’est pas une police TrueType ou OpenType lisible")
         if isinstance(fonts.get("licence"), str):

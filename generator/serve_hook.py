@@ -27,6 +27,7 @@ import jinja2
 import jinja2.bccache
 
 from generator import build, clipboard, render, write
+from generator.images.cache import forget_fonts
 from generator.errors import BuildError, ContentErrors
 from generator.images import Job, cache
 
@@ -73,6 +74,7 @@ class Regenerator:
         """Regenerate kits/; return the paths written or removed, or None when nothing could be written."""
         start = time.perf_counter()
         try:
+            forget_fonts()
             site = build.validate(self.content_dir)
             outputs = render.render_site(site, self.site_url)
             # No pruning while previewing: undoing an edit then finds its images still drawn.

@@ -36,7 +36,7 @@ def md_text(s: object) -> str:
 def md_attr(s: object) -> str:
     """Escape a data string for a double-quoted YAML front-matter value."""
     # Material prints page titles unescaped in <title>: markup in a name must arrive as entities.
-    return _entities(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return _entities(s).replace("\\", "\\\\").replace('"', "&quot;").replace("\n", " ")
 
 
 def nombre(n: float | int, decimals: int = 0) -> str:

@@ -335,3 +335,28 @@ def test_screenshots(chromium: Any, base_url: str, tmp_path_factory: pytest.Temp
         ctx.close()
     assert not problems, "\n".join(problems)
 
+
+
+# 7. The directory's filters -----------------------------------------------------------------
+
+def test_directory_filters_by_intercommunality_department_and_name(context: Any, site: Any) -> None:
+    """Every intercommunality (including those with an apostrophe) and department keeps its communes."""
+    from generator.text import typo
+
+    page = context.new_page()
+    _goto(page, "communes/")
+    rows = page.locator(".bm-annuaire tbody tr")
+    assert rows.count() == len(site.communes)
+    count = page.locator("#bm-compte")
+    for epci in sorted({c.intercommunalite for c in site.communes.values()}):
+        page.select_option("#bm-epci", label=typo(epci))
+        expected = sum(c.intercommunalite == epci for c in site.communes.values())
+        assert page.locator(".bm-annuaire tbody tr:not([hidden])").count() == expected, epci
+        assert str(expected) in count.inner_text()
+    page.select_option("#bm-epci", value="")
+    page.select_option("#bm-dept", label="Nord (59)")
+    assert page.locator(".bm-annuaire tbody tr:not([hidden])").count() == sum(c.departement == "Nord (59)" for c in site.communes.values())
+    page.select_option("#bm-dept", value="")
+    page.fill("#bm-nom", "noyelles les")
+    visible = page.locator(".bm-annuaire tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert visible == ["Noyelles-lès-Vermelles"], visible

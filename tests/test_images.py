@@ -208,6 +208,10 @@ def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, 
     xs, ys = [p[0] for p in greens], [p[1] for p in greens]
     assert 1.7 < (max(xs) - min(xs)) / (max(ys) - min(ys) + 4) < 2.3
     assert (0x41, 0x47, 0x4D, 255) in {rgba.getpixel((x, rgba.height // 2)) for x in range(max(xs), rgba.width)}, "the commune's name is gone"
+    # The social cards carry it too.
+    with Image.open(tmp_path / "kits/cartes/communes/lens.png") as card:
+        card_colours = {rgb for _n, rgb in card.convert("RGB").getcolors(1 << 20)}
+    assert any(abs(r - 0) + abs(g - 128) + abs(b - 0) < 24 for r, g, b in card_colours), "the card still draws the toolbox's wordmark"
     logo_page = (tmp_path / "kits/communes/lens/logo.md").read_text(encoding="utf-8")
     assert "Source Sans Pro" not in logo_page  # the page no longer says the wordmark is the toolbox's own
 

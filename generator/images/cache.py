@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import fontTools
 import PIL
 
 from . import Job
@@ -37,13 +38,21 @@ def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
     }
 
 
-DRAWING_MODULES = ("__init__.py", "draw.py", "lockup.py", "guide.py", "cards.py", "photos.py", "svg.py")
+DRAWING_MODULES = ("__init__.py", "draw.py", "lockup.py", "guide.py", "cards.py", "photos.py", "svg.py", "inspect.py")
 """What images are drawn with; the cache and the file checks are not part of it."""
+
+
+def forget_fonts() -> None:
+    """Drop every font read so far. The live preview calls it before each regeneration: a font file
+    replaced meanwhile must not be drawn from its old outlines under the new file's cache key."""
+    from . import cards, draw, svg
+    for cached in (draw.font, svg._face, svg._glyph, cards._ref_width):
+        cached.cache_clear()
 
 
 def code_version() -> str:
     """A hash of the drawing code and Pillow's version: changing either redraws everything."""
-    h = hashlib.sha256(PIL.__version__.encode())
+    h = hashlib.sha256(f"{PIL.__version__} {fontTools.version}".encode())
     here = Path(__file__).parent
     for name in DRAWING_MODULES:
         if (here / name).is_file():

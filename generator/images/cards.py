@@ -445,7 +445,7 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     fonts = Fonts(files["titres"], files["intertitres"], files["textes"])
     colours = palette(params["gris"], params["rouge"])
     photo = open_photo(files["photo"]) if "photo" in files else None
-    official = open_official(files["marque_officielle"]) if "marque_officielle" in files else None
+    official = open_official(files["marque"]) if "marque" in files else None
     img = raster(scene(params, fonts, colours, photo, official), colours)
     fmt = str(params.get("format", "png"))
     return encode(img.convert("RGB"), fmt, quality=86, palette=fmt == "png")

@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   function plain(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[’']/g, " ").toLowerCase().trim();
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[’'-]/g, " ").toLowerCase().trim();
   }
   function init() {
     var form = document.querySelector("form.bm-filtre");
@@ -28,8 +28,8 @@
       var q = plain(nom.value), shown = 0;
       rows.forEach(function (row) {
         var ok = (!q || plain(row.cells[0].textContent).indexOf(q) !== -1)
-          && (!epci.value || row.cells[1].textContent.trim() === epci.value)
-          && (!dept.value || row.cells[2].textContent.trim() === dept.value);
+          && (!epci.value || plain(row.cells[1].textContent) === plain(epci.value))
+          && (!dept.value || plain(row.cells[2].textContent) === plain(dept.value));
         row.hidden = !ok;
         if (ok) shown += 1;
       });
