@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from fontTools.ttLib import TTFont, TTLibError
@@ -15,6 +15,7 @@ from slugify import slugify
 from .check import Checker, did_you_mean
 from .errors import ContentError, ContentErrors
 from .images.inspect import inspect as inspect_image
+from .images.photos import output_stem
 from .load import Located, display_path
 from .schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
 
@@ -409,6 +410,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         _check_brand_files(chk, content_dir, brand_doc, sizes)
     source_keys = {s.get("cle") for s in bien_doc.get("sources") or () if isinstance(s, Located)} if bien_ok else set()
     seen_codes: dict[str, str] = {}
+    photo_stems: dict[PurePosixPath, tuple[str, str]] = {}
     for e, holder in raw_elements:
         code = e.get("code")
         if not isinstance(code, str):
@@ -446,7 +448,13 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 chk.errors.append(ContentError(e.path, e.at("source"), f"élément {code}, champ « source » : la clé {src.split(':')[0]} n’est pas déclarée dans bien.yml (sources)"))
         for i, p in enumerate(e.get("photos") or []):
             if isinstance(p, Located) and isinstance(p.get("fichier"), str):
-                _check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), f"élément {code}, photos[{i + 1}], champ « fichier »", sizes)
+                label = f"élément {code}, photos[{i + 1}], champ « fichier »"
+                _check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), label, sizes)
+                # photos/a.jpg and photos/a.png would both become photos/a-960.webp: one would replace the other.
+                stem, where = output_stem(p["fichier"]), f"{p.path}:{p.at('fichier')}"
+                other = photo_stems.setdefault(stem, (p["fichier"], where))
+                if other[0] != p["fichier"]:
+                    chk.error(p.path, p.at("fichier"), label, f"« {p['fichier']} » et « {other[0]} » ({other[1]}) donneraient les mêmes fichiers dans les kits ; renommez l’un des deux")
         try:
             elements[code] = _make(
                 Element, e, {"photos": Photo}, commune=holder, autres_communes=tuple(others),

@@ -158,11 +158,9 @@ class PhotoSet:
 
 
 def photo_set(site: Site, photo: Photo) -> tuple[PhotoSet, dict[PurePosixPath, Job]]:
-    from .images.photos import derivative_size
+    from .images.photos import derivative_size, output_stem
     size = site.image_sizes[photo.fichier]
-    stem = PurePosixPath(photo.fichier).with_suffix("")
-    if stem.parts[0] != "photos":
-        stem = PurePosixPath("photos", *stem.parts)
+    stem = output_stem(photo.fichier)
     widths = sorted({derivative_size(size, w)[0] for w in PHOTO_WIDTHS})
     jobs: dict[PurePosixPath, Job] = {}
     sources: dict[str, list[tuple[PurePosixPath, int]]] = {}

@@ -667,3 +667,21 @@ def test_official_brand_files_must_share_proportions(root: Path, out: Path, caps
     assert err == (f"content/marque.yml:{line_of(text, '  negatif: marque/officiel/negatif.png')}: logo_officiel, champ « negatif » : ce fichier (900 × 600 pixels) "
                    f"n’a pas les proportions de la version en couleurs (1200 × 600 pixels)\n{count_line(1)}\n")
     assert_nothing_written(out)
+
+
+def test_two_photos_that_would_share_their_derivatives_are_refused(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    (root / "photos").mkdir()
+    Image.new("RGB", (600, 400), (90, 90, 90)).save(root / "photos" / "chevalement.jpg")
+    Image.new("RGB", (600, 400), (20, 20, 20)).save(root / "photos" / "chevalement.png")
+    photo = "  - fichier: photos/chevalement.{}\n    alt: Le chevalement\n    credit: Mairie\n    licence: CC BY 4.0\n"
+    text = edit(root, "communes/conde-sur-l-escaut.yml", "  nom: Chevalement Ledoux\n",
+                "  nom: Chevalement Ledoux\n  photos:\n" + photo.format("jpg") + photo.format("png"))
+    rc, _stdout, err = kits(root, out, capsys)
+    first, second = line_of(text, "chevalement.jpg"), line_of(text, "chevalement.png")
+    assert rc == 2
+    assert err == (f"content/communes/conde-sur-l-escaut.yml:{second}: élément 8C, photos[2], champ « fichier » : "
+                   f"« photos/chevalement.png » et « photos/chevalement.jpg » (content/communes/conde-sur-l-escaut.yml:{first}) "
+                   f"donneraient les mêmes fichiers dans les kits ; renommez l’un des deux\n{count_line(1)}\n")
+    assert_nothing_written(out)
