@@ -237,3 +237,11 @@ def test_social_cards_say_each_fact_once(site: Site) -> None:
     assert dict(visuals.commune_card(site, one).params)["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
     fosse = dict(visuals.element_card(site, site.elements["42A"]).params)
     assert fosse["titre"] == "Fosse 9-9bis" and fosse["lignes"][0] == "Élément 42A · Oignies"
+
+
+def test_a_16_bit_grey_logo_keeps_its_greys() -> None:
+    """Pillow's plain conversion would clip every 16-bit value above 255 to white."""
+    grey = Image.new("I;16", (4, 1))
+    grey.putdata([0, 5000, 30000, 65535])
+    shades = [lockup.adapt_picture(grey, "couleur").getpixel((x, 0))[0] for x in range(4)]
+    assert shades == [0, 19, 116, 255]

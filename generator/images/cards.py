@@ -26,7 +26,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from . import lockup
-from .draw import Scene, cap_height, encode, font, ink, raster, rgb, text_width
+from .draw import Scene, cap_height, encode, font, ink, raster, rgb, rgba, text_width
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 80
@@ -305,7 +305,7 @@ def band(x0: float, x1: float, colours: dict[str, tuple[int, int, int]]) -> Imag
 
 def cover(img: Image.Image, w: int, h: int) -> Image.Image:
     """The photo cropped to fill w × h, upright, centred a little above the middle."""
-    img = ImageOps.exif_transpose(img).convert("RGB")
+    img = rgba(ImageOps.exif_transpose(img)).convert("RGB")
     return ImageOps.fit(img, (w, h), Image.LANCZOS, centering=(0.5, 0.45))
 
 
@@ -321,7 +321,7 @@ def open_photo(path: Path) -> Image.Image:
 
 def open_official(path: Path) -> Image.Image:
     """The official brand file without the transparent margin it may carry."""
-    img = Image.open(path).convert("RGBA")
+    img = rgba(Image.open(path))
     box = img.getchannel("A").getbbox()
     return img.crop(box) if box else img
 

@@ -41,6 +41,13 @@ def ink(path: Path, size: float, text: str) -> tuple[float, float, float, float]
     return float(x0), float(y0), float(x1), float(y1)
 
 
+def rgba(img: Image.Image) -> Image.Image:
+    """Any picture Pillow opens, as 8-bit RGBA: 16-bit grey is scaled down, where a plain conversion clips it."""
+    if img.mode.startswith("I"):
+        img = img.convert("I").point(lambda v: v / 257).convert("L")
+    return img.convert("RGBA")
+
+
 def rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)

@@ -13,7 +13,7 @@ from typing import Any
 
 from PIL import Image
 
-from .draw import Scene, cap_height, encode, ink, raster, rgb, text_width
+from .draw import Scene, cap_height, encode, ink, raster, rgb, rgba, text_width
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def _layout(spec: Spec, fmt: Format, u: float) -> tuple[Block, float]:
 
 def adapt_picture(img: Image.Image, variant: str) -> Image.Image:
     """A commune's own logo in the variant's colours: as it is, black and white, or white."""
-    img = img.convert("RGBA")
+    img = rgba(img)
     if variant == "couleur":
         return img
     alpha = img.getchannel("A")
@@ -273,7 +273,7 @@ def prepare(params: dict[str, Any], files: dict[str, Path]) -> tuple[Scene, dict
     if "logo" in files:
         logo = adapt_picture(Image.open(files["logo"]), variant)
     if "marque" in files:
-        official = Image.open(files["marque"]).convert("RGBA")
+        official = rgba(Image.open(files["marque"]))
     spec = Spec(params["nom"], tuple(params["lignes"]), files["titres"], files["intertitres"],
                 logo_ratio=logo.width / logo.height if logo else None,
                 official_ratio=official.width / official.height if official else None)
