@@ -450,6 +450,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
             if isinstance(p, Located) and isinstance(p.get("fichier"), str):
                 label = f"élément {code}, photos[{i + 1}], champ « fichier »"
                 _check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), label, sizes)
+                if p["fichier"] not in sizes:
+                    continue  # unusable, and already reported
                 # photos/a.jpg and photos/a.png would both become photos/a-960.webp: one would replace the other.
                 stem, where = output_stem(p["fichier"]), f"{p.path}:{p.at('fichier')}"
                 other = photo_stems.setdefault(stem, (p["fichier"], where))
