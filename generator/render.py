@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from . import clipboard, pages, text, visuals
+from . import clipboard, opendata, pages, text, visuals
 from .images import Job, lockup
 from .model import Commune, Element, Site
 
@@ -111,7 +111,8 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
     page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site),
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
-    page("donnees.md", "donnees.md.j2")
+    page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
+    out.update(opendata.files(site, data_credit(site), common["site_url"]))
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
     for script in sorted(STATIC.iterdir()):
         out[PurePosixPath("assets", script.name)] = script

@@ -173,3 +173,27 @@ def test_every_kit_is_reachable_from_the_directory(site: Site, kits: Path) -> No
     linked = set(re.findall(r"\]\(([a-z0-9-]+)/index\.md\)", directory))
     assert linked == set(site.communes)
     assert len(linked) == 92
+
+
+def test_open_data_files(site: Site, kits: Path) -> None:
+    """GeoJSON that uMap imports as it is (lon, lat; name and description), and CSV for a spreadsheet."""
+    import json
+
+    geo = json.loads((kits / "donnees" / "elements.geojson").read_text(encoding="utf-8"))
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 353
+    assert "Licence Ouverte" in geo["licence"] and geo["sources"]
+    by_code = {f["properties"]["code"]: f for f in geo["features"]}
+    fosse = by_code["42A"]
+    lon, lat = fosse["geometry"]["coordinates"]
+    assert (round(lat, 6), round(lon, 6)) == (round(site.elements["42A"].latitude, 6), round(site.elements["42A"].longitude, 6))
+    assert 2.2 < lon < 3.7 and 50.25 < lat < 50.65  # GeoJSON order: longitude first
+    assert fosse["properties"]["name"] == "Fosse 9-9bis" and fosse["properties"]["communes"] == "Oignies"
+    with (kits / "donnees" / "elements.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 353 and {r["code"] for r in rows} == set(site.elements)
+    with (kits / "donnees" / "communes.csv").open(encoding="utf-8", newline="") as f:
+        communes = list(csv.DictReader(f))
+    assert len(communes) == 92
+    assert sum(int(c["elements"]) for c in communes) == sum(len(site.elements_of(s)) for s in site.communes)
+    data_page = (kits / "donnees.md").read_text(encoding="utf-8")
+    assert all(f"](donnees/{name})" in data_page for name in ("elements.geojson", "elements.csv", "communes.csv"))

@@ -1,0 +1,74 @@
+"""Open data files: every element as GeoJSON (importable in uMap as it is) and CSV, every commune as CSV.
+
+Pure and deterministic: rows in the official order, keys sorted, coordinates rounded to the
+precision of the source (about a metre), one newline style.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import PurePosixPath
+from typing import Any
+
+from .model import Element, Site
+
+FILES = {
+    "elements.geojson": "les éléments en points, pour une carte (uMap, QGIS, Leaflet)",
+    "elements.csv": "les éléments, pour un tableur",
+    "communes.csv": "les communes et leur nombre d’éléments, pour un tableur",
+}
+"""What the Données page lists, by file name under donnees/."""
+
+ELEMENT_COLUMNS = ("code", "nom", "type", "sous_type", "composante", "composante_nom", "communes", "insee",
+                   "protection", "numero_terril", "longueur_m", "latitude", "longitude", "fiche")
+COMMUNE_COLUMNS = ("nom", "insee", "departement", "intercommunalite", "elements", "lien", "kit")
+
+
+def _element_row(site: Site, e: Element, site_url: str) -> dict[str, Any]:
+    comp = site.composantes[e.composante]
+    return {
+        "code": e.code, "nom": e.nom, "type": e.type, "sous_type": e.sous_type,
+        "composante": e.composante, "composante_nom": comp.nom,
+        "communes": " ; ".join(site.communes[s].nom for s in e.communes),
+        "insee": " ; ".join(site.communes[s].insee for s in e.communes),
+        "protection": e.protection, "numero_terril": e.numero_terril,
+        "longueur_m": e.longueur_m if e.longueur_m is not None else "",
+        "latitude": round(e.latitude, 6), "longitude": round(e.longitude, 6),
+        "fiche": f"{site_url}elements/{e.slug}/" if site_url else "",
+    }
+
+
+def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, str]:
+    """The open data files, keyed by their path under kits/."""
+    rows = [_element_row(site, e, site_url) for e in site.elements.values()]
+    features = []
+    for row in rows:
+        props = {k: v for k, v in row.items() if k not in ("latitude", "longitude") and v != ""}
+        # uMap labels a marker with `name` and shows `description` in its pop-up.
+        props["name"] = row["nom"]
+        props["description"] = f"{row['type']}, élément {row['code']} ({row['communes']})"
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                         "properties": props})
+    sources = [{"titre": s.titre, "url": s.url, "licence": s.licence, "attribution": s.attribution}
+               for s in site.bien.sources]
+    geojson = {"type": "FeatureCollection", "name": f"{site.bien.nom} — éléments inscrits",
+               "licence": credit, "sources": sources, "features": features}
+    counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
+    communes = [{"nom": c.nom, "insee": c.insee, "departement": c.departement, "intercommunalite": c.intercommunalite,
+                 "elements": counts[c.slug], "lien": c.lien, "kit": f"{site_url}communes/{c.slug}/" if site_url else ""}
+                for c in site.communes.values()]
+    return {
+        PurePosixPath("donnees", "elements.geojson"): json.dumps(geojson, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+        PurePosixPath("donnees", "elements.csv"): _csv(ELEMENT_COLUMNS, rows),
+        PurePosixPath("donnees", "communes.csv"): _csv(COMMUNE_COLUMNS, communes),
+    }
