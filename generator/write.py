@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
+import stat
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -15,6 +17,28 @@ def _target(root: Path, rel: PurePosixPath) -> Path:
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise BuildError(f"{rel} : chemin de sortie hors de {root}")
     return root.joinpath(*rel.parts)
+
+
+def _place(data: str | Path, target: Path, cache_root: Path | None) -> None:
+    """Create target (which must not exist) from a page's text or a file to copy.
+
+    A file from the image cache is hard-linked when the file system allows it: thousands of
+    images then cost almost nothing to place.
+    """
+    if isinstance(data, Path):
+        if cache_root is not None and cache_root in data.resolve().parents:
+            try:
+                os.link(data, target)
+                return
+            except OSError:
+                pass  # another file system: copy
+        shutil.copyfile(data, target)
+        return
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.write(fd, data.encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from: Path | None = None) -> int:
@@ -39,22 +63,7 @@ def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_fro
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            data = outputs[rel]
-            if isinstance(data, Path):
-                if cache_root is not None and cache_root in data.resolve().parents:
-                    try:
-                        os.link(data, target)
-                        continue
-                    except OSError:
-                        pass  # another file system: copy
-                shutil.copyfile(data, target)
-                continue
-            raw = data.encode("utf-8")
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            try:
-                os.write(fd, raw)
-            finally:
-                os.close(fd)
+            _place(outputs[rel], target, cache_root)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -99,9 +108,6 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
     the same cache file, there is taken as already on disk without reading it back (the preview's
     common case); a file removed from out_dir by hand since is then only put back once it changes.
     """
-    import filecmp  # here rather than at the top: this function is the only one to need them
-    import stat
-
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
     cache_root = link_from.resolve() if link_from else None
@@ -152,19 +158,7 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
         tmp = target.with_name(f".{target.name}.sync")
         tmp.unlink(missing_ok=True)  # never write through a link left by an interrupted run
         try:
-            placed = False
-            if isinstance(data, Path):
-                if cache_root is not None and cache_root in data.resolve().parents:
-                    try:
-                        os.link(data, tmp)
-                        placed = True
-                    except OSError:
-                        pass  # another file system: copy
-                if not placed:
-                    shutil.copyfile(data, tmp)
-            else:
-                with open(tmp, "xb") as f:
-                    f.write(data.encode("utf-8"))
+            _place(data, tmp, cache_root)
             os.utime(tmp)
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
