@@ -100,7 +100,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         if copy:
             # The page's text goes in copy tabs; what follows them is for the webmaster only.
             front, h1, body = clipboard.split_page(md)
-            intro = text.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))  # noqa: the title is already spaced
+            intro = text.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
             md = f"{front}\n{h1}\n\n{intro}\n\n{clipboard.tabs(clipboard.copyable(body))}{text.french_spacing(after)}"
         out[key] = md
 

@@ -15,7 +15,6 @@ absolute, and the state below lives as long as the server.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import time
@@ -26,7 +25,7 @@ from typing import IO, Any
 import jinja2
 import jinja2.bccache
 
-from generator import build, clipboard, render, write
+from generator import build, render, write
 from generator.images.cache import forget_fonts
 from generator.errors import BuildError, ContentErrors
 from generator.images import Job, cache
@@ -104,16 +103,6 @@ class Regenerator:
         return changed
 
 
-def memoise_copyable() -> None:
-    """Convert each copyable text once per server: most of the rendering time, and the same texts every time.
-
-    A no-op when clipboard.copyable already keeps its results.
-    """
-    fn = getattr(clipboard, "copyable", None)
-    if fn is not None and not hasattr(fn, "cache_info"):
-        clipboard.copyable = functools.lru_cache(maxsize=4096)(fn)  # type: ignore[assignment]
-
-
 class MemoryBytecodeCache(jinja2.BytecodeCache):
     """The theme's templates compiled once per server, not at every rebuild (a third of a dirty rebuild).
 
@@ -161,13 +150,10 @@ def regenerator_for(config: Any) -> Regenerator:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.update(serving=command == "serve", dirty=dirty, builds=0)
-    if _state["serving"]:
-        memoise_copyable()
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     _state["serving"] = True  # also under `mkdocs serve --clean`, from the second build on
-    memoise_copyable()
     # kits/ is written by this hook, not by people: watching it would rebuild a second time
     # after every regeneration (and poll thousands of files twice a second).
     try:

@@ -29,9 +29,6 @@ class Job:
     def suffix(self) -> str:
         return str(dict(self.params).get("format", "png"))
 
-    def arg(self, name: str) -> Any:
-        return dict(self.params)[name]
-
 
 def job(kind: str, files: dict[str, Path] | None = None, **params: Any) -> Job:
     return Job(kind, tuple(sorted(params.items())), tuple(sorted((files or {}).items())))

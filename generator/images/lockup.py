@@ -182,16 +182,14 @@ def _name_lines(spec: Spec, u: float, size1: float, max_width: float) -> tuple[l
 
 def scene(spec: Spec, fmt: Format, logo: Image.Image | None = None, official: Image.Image | None = None) -> Scene:
     """Lay the lockup out at its final size for one format."""
-    u = 100.0  # laid out at a reference size, then scaled to the format's height
-    for _ in range(1):  # the layout scales linearly: one step lands within hinting's rounding
-        block, clear = _layout(spec, fmt, u)
-        x0, y0, x1, y1 = block.box
-        if fmt.layout == "horizontal":
-            scale = fmt.height / ((y1 - y0) + 2 * clear)
-        else:
-            side = fmt.height * AVATAR_SAFE
-            scale = side / max(x1 - x0, y1 - y0)
-        u *= scale
+    # Laid out at a reference size, then once more at the size that fills the format: the layout
+    # scales linearly, so one step lands within hinting's rounding.
+    block, clear = _layout(spec, fmt, 100.0)
+    x0, y0, x1, y1 = block.box
+    if fmt.layout == "horizontal":
+        u = 100.0 * (fmt.height / ((y1 - y0) + 2 * clear))
+    else:
+        u = 100.0 * (fmt.height * AVATAR_SAFE / max(x1 - x0, y1 - y0))
     block, clear = _layout(spec, fmt, u)
     x0, y0, x1, y1 = block.box
     if fmt.layout == "horizontal":
