@@ -141,6 +141,7 @@ def element_card(site: Site, e: Element) -> Job:
 
 
 def _card_brand(site: Site) -> dict[str, Any]:
+    # brand_params under another name: a card's `lignes` are its fact lines, so the wordmark's go in `marque`.
     m = site.marque
     return {"marque": list(m.lignes_marque), "gris": m.palette.gris, "rouge": m.palette.rouge}
 

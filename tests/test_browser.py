@@ -28,32 +28,32 @@ SCREENS = ROOT / ".scratch" / "screens"  # copies for humans to look at, when th
 COMMUNE = "noyelles-les-vermelles"
 COMMUNE_NAME = "Noyelles-lès-Vermelles"
 
-# Every kind of page, for the accessibility scan. Pages marked optional are the editorial pages
-# of issue 4: skipped, with the reason, until they exist; once built they must pass like the rest.
-PAGES: list[tuple[str, str, bool]] = [
-    # (label, path under the site root, required)
-    ("accueil", "", True),
-    ("annuaire", "communes/", True),
-    ("kit", "communes/lens/", True),
-    ("page-patrimoine", "communes/lens/page-patrimoine/", True),
-    ("communique", "communes/lens/communiques/commune-patrimoine-mondial/", True),
-    ("logo", f"communes/{COMMUNE}/logo/", True),
-    ("liens", "communes/lens/liens/", True),
-    ("element", "elements/42a/", True),
-    ("elements", "elements/", True),
-    ("donnees", "donnees/", True),
-    ("comprendre", "comprendre/", False),
-    ("parties-constitutives", "comprendre/parties-constitutives/", False),
-    ("grands-sites", "comprendre/grands-sites/", False),
-    ("marque-et-embleme", "comprendre/marque-et-embleme/", False),
-    ("agir", "agir/", False),
-    ("agir-theme", "agir/communiquer/", False),  # the four themes share one layout
-    ("marque", "marque/", False),
-    ("presse", "presse/", False),
-    ("ressources", "ressources/", False),
-    ("accessibilite", "ressources/accessibilite/", False),
-    ("mentions-legales", "ressources/mentions-legales/", False),
-    ("404", "404.html", False),
+# Every kind of page, for the accessibility scan: all of them must exist, so that a renamed page
+# fails here instead of being left out of the scan.
+PAGES: list[tuple[str, str]] = [
+    # (label, path under the site root)
+    ("accueil", ""),
+    ("annuaire", "communes/"),
+    ("kit", "communes/lens/"),
+    ("page-patrimoine", "communes/lens/page-patrimoine/"),
+    ("communique", "communes/lens/communiques/commune-patrimoine-mondial/"),
+    ("logo", f"communes/{COMMUNE}/logo/"),
+    ("liens", "communes/lens/liens/"),
+    ("element", "elements/42a/"),
+    ("elements", "elements/"),
+    ("donnees", "donnees/"),
+    ("comprendre", "comprendre/"),
+    ("parties-constitutives", "comprendre/parties-constitutives/"),
+    ("grands-sites", "comprendre/grands-sites/"),
+    ("marque-et-embleme", "comprendre/marque-et-embleme/"),
+    ("agir", "agir/"),
+    ("agir-theme", "agir/communiquer/"),  # the four themes share one layout
+    ("marque", "marque/"),
+    ("presse", "presse/"),
+    ("ressources", "ressources/"),
+    ("accessibilite", "ressources/accessibilite/"),
+    ("mentions-legales", "ressources/mentions-legales/"),
+    ("404", "404.html"),
 ]
 
 def _unavailable(reason: str) -> None:
@@ -190,17 +190,10 @@ def test_no_request_leaves_the_machine(context: Any) -> None:
 
 # 4. Accessibility ----------------------------------------------------------------------------
 
-def _page_or_skip(site_dir: Path, path: str, required: bool) -> None:
+@pytest.mark.parametrize(("label", "path"), PAGES, ids=[p[0] for p in PAGES])
+def test_accessibility(context: Any, site_dir: Path, axe: str, label: str, path: str) -> None:
     target = site_dir / path if path.endswith(".html") else site_dir / path / "index.html"
-    if not target.is_file():
-        if required:
-            pytest.fail(f"la page {path or '/'} manque au site construit")
-        pytest.skip(f"page {path} pas encore écrite (absente du site construit)")
-
-
-@pytest.mark.parametrize(("label", "path", "required"), PAGES, ids=[p[0] for p in PAGES])
-def test_accessibility(context: Any, site_dir: Path, axe: str, label: str, path: str, required: bool) -> None:
-    _page_or_skip(site_dir, path, required)
+    assert target.is_file(), f"la page {path or '/'} manque au site construit"
     page = context.new_page()
     _goto(page, path)
     violations = axe_violations(page, axe)

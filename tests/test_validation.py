@@ -286,25 +286,16 @@ def test_duplicate_element_code(root: Path, out: Path, capsys: pytest.CaptureFix
                    f"déjà décrit dans content/communes/carvin.yml:{line_of(carvin, 'code: 42B')}")
 
 
-def test_duplicate_element_code_differing_by_case(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    carvin = edit(root, CARVIN, "code: '50'", "code: 42b")
+@pytest.mark.parametrize(("code", "existing"), [("42b", "42B"), ("42a", "42A")], ids=["element", "grand-site"])
+def test_duplicate_code_differing_by_case(root: Path, out: Path, capsys: pytest.CaptureFixture[str], code: str, existing: str) -> None:
+    """A lower-case copy of a code is one error of form and one duplicate; for a Grand site's element, no cascade."""
+    carvin = edit(root, CARVIN, "code: '50'", f"code: {code}")
     oignies = read(root, OIGNIES)
-    line = line_of(carvin, "code: 42b")
+    line = line_of(carvin, f"code: {code}")
     assert_refused(root, out, capsys,
-                   f"content/communes/carvin.yml:{line}: élément 42b, champ « code » : « 42b » n’a pas la forme attendue "
+                   f"content/communes/carvin.yml:{line}: élément {code}, champ « code » : « {code} » n’a pas la forme attendue "
                    "(un nombre suivi de lettres majuscules, par exemple 42A)",
-                   f"content/communes/oignies.yml:{line_of(oignies, 'code: 42B')}: élément 42B en double : "
-                   f"déjà décrit dans content/communes/carvin.yml:{line}")
-
-
-def test_duplicate_code_of_a_grand_site_has_no_cascade(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    carvin = edit(root, CARVIN, "code: '50'", "code: 42a")
-    oignies = read(root, OIGNIES)
-    line = line_of(carvin, "code: 42a")
-    assert_refused(root, out, capsys,
-                   f"content/communes/carvin.yml:{line}: élément 42a, champ « code » : « 42a » n’a pas la forme attendue "
-                   "(un nombre suivi de lettres majuscules, par exemple 42A)",
-                   f"content/communes/oignies.yml:{line_of(oignies, 'code: 42A')}: élément 42A en double : "
+                   f"content/communes/oignies.yml:{line_of(oignies, f'code: {existing}')}: élément {existing} en double : "
                    f"déjà décrit dans content/communes/carvin.yml:{line}")
 
 
