@@ -45,6 +45,12 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def use_bytecode_cache(folder: Path) -> None:
+    """Keep compiled templates between runs (Jinja recompiles one whose source changed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _env().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def type_label(e: Element, sous_types: dict[str, str]) -> str:
     """Return « terril conique » style labels: the subtype only when types.yml defines it."""
     label = text.md(e.type)
@@ -70,8 +76,6 @@ COPY_INTRO = {
                         "puis copiez son texte dans l’onglet qui convient à votre outil : **HTML** pour un éditeur qui "
                         "accepte le code (WordPress : bloc « HTML personnalisé » ; Drupal : format « HTML complet »), "
                         "**Markdown** pour un éditeur qui le lit, **Texte** pour un courriel ou le bulletin municipal."),
-    "communique": ("Ce communiqué est prêt à envoyer. Titre : « {title} ». Copiez-le dans l’onglet qui convient : "
-                   "**Texte** pour un courriel aux rédactions, **HTML** ou **Markdown** pour la rubrique « actualités » du site."),
 }
 
 
@@ -104,6 +108,19 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             md = f"{front}\n{h1}\n\n{intro}\n\n{clipboard.tabs(clipboard.copyable(body))}{text.french_spacing(after)}"
         out[key] = md
 
+    def press_page(path: str, ctx: dict[str, Any]) -> None:
+        # One page for the four releases (a page each was a quarter of the site's pages, hence
+        # of its build time); each release is a section with its own copy tabs.
+        releases, sections = [], []
+        for n, (name, template, _title, when) in enumerate(PRESS_RELEASES, 1):
+            md = text.french_spacing(env.get_template(template).render(**common, **ctx))
+            _front, h1, body = clipboard.split_page(md)
+            releases.append((name, h1[2:], when))
+            sections.append(f"## {h1[2:]} {{#{name}}}\n\n{text.french_spacing(f'À envoyer {when}.')}\n\n"
+                            + clipboard.tabs(clipboard.copyable(body), n, demote=1))
+        page(path, "communiques.md.j2", releases=releases, **ctx)
+        out[PurePosixPath(path)] += "\n" + "".join(sections)
+
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
     site_ctx = pages.context(site)
     for path, tpl in pages.SITE_PAGES:
@@ -127,8 +144,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
              after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
         page(f"{base}/liens.md", "liens.md.j2", **ctx)
-        for name, template, _title, _when in PRESS_RELEASES:
-            page(f"{base}/communiques/{name}.md", template, copy="communique", **ctx)
+        press_page(f"{base}/communiques.md", ctx)
     for element in site.elements.values():
         photo_sets = []
         for photo in element.photos:

@@ -1,4 +1,4 @@
-"""The only module that writes: kits/ atomically, content/ records after an import."""
+"""The only module that writes: kits/ (file by file, only what changed), content/ records after an import."""
 
 from __future__ import annotations
 
@@ -41,39 +41,6 @@ def _place(data: str | Path, target: Path, cache_root: Path | None) -> None:
         os.close(fd)
 
 
-def write_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from: Path | None = None) -> int:
-    """Build the whole tree beside out_dir, then swap it in; return the number of files.
-
-    A reader never sees a half-written kits/, and a failure leaves the previous one intact.
-    Files under `link_from` (the image cache) are hard-linked rather than copied when the file
-    system allows it: thousands of images then cost almost nothing to place.
-    """
-    cache_root = link_from.resolve() if link_from else None
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".{out_dir.name}.new")
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    made: set[Path] = set()
-    try:
-        for rel in sorted(outputs):
-            target = _target(staging, rel)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            _place(outputs[rel], target, cache_root)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    return len(outputs)
-
-
 def write_records(records: dict[str, str], content_dir: Path, obsolete: list[str]) -> list[str]:
     """Write changed records into content/ (each file replaced atomically); return what changed."""
     changed = []
@@ -96,10 +63,11 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
               known: dict[PurePosixPath, str | Path] | None = None) -> list[PurePosixPath]:
     """Bring out_dir in line with outputs, touching only what differs; return the paths written or removed.
 
-    For the live preview (`make serve`): a file whose bytes are already right keeps its inode and
+    For `make kits` and the live preview (`make serve`): a file whose bytes are already right keeps its inode and
     its mtime, so `mkdocs serve --dirty` rebuilds only the pages that changed. Each file is
     replaced atomically (written beside it under a hidden name, then renamed), so a reader never
-    sees half a file; unlike write_tree, the tree as a whole is not swapped in one go. A file
+    sees half a file; the tree as a whole is not swapped in one go (rewriting every file was most
+    of a `make site`), but nothing reaches this function before content/ has passed every check. A file
     written gets the current time even when it is hard-linked from the cache (the cache entry's
     mtime moves with it: the cache goes by name, not by date), since mkdocs compares mtimes.
     Files that are not in outputs are removed, with the folders they leave empty.

@@ -36,7 +36,7 @@ PAGES: list[tuple[str, str]] = [
     ("annuaire", "communes/"),
     ("kit", "communes/lens/"),
     ("page-patrimoine", "communes/lens/page-patrimoine/"),
-    ("communique", "communes/lens/communiques/commune-patrimoine-mondial/"),
+    ("communiques", "communes/lens/communiques/"),
     ("logo", f"communes/{COMMUNE}/logo/"),
     ("liens", "communes/lens/liens/"),
     ("element", "elements/42a/"),
@@ -226,29 +226,13 @@ def test_accessibility_dark_mode(chromium: Any, base_url: str, axe: str) -> None
 
 # 5. The copy button --------------------------------------------------------------------------
 
-def _copy_page(site_dir: Path) -> str:
-    """A page whose code blocks carry copy buttons: one with content tabs first, a kit's first."""
-    lens = site_dir / "communes" / "lens"
-    kit = [lens / "index.html", lens / "page-patrimoine" / "index.html", *sorted(lens.rglob("index.html"))]
-    first = None
-    for html in kit + sorted(site_dir.rglob("index.html")):
-        text = html.read_text(encoding="utf-8")
-        if "<pre" not in text:
-            continue
-        rel = html.parent.relative_to(site_dir).as_posix()
-        path = "" if rel == "." else rel + "/"
-        if 'class="tabbed-set' in text:
-            return path
-        first = path if first is None else first
-    assert first is not None, "aucune page ne contient de bloc de code"
-    return first
-
-
 COPY_BUTTON = "[data-clipboard-target]"  # Material 9.8: button.md-code__button[data-md-type=copy]
 
 
-def test_copy_button_copies_the_exact_snippet(context: Any, site_dir: Path, base_url: str) -> None:
-    path = _copy_page(site_dir)
+@pytest.mark.parametrize(("path", "which"), [("communes/lens/page-patrimoine/", 0), ("communes/lens/communiques/", -1)],
+                         ids=["page-patrimoine", "dernier-communique"])
+def test_copy_button_copies_the_exact_snippet(context: Any, base_url: str, path: str, which: int) -> None:
+    """Each tab of a copy set: the page's only set, then the last of the four press releases (its own ids)."""
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
     page = context.new_page()
     _goto(page, path)
@@ -256,20 +240,18 @@ def test_copy_button_copies_the_exact_snippet(context: Any, site_dir: Path, base
     assert page.locator(f"article {COPY_BUTTON}").count(), \
         f"/{path} : des blocs de code mais aucun bouton copier (content.code.copy dans mkdocs.yml ?)"
     tabbed = page.locator(f".tabbed-set:has({COPY_BUTTON})")
-    if tabbed.count():
-        # Each tab of the first set in turn: select it, copy it.
-        sets = tabbed.first
-        labels = sets.locator(":scope > .tabbed-labels > label")
-        blocks = sets.locator(":scope > .tabbed-content > .tabbed-block")
-        targets = [(labels.nth(i), blocks.nth(i)) for i in range(blocks.count())
-                   if blocks.nth(i).locator(COPY_BUTTON).count()]
-    else:
-        targets = [(None, page.locator("article").first)]
+    assert tabbed.count(), f"/{path} : aucun jeu d’onglets à copier"
+    # Each tab of the set in turn: select it, copy it.
+    sets = tabbed.nth(which % tabbed.count())
+    labels = sets.locator(":scope > .tabbed-labels > label")
+    blocks = sets.locator(":scope > .tabbed-content > .tabbed-block")
+    targets = [(labels.nth(i), blocks.nth(i)) for i in range(blocks.count())
+               if blocks.nth(i).locator(COPY_BUTTON).count()]
+    assert len(targets) == 3, f"/{path} : {len(targets)} onglets à copier (HTML, Markdown, Texte attendus)"
     dialog = page.locator(".md-dialog")
     for label, block in targets:
-        where = f"/{path}" + (f", onglet « {label.inner_text()} »" if label is not None else "")
-        if label is not None:
-            label.click()
+        where = f"/{path}, onglet « {label.inner_text()} »"
+        label.click()
         button = block.locator(COPY_BUTTON).first
         code = page.locator(button.get_attribute("data-clipboard-target") or "pre > code").first
         expected = code.evaluate("e => e.textContent").rstrip()

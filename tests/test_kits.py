@@ -69,11 +69,7 @@ def test_one_page_per_element(site: Site, kits: Path) -> None:
 def test_kit_layout(site: Site, kits: Path) -> None:
     for slug in site.communes:
         names = sorted(p.relative_to(kits / "communes" / slug).as_posix() for p in (kits / "communes" / slug).rglob("*.md"))
-        assert names == [
-            "communiques/anniversaire-inscription.md", "communiques/commune-patrimoine-mondial.md",
-            "communiques/journees-du-patrimoine.md", "communiques/sainte-barbe.md",
-            "index.md", "liens.md", "logo.md", "page-patrimoine.md",
-        ]
+        assert names == ["communiques.md", "index.md", "liens.md", "logo.md", "page-patrimoine.md"]
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path, image_cache: Path) -> None:
@@ -108,8 +104,8 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path, image_ca
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("lien: direct\n", "lien: direct\ncontact_presse:\n  nom: Service communication\n  courriel: communication@example.fr\n", 1), encoding="utf-8")
     build.build(content, tmp_path / "kits", image_cache)
-    with_contact = (tmp_path / "kits/communes/lewarde/communiques/sainte-barbe.md").read_text(encoding="utf-8")
-    without = (tmp_path / "kits/communes/lens/communiques/sainte-barbe.md").read_text(encoding="utf-8")
+    with_contact = (tmp_path / "kits/communes/lewarde/communiques.md").read_text(encoding="utf-8")
+    without = (tmp_path / "kits/communes/lens/communiques.md").read_text(encoding="utf-8")
     assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
     assert "Contact presse" not in without and "Courriel" not in without
 

@@ -68,7 +68,7 @@ def site_outputs(images: Path, page: str = "Lens\n") -> dict[PurePosixPath, str 
 def test_sync_tree_writes_only_the_files_that_changed(tmp_path: Path, images: Path) -> None:
     out = tmp_path / "kits"
     assert write.sync_tree(site_outputs(images), out, link_from=images) == sorted(site_outputs(images))
-    # Images are hard-linked from the cache, as write_tree does.
+    # Images are hard-linked from the cache, as sync_tree does.
     assert (out / "communes/lens/logo.png").stat().st_ino == (images / "aa" / "aa1.png").stat().st_ino
     age(out)
     before = snapshot(out)
@@ -312,12 +312,13 @@ def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_pat
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.serve.yml"), docs_dir=str(tmp_path))
-    assert [Path(name).name for name in config.hooks] == ["serve_hook.py"]
+    assert [Path(name).name for name in config.hooks] == ["site_hook.py", "serve_hook.py"]
     assert str(CONTENT) in config.watch
     assert config.strict is False
     assert config.theme.name == "material"  # inherited from mkdocs.yml
-    # The published site is built from mkdocs.yml, which never runs the hook.
-    assert "hooks" not in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    # The published site is built from mkdocs.yml, which never runs the preview's hook.
+    published = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert published["hooks"] == ["generator/site_hook.py"]
 
 
 def test_make_serve_uses_the_live_configuration_with_dirty_rebuilds() -> None:

@@ -22,6 +22,8 @@ def mkdocs_project(tmp_path: Path) -> Path:
     work.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides")
+    (work / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "site_hook.py", work / "generator" / "site_hook.py")
     return work
 
 
@@ -38,6 +40,12 @@ def test_mkdocs_build_strict(tmp_path: Path, image_cache: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (work / "site" / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()
     assert len(list((work / "site" / "elements").glob("*/index.html"))) == 353
+    # Images reach site/ as hard links to kits/ (site_hook.py), each byte for byte the same file.
+    logo = Path("communes", "lens", "logos")
+    placed = sorted(p.name for p in (work / "site" / logo).iterdir())
+    assert placed == sorted(p.name for p in (work / "kits" / logo).iterdir() if not p.name.endswith(".md"))
+    for name in placed:
+        assert (work / "site" / logo / name).samefile(work / "kits" / logo / name), name
 
 
 def test_strict_build_catches_a_broken_link(tmp_path: Path) -> None:
