@@ -40,12 +40,12 @@ class Progress:
             return  # done in a moment: nothing to show
         if self.tty:
             end = "\n" if done == total else ""
-            print(f"\rDessin des images : {done}/{total}", end=end, file=sys.stderr, flush=True)
+            print(f"\rFabrication des images et documents : {done}/{total}", end=end, file=sys.stderr, flush=True)
             return
         quarter = done * 4 // total
         if quarter != self.last:
             self.last = quarter
-            print(f"Dessin des images : {done}/{total}", file=sys.stderr, flush=True)
+            print(f"Fabrication des images et documents : {done}/{total}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,8 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
         elif args.command == "kits":
             report = build.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url)
-            drawn = f"{report.drawn} dessinée{'s' if report.drawn > 1 else ''}" if report.drawn else "aucune à redessiner"
-            print(f"{report.files} fichiers écrits dans {args.out}/, dont {report.images} images ({drawn}).")
+            made = f"{report.drawn} fabriqué{'s' if report.drawn > 1 else ''}" if report.drawn else "aucun à refaire"
+            print(f"{report.files} fichiers écrits dans {args.out}/, dont {report.images} images et "
+                  f"{report.documents} documents Word et ZIP ({made}).")
         elif args.command == "importer":
             changed = build.import_records(args.source, args.content)
             print(f"{len(changed)} fiche(s) mise(s) à jour." if changed else "Fiches déjà à jour.")

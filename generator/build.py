@@ -21,12 +21,17 @@ def validate(content_dir: Path) -> model.Site:
 
 DEFAULT_CACHE = Path(".cache/images")
 
+DOCUMENT_KINDS = ("docx", "zip")
+"""Cache jobs that are not images: press releases in Word, the kits' ZIPs."""
+
 
 @dataclass(frozen=True)
 class Report:
     files: int
     images: int
     drawn: int
+    """Images and documents made (the others came from the cache)."""
+    documents: int = 0
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,
@@ -43,10 +48,11 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, pro
     site = validate(content_dir)
     render.use_bytecode_cache(cache_dir.parent / "jinja")
     outputs = render.render_site(site, site_url)
-    images = sum(isinstance(v, Job) for v in outputs.values())
+    jobs = [v for v in outputs.values() if isinstance(v, Job)]
+    documents = sum(j.kind in DOCUMENT_KINDS for j in jobs)
     files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
     write.sync_tree(files, out_dir, link_from=cache_dir)
-    return Report(len(files), images, drawn)
+    return Report(len(files), len(jobs) - documents, drawn, documents)
 
 
 def schema_files() -> dict[str, str]:

@@ -157,6 +157,20 @@ class TourismOffice:
 
 
 @dataclass(frozen=True)
+class DataVersion:
+    """One dated update of the data (bien.yml, versions)."""
+
+    date: dt.date
+    titre: str
+    description: str = ""
+    communes: tuple[str, ...] = ()
+    """Slugs of the communes it concerns; empty: all of them."""
+
+    def concerns(self, slug: str) -> bool:
+        return not self.communes or slug in self.communes
+
+
+@dataclass(frozen=True)
 class Property:
     """The property's facts, from bien.yml."""
 
@@ -184,6 +198,12 @@ class Property:
     offices_de_tourisme: tuple[TourismOffice, ...] = ()
     valeur_universelle: str = ""
     criteres_expliques: tuple[CriterionNote, ...] = ()
+    versions: tuple[DataVersion, ...] = ()
+
+    @property
+    def version(self) -> str:
+        """The data's date, AAAA-MM-JJ: the latest entry of the journal, stamped on every snippet."""
+        return max(v.date for v in self.versions).isoformat()
 
 
 @dataclass(frozen=True)
@@ -592,7 +612,18 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
             offices.append(_make(TourismOffice, o))
         except (KeyError, TypeError):
             pass  # already reported by the checker
+    versions = doc.get("versions")
+    if isinstance(versions, list):
+        dates = [v.get("date") for v in versions if isinstance(v, Located)]
+        if dates and all(isinstance(d, dt.date) for d in dates) and dates != sorted(dates, reverse=True):
+            chk.errors.append(ContentError(doc.path, doc.at("versions"), "champ « versions » : les entrées vont de la plus récente à la plus ancienne"))
+        for v in versions:
+            if not isinstance(v, Located) or not isinstance(v.get("communes"), list):
+                continue
+            for i, slug in enumerate(v["communes"]):
+                if isinstance(slug, str) and communes and slug not in communes:
+                    chk.errors.append(ContentError(v.path, v["communes"].item_lines[i], f"version du {v.get('date')}, champ « communes » : aucune fiche communes/{slug}.yml{did_you_mean(slug, sorted(communes))}"))
     if chk.errors:
         return None
-    return _make(Property, doc, {"liens": Link, "sources": Source, "criteres_expliques": CriterionNote},
+    return _make(Property, doc, {"liens": Link, "sources": Source, "criteres_expliques": CriterionNote, "versions": DataVersion},
                  grands_sites=tuple(sites), offices_de_tourisme=tuple(offices))

@@ -48,9 +48,9 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, str]:
-    """The open data files, keyed by their path under kits/."""
-    rows = [_element_row(site, e, site_url) for e in site.elements.values()]
+def geojson(site: Site, elements: list[Element], credit: str, site_url: str = "", name: str = "") -> str:
+    """The elements as GeoJSON points, with the licence and sources (uMap imports it as is)."""
+    rows = [_element_row(site, e, site_url) for e in elements]
     features = []
     for row in rows:
         props = {k: v for k, v in row.items() if k not in ("latitude", "longitude") and v != ""}
@@ -61,14 +61,20 @@ def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, st
                          "properties": props})
     sources = [{"titre": s.titre, "url": s.url, "licence": s.licence, "attribution": s.attribution}
                for s in site.bien.sources]
-    geojson = {"type": "FeatureCollection", "name": f"{site.bien.nom} — éléments inscrits",
-               "licence": credit, "sources": sources, "features": features}
+    collection = {"type": "FeatureCollection", "name": name or f"{site.bien.nom} — éléments inscrits",
+                  "licence": credit, "sources": sources, "features": features}
+    return json.dumps(collection, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, str]:
+    """The open data files, keyed by their path under kits/."""
+    rows = [_element_row(site, e, site_url) for e in site.elements.values()]
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
     communes = [{"nom": c.nom, "insee": c.insee, "departement": c.departement, "intercommunalite": c.intercommunalite,
                  "elements": counts[c.slug], "lien": c.lien, "kit": f"{site_url}communes/{c.slug}/" if site_url else ""}
                 for c in site.communes.values()]
     return {
-        PurePosixPath("donnees", "elements.geojson"): json.dumps(geojson, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+        PurePosixPath("donnees", "elements.geojson"): geojson(site, list(site.elements.values()), credit, site_url),
         PurePosixPath("donnees", "elements.csv"): _csv(ELEMENT_COLUMNS, rows),
         PurePosixPath("donnees", "communes.csv"): _csv(COMMUNE_COLUMNS, communes),
     }

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import html
+import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 
-from . import clipboard, opendata, pages, text, visuals
-from .images import Job, lockup
+from . import clipboard, feeds, integration, opendata, pages, snippets, text, visuals
+from .images import Job, job, lockup
 from .model import Commune, Element, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -94,32 +96,47 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         # This site's helpers go in the context, not the shared environment's globals.
         "commune_names": lambda e, but=None: text.liste([text.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
         "type_label": lambda e: type_label(e, site.sous_types),
+        "version": site.bien.version, "version_date": max(v.date for v in site.bien.versions),
         "formats": lockup.FORMATS, "format_text": visuals.FORMAT_TEXT, "variants": visuals.VARIANT_TEXT,
     }
 
-    def page(path: str, template: str, copy: str = "", after: str = "", **ctx: Any) -> None:
+    def page(path: str, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, clipboard.Copyable] | None:
+        """Render one page; with `copy`, return its title and the text in copy tabs."""
         key = PurePosixPath(path)
         assert key not in out, f"{path} rendered twice"
         md = text.french_spacing(env.get_template(template).render(**common, **ctx).rstrip("\n") + "\n")
+        copied = None
         if copy:
             # The page's text goes in copy tabs; what follows them is for the webmaster only.
             front, h1, body = clipboard.split_page(md)
             intro = text.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
-            md = f"{front}\n{h1}\n\n{intro}\n\n{clipboard.tabs(clipboard.copyable(body))}{text.french_spacing(after)}"
+            copied = (h1[2:], clipboard.copyable(body))
+            md = f"{front}\n{h1}\n\n{intro}\n\n{clipboard.tabs(copied[1])}{text.french_spacing(after)}"
         out[key] = md
+        return copied
 
-    def press_page(path: str, ctx: dict[str, Any]) -> None:
+    def press_page(base: str, ctx: dict[str, Any], print_logo: PurePosixPath) -> dict[str, tuple[str, clipboard.Copyable]]:
         # One page for the four releases (a page each was a quarter of the site's pages, hence
-        # of its build time); each release is a section with its own copy tabs.
-        releases, sections = [], []
+        # of its build time); each release is a section with its own copy tabs and downloads.
+        commune = ctx["c"]
+        releases, sections, texts = [], [], {}
         for n, (name, template, _title, when) in enumerate(PRESS_RELEASES, 1):
             md = text.french_spacing(env.get_template(template).render(**common, **ctx))
             _front, h1, body = clipboard.split_page(md)
-            releases.append((name, h1[2:], when))
-            sections.append(f"## {h1[2:]} {{#{name}}}\n\n{text.french_spacing(f'À envoyer {when}.')}\n\n"
-                            + clipboard.tabs(clipboard.copyable(body), n, demote=1))
-        page(path, "communiques.md.j2", releases=releases, **ctx)
-        out[PurePosixPath(path)] += "\n" + "".join(sections)
+            title, item = h1[2:], clipboard.copyable(body)
+            texts[name] = (title, item)
+            releases.append((name, title, when))
+            out[PurePosixPath(base, "communiques", f"{name}.docx")] = job(
+                "docx", {"logo": print_logo}, format="docx", titre=title, texte=body, commune=commune.nom,
+                version=site.bien.version)
+            out[PurePosixPath(base, "communiques", f"{name}.txt")] = f"{text.plain(title)}\n\n{item.text}"
+            downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
+                         f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
+            sections.append(f"## {title} {{#{name}}}\n\n{text.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
+                            + clipboard.tabs(item, n, demote=1))
+        page(f"{base}/communiques.md", "communiques.md.j2", releases=releases, **ctx)
+        out[PurePosixPath(base, "communiques.md")] += "\n" + "".join(sections)
+        return texts
 
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
     site_ctx = pages.context(site)
@@ -129,6 +146,10 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
+    out[PurePosixPath("nouveautes.xml")] = feeds.atom(
+        "", "Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données",
+        common["site_url"] or "./", common["site_url"] + "nouveautes.xml" if site_url else "nouveautes.xml",
+        list(site.bien.versions), site.bien.gestionnaire)
     out.update(opendata.files(site, data_credit(site), common["site_url"]))
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
     for script in sorted(STATIC.iterdir()):
@@ -139,12 +160,31 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         ctx = commune_context(site, commune)
         ctx.update(lockups=lockups, card=visuals.card_path(commune))
         base = f"communes/{slug}"
-        page(f"{base}/index.md", "kit_index.md.j2", **ctx)
-        page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
-             after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
+        updates = [v for v in site.bien.versions if v.concerns(slug)]
+        page(f"{base}/index.md", "kit_index.md.j2", updates=updates, feed=f"{base}/nouveautes.xml", **ctx)
+        if site_url:
+            _add_meta(out, PurePosixPath(base, "index.md"), {
+                "oembed": f"oembed/communes/{slug}.json",
+                "jsonld": snippets.jsonld_script(snippets.jsonld_commune(site, commune, common["site_url"]))})
+        embeds, sections = integration.commune_outputs(site, commune, common["site_url"])
+        out.update(embeds)
+        page(f"{base}/integrer.md", "integrer.md.j2", **ctx)
+        out[PurePosixPath(base, "integrer.md")] += "\n" + sections
+        out[PurePosixPath(base, "nouveautes.xml")] = feeds.atom(
+            base, f"Kit de {commune.nom} : mises à jour", common["site_url"] + f"{base}/" if site_url else "./",
+            common["site_url"] + f"{base}/nouveautes.xml" if site_url else "nouveautes.xml", updates, site.bien.gestionnaire)
+        heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
+                        after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
         page(f"{base}/liens.md", "liens.md.j2", **ctx)
-        press_page(f"{base}/communiques.md", ctx)
+        print_logo = next(PurePosixPath(base) / f.path for f in lockups
+                          if f.format.name == "impression" and f.variant == "couleur" and f.path.suffix == ".png")
+        releases = press_page(base, ctx, print_logo)
+        assert heritage is not None
+        out[PurePosixPath(base, f"kit-{slug}.zip")] = kit_archive(
+            site, commune, base, heritage, releases, lockups, embeds,
+            opendata.geojson(site, ctx["elements"], data_credit(site), common["site_url"], f"{commune.nom} — éléments inscrits"),
+            common["site_url"])
     for element in site.elements.values():
         photo_sets = []
         for photo in element.photos:
@@ -152,11 +192,85 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             photo_sets.append(ps)
             out.update(jobs)
         out[visuals.card_path(element)] = visuals.element_card(site, element)
+        embeds, meta = integration.element_outputs(site, element, common["site_url"])
+        out.update(embeds)
         page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets,
              card=visuals.card_path(element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
              sibling_names=display_names(site.elements_in(element.composante)))
+        _add_meta(out, PurePosixPath("elements", f"{element.slug}.md"), meta)
     return out
+
+
+def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str, str]) -> None:
+    """Add front-matter keys to a rendered page (JSON strings are valid YAML double-quoted scalars)."""
+    if not meta:
+        return
+    md = out[path]
+    end = md.index("\n---\n", 4)
+    out[path] = md[:end] + "".join(f"\n{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + md[end:]
+
+
+def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, clipboard.Copyable],
+                releases: dict[str, tuple[str, clipboard.Copyable]], lockups: list[visuals.LockupFile],
+                embeds: dict[PurePosixPath, str], geojson: str, site_url: str) -> Job:
+    """The whole kit of a commune in one ZIP, made by the cache from the texts and the files it names."""
+    texts: dict[str, str] = {}
+
+    def forms(stem: str, title: str, item: clipboard.Copyable) -> None:
+        shown = html.escape(text.plain(title), quote=False)  # a hostile name stays text in the HTML file too
+        texts[f"{stem}.md"] = f"# {title}\n\n{item.markdown}"
+        texts[f"{stem}.html"] = (f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{shown}</title>\n'
+                                 f"</head>\n<body>\n<h1>{shown}</h1>\n{item.html}</body>\n</html>\n")
+        texts[f"{stem}.txt"] = f"{text.plain(title)}\n\n{item.text}"
+
+    forms("page-patrimoine/page-patrimoine", *heritage)
+    files: dict[str, PurePosixPath] = {}
+    for name, (title, item) in releases.items():
+        forms(f"communiques/{name}", title, item)
+        files[f"communiques/{name}.docx"] = PurePosixPath(base, "communiques", f"{name}.docx")
+    for f in lockups:
+        files[f"logos/{f.path.name}"] = PurePosixPath(base) / f.path
+    for path, content in embeds.items():
+        if path.parent == PurePosixPath(base, "extraits"):
+            texts[f"extraits/{path.name}"] = content
+    texts["donnees/elements.geojson"] = geojson
+    texts["LISEZMOI.txt"] = readme(site, commune, sorted([*texts, *files, "LISEZMOI.txt"]), site_url)
+    return job("zip", files, format="zip", textes=sorted(texts.items()), version=site.bien.version)
+
+
+def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str:
+    """LISEZMOI.txt: what the ZIP holds and where each file goes, in plain French."""
+    what = {
+        "page-patrimoine/": "la page patrimoine à publier sur le site de la commune (HTML à coller, Markdown, texte brut)",
+        "communiques/": "les communiqués de presse (Word à relire et compléter, HTML, Markdown, texte brut)",
+        "logos/": "le bloc-marque de la commune, dans toutes ses versions (PNG et SVG)",
+        "extraits/": "les extraits HTML à intégrer (badge, carte du patrimoine, bannière, signature de courriel)",
+        "donnees/": "les éléments inscrits de la commune, en GeoJSON (à importer dans uMap ou QGIS)",
+    }
+    lines = [
+        f"Kit de {commune.nom} : Bassin minier Patrimoine mondial",
+        "",
+        f"Version des données : {text.date_fr(max(v.date for v in site.bien.versions))}.",
+        f"Ce dossier rassemble tout le kit de {commune.nom} tel qu’il figure dans la boîte à outils"
+        + (f" ({site_url}communes/{commune.slug}/)." if site_url else "."),
+        "",
+        "Contenu :",
+    ]
+    for folder, label in what.items():
+        if any(n.startswith(folder) for n in names):
+            lines.append(f"- {folder} : {label} ;")
+    lines[-1] = lines[-1].removesuffix(" ;") + "."
+    lines += [
+        "",
+        "Le bloc-marque « Bassin minier Patrimoine mondial » s’utilise selon le guide du logo du kit. L’emblème du patrimoine "
+        "mondial de l’UNESCO n’est pas fourni : son usage est soumis à l’autorisation de l’UNESCO.",
+        "",
+        "Fichiers :",
+        *(f"- {n}" for n in names),
+        "",
+    ]
+    return text.french_spacing("\n".join(lines))
 
 
 def commune_context(site: Site, commune: Commune) -> dict[str, Any]:

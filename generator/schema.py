@@ -150,6 +150,14 @@ CRITERION_NOTE = mapping("critere_explique", "Un critère d’inscription expliq
     f("explication", "text", "Ce que le critère reconnaît au Bien, en une ou deux phrases.", required=True),
 ))
 
+DATA_VERSION = mapping("version", "Une mise à jour des données, datée : la date devient la version des kits et des extraits.", (
+    f("date", "date", "Date de la mise à jour (AAAA-MM-JJ).", required=True),
+    f("titre", "str", "Ce qui a changé, en quelques mots (par exemple Ajout des photos de la cité 9).", required=True),
+    f("description", "text", "Le détail, en une ou deux phrases."),
+    list_of("communes", "Communes concernées, par le nom de leur fiche (lens pour communes/lens.yml) ; absent : toutes.",
+            f("commune", "str", "Nom de fiche d’une commune.")),
+))
+
 PROPERTY = mapping("bien", "Les faits du Bien inscrit (content/bien.yml).", (
     f("nom", "str", "Nom officiel du Bien en français.", required=True),
     f("numero_unesco", "int", "Numéro du Bien sur la Liste du patrimoine mondial.", required=True),
@@ -175,6 +183,9 @@ PROPERTY = mapping("bien", "Les faits du Bien inscrit (content/bien.yml).", (
     list_of("liens", "Liens officiels, repris dans chaque kit (Mission, site officiel, UNESCO).", LINK, required=True),
     list_of("offices_de_tourisme", "Offices de tourisme du territoire.", TOURISM),
     list_of("sources", "Sources des données et leurs licences.", SOURCE, required=True),
+    list_of("versions", "Journal des mises à jour des données, la plus récente d’abord. Chaque kit liste celles qui le concernent "
+            "et la plus récente date les extraits que les communes copient : ajoutez une entrée à chaque changement publié.",
+            DATA_VERSION, required=True),
 ))
 
 BRAND = mapping("marque", "Les règles de la marque (content/marque.yml).", (

@@ -97,7 +97,7 @@ class Regenerator:
             self.say("Erreur inattendue du générateur ; l’aperçu garde les pages précédentes.")
             return None
         if changed:
-            images = f", {drawn} image{'s' if drawn > 1 else ''} dessinée{'s' if drawn > 1 else ''}" if drawn else ""
+            images = f", {drawn} image{'s' if drawn > 1 else ''} ou document{'s' if drawn > 1 else ''} refait{'s' if drawn > 1 else ''}" if drawn else ""
             self.say(f"Kits régénérés en {time.perf_counter() - start:.2f} s : "
                      f"{len(changed)} fichier{'s' if len(changed) > 1 else ''} modifié{'s' if len(changed) > 1 else ''}{images}.")
         return changed

@@ -27,6 +27,12 @@ def md(s: object) -> str:
     return " ".join(text.split())
 
 
+def plain(markdown_line: str) -> str:
+    """Undo md() for plain text (a title in a .txt file): no backslash escapes, no entities."""
+    unescaped = re.sub(r"\\(.)", r"\1", markdown_line)
+    return unescaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def md_text(s: object) -> str:
     """Escape a multi-paragraph text field, keeping its paragraphs (blank lines)."""
     paragraphs = re.split(r"\n\s*\n", str(s).strip())

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import axe_source, axe_violations, describe_violations, launch, missing_browser, serve
+from browser import axe_source, axe_violations, describe_violations, free_port, launch, missing_browser, serve
 from test_site import mkdocs_build, mkdocs_project
 
 from generator import build
@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str]] = [
     ("communiques", "communes/lens/communiques/"),
     ("logo", f"communes/{COMMUNE}/logo/"),
     ("liens", "communes/lens/liens/"),
+    ("integrer", "communes/lens/integrer/"),
     ("element", "elements/42a/"),
     ("elements", "elements/"),
     ("donnees", "donnees/"),
@@ -69,15 +70,21 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> Pat
     if reason:
         _unavailable(reason)
     work = mkdocs_project(tmp_path_factory.mktemp("browser"))
-    build.build(ROOT / "content", work / "kits", image_cache)
-    result = mkdocs_build(work)
+    # Built for the address it is served at, as when published: the snippets, embeds, oEmbed and
+    # structured data all name the site.
+    build.build(ROOT / "content", work / "kits", image_cache, site_url=SITE_URL)
+    result = mkdocs_build(work, SITE_URL)
     assert result.returncode == 0, result.stderr
     return work / "site"
 
 
+PORT = free_port()
+SITE_URL = f"http://127.0.0.1:{PORT}/"
+
+
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path) -> Iterator[str]:
-    with serve(site_dir) as url:
+    with serve(site_dir, PORT) as url:
         yield url
 
 
@@ -335,3 +342,105 @@ def test_directory_filters_by_intercommunality_department_and_name(context: Any,
     page.fill("#bm-nom", "noyelles les")
     visible = page.locator(".bm-annuaire tbody tr:not([hidden]) td:first-child").all_inner_texts()
     assert visible == ["Noyelles-lès-Vermelles"], visible
+
+
+# 8. What a webmaster takes away: snippets pasted into another site, the live embed, rich copy ---
+
+THIRD_PARTY = """<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><title>Ville de Lens — Patrimoine</title></head>
+<body>
+<header><p>Site de la commune (page d’essai)</p></header>
+<main>
+<h1>Notre patrimoine</h1>
+{snippet}
+</main>
+</body>
+</html>
+"""
+
+SNIPPETS = ("badge", "carte", "banniere", "signature", "carte-vivante")
+
+
+@pytest.fixture(scope="module")
+def third_party(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A commune's site on another port: one plain page per snippet, pasted as the kit gives it."""
+    root = tmp_path_factory.mktemp("commune")
+    for stem in SNIPPETS:
+        snippet = (site_dir / "communes" / "lens" / "extraits" / f"{stem}.html").read_text(encoding="utf-8")
+        (root / f"{stem}.html").write_text(THIRD_PARTY.format(snippet=snippet), encoding="utf-8")
+    with serve(root) as url:
+        assert url != SITE_URL
+        yield url
+
+
+@pytest.mark.parametrize("stem", SNIPPETS)
+def test_a_pasted_snippet_renders_and_passes_axe(context: Any, third_party: str, axe: str, stem: str) -> None:
+    page = context.new_page()
+    response = page.goto(f"{third_party}{stem}.html")
+    assert response is not None and response.ok
+    page.wait_for_load_state("networkidle")
+    where = f"extrait « {stem} » collé dans une autre page"
+    if stem == "carte-vivante":
+        frame = page.frame_locator("iframe")
+        # The embed comes from the toolbox's site, another origin, and shows the commune's card.
+        assert "Le patrimoine mondial à Lens" in frame.locator("h2").inner_text(), where
+        assert frame.locator("li a").count() == 28, where
+        assert frame.locator("html").get_attribute("lang") == "fr", where
+        assert page.locator("iframe").get_attribute("title"), f"{where} : cadre sans titre"
+        embedded = next(f for f in page.frames if f.url.startswith(SITE_URL))
+        violations = axe_violations(embedded, axe)
+        assert not violations, describe_violations(f"{where} (page intégrée)", violations)
+    else:
+        root = page.locator("[data-bmpm-version]")
+        assert root.count() == 1, where
+        assert root.get_attribute("lang") == "fr"
+        broken = page.evaluate("[...document.images].filter(i => !i.complete || !i.naturalWidth).map(i => i.src)")
+        assert not broken, f"{where} : images non chargées {broken}"
+        assert page.evaluate("[...document.images].every(i => i.src.startsWith(%r))" % SITE_URL), where
+    violations = axe_violations(page, axe)
+    assert not violations, describe_violations(where, violations)
+    outside = {u for u in context.seen if urlsplit(u).hostname != "127.0.0.1"}
+    assert not outside, f"{where} : requêtes hors de 127.0.0.1 {sorted(outside)}"
+
+
+def test_rich_copy_puts_html_on_the_clipboard(context: Any, base_url: str) -> None:
+    """« Copier le texte mis en forme » gives a visual editor text/html (the markup, not its source) and plain text."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    _goto(page, "communes/lens/communiques/")
+    button = page.locator(".tabbed-set").last.locator(".bm-copie-riche button")
+    assert button.is_visible(), "bouton de copie mise en forme absent ou caché"
+    button.click()
+    status = page.locator(".tabbed-set").last.locator(".bm-copie-riche [role=status]")
+    status.filter(has_text="Copié").wait_for(timeout=5000)
+    clip = page.evaluate("""async () => {
+      const items = await navigator.clipboard.read();
+      const out = {};
+      for (const type of items[0].types) out[type] = await (await items[0].getType(type)).text();
+      return out;
+    }""")
+    assert "text/html" in clip and "text/plain" in clip, clip.keys()
+    html, text = clip["text/html"], clip["text/plain"]
+    assert "<h2>À propos du Bassin minier Patrimoine mondial</h2>" in html  # the page's h3, raised back
+    assert "<li>" in html and "&lt;" not in html
+    assert "Sainte-Barbe" in text and "<" not in text
+
+
+def test_oembed_answers_follow_the_specification(site_dir: Path) -> None:
+    """oEmbed 1.0, type rich: version, type, html, width and height required; the kit page advertises it."""
+    import json
+
+    answers = sorted((site_dir / "oembed").rglob("*.json"))
+    assert len(answers) == 92 + 353
+    for path in answers:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["version"] == "1.0" and data["type"] == "rich", path
+        assert isinstance(data["width"], int) and isinstance(data["height"], int), path
+        src = re.search(r'<iframe src="([^"]+)"', data["html"])
+        assert src and src.group(1).startswith(SITE_URL), path
+        assert (site_dir / src.group(1).removeprefix(SITE_URL)).is_file(), f"{path} : {src.group(1)} absent"
+        assert data["provider_url"] == SITE_URL and data["title"]
+    kit = (site_dir / "communes" / "lens" / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', kit)
+    assert link and link.group(1) == f"{SITE_URL}oembed/communes/lens.json"

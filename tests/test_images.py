@@ -166,8 +166,12 @@ def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, build.R
     content = _content_with_lens_logo(tmp_path)
     report = build.build(content, tmp_path / "kits", image_cache)
     # The logo shows in Lens's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
+    # The print lockup is in each of its 4 Word press releases, and all of them in its kit's ZIP.
     redrawn = _jobs_of(render.render_site(build.validate(content)), "lens") - {PurePosixPath("cartes/communes/lens.png")}
-    assert report.drawn == len(redrawn) == 20
+    documents = {p for p in redrawn if p.suffix in (".docx", ".zip")}
+    assert len(documents) == 5 and PurePosixPath("communes/lens/kit-lens.zip") in documents
+    redrawn -= documents
+    assert len(redrawn) == 20 and report.drawn == 20 + 5
     changed = {p.relative_to(tmp_path / "kits").as_posix() for p in (tmp_path / "kits").rglob("*.*g")
                if p.suffix in (".png", ".svg")
                if (kits / p.relative_to(tmp_path / "kits")).read_bytes() != p.read_bytes()}
@@ -181,11 +185,11 @@ def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path,
     args = [sys.executable, "-m", "generator", "--content", str(content), "kits", "--out", str(tmp_path / "kits"), "--cache", str(cache_dir)]
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert "Dessin des images : 20/20" in first.stderr
-    assert "(20 dessinées)" in first.stdout
+    assert "Fabrication des images et documents : 20/20" in first.stderr
+    assert "(25 fabriqués)" in first.stdout  # and Lens's 4 Word press releases and its ZIP
     second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
-    assert "(aucune à redessiner)" in second.stdout and "Dessin" not in second.stderr
+    assert "(aucun à refaire)" in second.stdout and "Fabrication" not in second.stderr
 
 
 def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, image_cache: Path) -> None:

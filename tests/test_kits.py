@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import build, render
 from generator.model import Site
+from generator.text import typo
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -69,7 +70,50 @@ def test_one_page_per_element(site: Site, kits: Path) -> None:
 def test_kit_layout(site: Site, kits: Path) -> None:
     for slug in site.communes:
         names = sorted(p.relative_to(kits / "communes" / slug).as_posix() for p in (kits / "communes" / slug).rglob("*.md"))
-        assert names == ["communiques.md", "index.md", "liens.md", "logo.md", "page-patrimoine.md"]
+        assert names == ["communiques.md", "index.md", "integrer.md", "liens.md", "logo.md", "page-patrimoine.md"]
+        kit = kits / "communes" / slug
+        assert (kit / f"kit-{slug}.zip").is_file() and (kit / "nouveautes.xml").is_file()
+        releases = sorted(p.name for p in (kit / "communiques").iterdir())
+        assert releases == sorted(f"{name}.{ext}" for name, *_ in render.PRESS_RELEASES for ext in ("docx", "txt"))
+
+
+def test_the_kits_zip_holds_the_whole_kit_and_its_word_releases_name_every_element(site: Site, kits: Path) -> None:
+    import io
+    import zipfile
+
+    import docx
+
+    slug = "lens"
+    with zipfile.ZipFile(kits / "communes" / slug / f"kit-{slug}.zip") as zf:
+        assert zf.testzip() is None
+        names = zf.namelist()
+        readme = zf.read("LISEZMOI.txt").decode("utf-8")
+        release = zf.read("communiques/sainte-barbe.docx")
+        assert zf.read("logos/lens-bloc-marque-couleur-en-tete.png") == (kits / "communes/lens/logos/lens-bloc-marque-couleur-en-tete.png").read_bytes()
+        geo = zf.read("donnees/elements.geojson")
+    assert names[0] == "LISEZMOI.txt" and names[1:] == sorted(names[1:])
+    assert {n.split("/")[0] for n in names} == {"LISEZMOI.txt", "communiques", "donnees", "logos", "page-patrimoine"}
+    assert all(n in readme for n in names)  # the read-me lists every file
+    assert release == (kits / "communes" / slug / "communiques" / "sainte-barbe.docx").read_bytes()
+    words = "\n".join(p.text for p in docx.Document(io.BytesIO(release)).paragraphs)
+    assert "Lens" in words
+    for e in site.elements_of(slug):
+        assert typo(e.nom) in words, e.nom
+    import json
+    assert len(json.loads(geo)["features"]) == len(site.elements_of(slug))
+
+
+def test_each_kit_has_a_feed_of_the_updates_that_concern_it(site: Site, kits: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for slug in ("lens", "wingles"):
+        feed = ET.parse(kits / "communes" / slug / "nouveautes.xml").getroot()
+        entries = feed.findall(f"{atom}entry")
+        assert len(entries) == sum(v.concerns(slug) for v in site.bien.versions)
+        assert feed.find(f"{atom}updated").text.startswith(site.bien.version)
+        index = (kits / "communes" / slug / "index.md").read_text(encoding="utf-8")
+        assert 'fil: "communes/%s/nouveautes.xml"' % slug in index and "## Mises à jour" in index
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path, image_cache: Path) -> None:

@@ -27,10 +27,11 @@ def mkdocs_project(tmp_path: Path) -> Path:
     return work
 
 
-def mkdocs_build(work: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(work: Path, site_url: str = "") -> subprocess.CompletedProcess[str]:
     # No --quiet: it stops mkdocs from counting warnings, and --strict then passes broken links.
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **({"SITE_URL": site_url} if site_url else {})}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
-                          capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, env=env)
 
 
 def test_mkdocs_build_strict(tmp_path: Path, image_cache: Path) -> None:

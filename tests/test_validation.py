@@ -98,7 +98,7 @@ def shared_image_cache(image_cache: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def kits(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:
     """Run `kits`; the drawing progress (shown when the session's cache is still cold) is set aside."""
     rc, stdout, err = run(["--content", str(root), "kits", "--out", str(out)], capsys)
-    return rc, stdout, "".join(line for line in err.splitlines(keepends=True) if not line.startswith("Dessin des images : "))
+    return rc, stdout, "".join(line for line in err.splitlines(keepends=True) if not line.startswith("Fabrication des images et documents : "))
 
 
 def count_line(n: int) -> str:

@@ -7,6 +7,7 @@ commune's record changes only the keys of that commune's images.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ PARALLEL_FROM = 16
 
 
 def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
+    from .. import documents
     from . import cards, guide, lockup, photos, svg
     return {
         "logo": lockup.draw,
@@ -35,6 +37,8 @@ def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
         "guide": guide.draw,
         "carte": cards.draw,
         "photo": photos.draw,
+        "docx": documents.docx,
+        "zip": documents.zip_kit,
     }
 
 
@@ -50,11 +54,22 @@ def forget_fonts() -> None:
         cached.cache_clear()
 
 
-def code_version() -> str:
-    """A hash of the drawing code and Pillow's version: changing either redraws everything."""
-    h = hashlib.sha256(f"{PIL.__version__} {fontTools.version}".encode())
+DOCUMENT_MODULES = ("../documents.py", "../docx.py", "../archive.py", "../clipboard.py")
+"""What the press releases (DOCX) and the kits' ZIPs are made with; a change remakes them, not the images."""
+
+
+@functools.lru_cache(maxsize=None)
+def code_version(kind: str = "logo") -> str:
+    """A hash of the code a kind of file is made with and of its libraries' versions: changing either remakes them."""
+    if kind in ("docx", "zip"):
+        import docx
+        h = hashlib.sha256(f"python-docx {docx.__version__}".encode())
+        names = DOCUMENT_MODULES
+    else:
+        h = hashlib.sha256(f"{PIL.__version__} {fontTools.version}".encode())
+        names = DRAWING_MODULES
     here = Path(__file__).parent
-    for name in DRAWING_MODULES:
+    for name in names:
         if (here / name).is_file():
             h.update(name.encode())
             h.update((here / name).read_bytes())
@@ -77,21 +92,49 @@ def _draw(task: tuple[str, dict[str, Any], dict[str, Path]]) -> bytes:
 
 def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Progress | None = None,
                 workers: int | None = None, prune: bool = False) -> tuple[dict[PurePosixPath, Any], int]:
-    """Replace every Job in outputs by its file in the cache, drawing the missing ones.
+    """Replace every Job in outputs by its file in the cache, making the missing ones.
 
-    Return the new outputs and the number of images drawn. With `prune`, entries this build
-    does not use are removed, so the cache does not grow with every change.
+    A Job's file may name another output (a PurePosixPath, not a Path): a ZIP holds the lockups,
+    a DOCX the print lockup. Such jobs wait for the stage that makes what they name; the cache
+    file then stands for it, and its name (the hash of its own inputs) serves as its digest.
+    Return the new outputs and the number of files made. With `prune`, entries this build does
+    not use are removed, so the cache does not grow with every change.
     """
-    version = code_version()
-    digests: dict[Path, str] = {}
-    keyed: dict[PurePosixPath, tuple[str, Job]] = {}
-    for rel, value in outputs.items():
-        if isinstance(value, Job):
-            for _role, p in value.files:
-                if p not in digests:
-                    digests[p] = file_digest(p)
-            keyed[rel] = (key(value, version, digests), value)
+    out = dict(outputs)
+    pending = {rel: v for rel, v in outputs.items() if isinstance(v, Job)}
     cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_root = cache_dir.resolve()
+    digests: dict[Path, str] = {}
+    kept: set[Path] = set()
+    made = 0
+    while pending:
+        ready: dict[PurePosixPath, Job] = {}
+        for rel, j in pending.items():
+            refs = [p for _role, p in j.files if not isinstance(p, Path)]
+            if all(isinstance(out.get(p), Path) for p in refs):
+                ready[rel] = Job(j.kind, j.params, tuple((role, p if isinstance(p, Path) else out[p]) for role, p in j.files))
+        if not ready:
+            raise ValueError(f"{sorted(pending)[0]} : fichier attendu introuvable parmi les sorties")
+        for rel in ready:
+            del pending[rel]
+        done, n = _materialise_stage(ready, cache_dir, cache_root, digests, progress, workers)
+        out.update(done)
+        kept.update(done.values())
+        made += n
+    if prune:
+        _prune(cache_dir, kept)
+    return out, made
+
+
+def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_root: Path, digests: dict[Path, str],
+                       progress: Progress | None, workers: int | None) -> tuple[dict[PurePosixPath, Path], int]:
+    keyed: dict[PurePosixPath, tuple[str, Job]] = {}
+    for rel, j in jobs.items():
+        for _role, p in j.files:
+            if p not in digests:
+                # A cache file is named after the hash of its inputs: no need to read it again.
+                digests[p] = p.stem if p.parent.parent.resolve() == cache_root else file_digest(p)
+        keyed[rel] = (key(j, code_version(j.kind), digests), j)
     wanted: dict[str, Job] = {}
     for k, j in keyed.values():
         wanted.setdefault(k, j)
@@ -109,12 +152,7 @@ def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Pr
                 _store(missing, results, cached, progress)
         else:
             _store(missing, map(_draw, tasks), cached, progress)
-    if prune:
-        _prune(cache_dir, {cached(k, j) for k, j in wanted.items()})
-    out = dict(outputs)
-    for rel, (k, j) in keyed.items():
-        out[rel] = cached(k, j)
-    return out, len(missing)
+    return {rel: cached(k, j) for rel, (k, j) in keyed.items()}, len(missing)
 
 
 def _store(missing: list[tuple[str, Job]], results: Any, cached: Callable[[str, Job], Path], progress: Progress | None) -> None:

@@ -44,3 +44,60 @@
   else if (document.readyState !== "loading") { init(); }
   else { document.addEventListener("DOMContentLoaded", init); }
 })();
+
+// 3. « Copier le texte mis en forme »: the preview goes on the clipboard as text/html (and plain
+// text), so that a visual editor pastes headings, lists and links, not the HTML source.
+(function () {
+  "use strict";
+  function richCopy(button) {
+    var block = button.closest(".tabbed-block");
+    var preview = block && block.querySelector(".bm-apercu");
+    var status = button.parentNode.querySelector("[role=status]");
+    if (!preview) return;
+    var copy = preview.cloneNode(true);
+    var shift = parseInt(preview.getAttribute("data-decalage") || "0", 10);
+    if (shift > 0) {
+      // The page shows the text under its own headings; the copy gets its headings back.
+      copy.querySelectorAll("h2, h3, h4, h5, h6").forEach(function (h) {
+        var level = Math.max(1, parseInt(h.tagName.slice(1), 10) - shift);
+        var raised = document.createElement("h" + level);
+        raised.innerHTML = h.innerHTML;
+        h.replaceWith(raised);
+      });
+    }
+    var html = copy.innerHTML.trim(), text = preview.innerText.trim();
+    function done(ok) {
+      status.textContent = ok ? "Copié : collez-le dans votre éditeur." : "La copie a échoué : sélectionnez l’aperçu et copiez-le (Ctrl+C).";
+    }
+    if (navigator.clipboard && window.ClipboardItem) {
+      navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], {type: "text/html"}),
+        "text/plain": new Blob([text], {type: "text/plain"})
+      })]).then(function () { done(true); }, function () { done(fallback(preview)); });
+    } else {
+      done(fallback(preview));
+    }
+  }
+  function fallback(preview) {
+    // Older browsers: select the preview and let the browser copy it with its formatting.
+    var range = document.createRange(), sel = window.getSelection();
+    range.selectNodeContents(preview);
+    sel.removeAllRanges();
+    sel.addRange(range);
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    sel.removeAllRanges();
+    return ok;
+  }
+  function init() {
+    document.querySelectorAll(".bm-copie-riche").forEach(function (p) {
+      if (p.dataset.pret) return;
+      p.dataset.pret = "1";
+      p.hidden = false;
+      p.querySelector("button").addEventListener("click", function () { richCopy(this); });
+    });
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState !== "loading") { init(); }
+  else { document.addEventListener("DOMContentLoaded", init); }
+})();

@@ -1,0 +1,355 @@
+"""The press releases as Word documents (generator.docx) and reproducible ZIP archives (generator.archive)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from PIL import Image
+
+from generator import archive, clipboard, render, text
+from generator.docx import press_release_docx
+from generator.model import Contact, Quote, Site
+
+ROOT = Path(__file__).resolve().parent.parent
+VERSION = "2026-06-30"
+SITE_URL = "https://exemple.org/"
+HOSTILE = "<w:p> ]]> & \"Q\" 'A' <![CDATA[x]]> *g* [l](javascript:alert(1))"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def release(site: Site, slug: str, template: str, commune: Any = None, elements: list | None = None) -> tuple[str, str]:
+    """(title, Markdown body) of one press release, rendered as render.render_site renders it."""
+    commune = commune or site.communes[slug]
+    ctx = render.commune_context(site, commune)
+    if elements is not None:
+        ctx.update(elements=elements, names=render.display_names(elements))
+    common = {
+        "site": site, "bien": site.bien, "marque": site.marque, "site_url": SITE_URL,
+        "credit": render.data_credit(site), "press_releases": render.PRESS_RELEASES,
+        "commune_names": lambda e, but=None: text.liste([text.md(site.communes[s].nom) for s in e.communes if s != but]),
+        "type_label": lambda e: render.type_label(e, site.sous_types),
+    }
+    md = text.french_spacing(render._env().get_template(template).render(**common, **ctx))
+    _front, h1, body = clipboard.split_page(md)
+    return h1[2:], body
+
+
+def unmd(s: str) -> str:
+    """A Markdown-escaped display name as a reader sees it."""
+    return squash(re.sub(r"\\(.)", r"\1", s).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+
+
+def squash(s: str) -> str:
+    """Compare texts whatever their spaces (French typography puts no-break spaces around punctuation)."""
+    return " ".join(s.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def all_text(document: Any) -> str:
+    return squash("\n".join(p.text for p in document.paragraphs))
+
+
+def open_docx(data: bytes) -> Any:
+    return docx.Document(io.BytesIO(data))
+
+
+def png(width: int = 300, height: int = 120) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 70, 120)).save(out, "PNG")
+    return out.getvalue()
+
+
+TEMPLATES = [template for _name, template, _title, _when in render.PRESS_RELEASES]
+
+
+@pytest.fixture(scope="module")
+def lens_releases(site: Site) -> list[tuple[str, str, bytes]]:
+    out = []
+    for template in TEMPLATES:
+        title, body = release(site, "lens", template)
+        out.append((title, body, press_release_docx(title, body, "Lens", VERSION)))
+    return out
+
+
+# --- the press releases --------------------------------------------------------------------
+
+def test_the_markdown_is_the_one_the_kit_offers_to_copy(site: Site) -> None:
+    """The helper above renders what the kit shows: the DOCX says what the copy tabs say."""
+    pages = render.render_site(site, SITE_URL)
+    lens = "\n".join(v for k, v in pages.items() if isinstance(v, str) and k.parts[:2] == ("communes", "lens"))
+    for template in TEMPLATES:
+        title, body = release(site, "lens", template)
+        assert title in lens
+        assert body.strip() in lens or body.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in lens
+
+
+def test_lens_names_the_commune_and_its_28_elements(site: Site, lens_releases: list) -> None:
+    elements = site.elements_of("lens")
+    assert len(elements) == 28
+    names = [unmd(n) for n in render.display_names(elements).values()]
+    for title, _body, data in lens_releases:
+        document = open_docx(data)
+        words = all_text(document)
+        assert "Lens" in words and squash(title) in words
+        missing = [n for n in names if n not in words]
+        assert not missing, f"{title} : éléments absents du .docx : {missing}"
+        props = document.core_properties
+        assert props.title == title and props.author == "Lens" and props.language == "fr-FR"
+        assert "Lens" in props.subject and "Lens" in props.keywords
+        assert props.created == props.modified and props.created.date().isoformat() == VERSION
+
+
+def test_every_commune_gets_a_document_naming_its_elements(site: Site) -> None:
+    template = TEMPLATES[0]
+    for slug, commune in site.communes.items():
+        title, body = release(site, slug, template)
+        words = all_text(open_docx(press_release_docx(title, body, commune.nom, VERSION)))
+        assert squash(text.typo(commune.nom)) in words, slug
+        for name in render.display_names(site.elements_of(slug)).values():
+            assert unmd(name) in words, (slug, name)
+
+
+def test_headings_lists_bold_and_links_follow_the_markdown(lens_releases: list) -> None:
+    for title, body, data in lens_releases:
+        document = open_docx(data)
+        paragraphs = document.paragraphs
+        assert paragraphs[0].style.name == "Heading 1" and squash(paragraphs[0].text) == squash(title)
+
+        md_headings = [squash(line[3:]) for line in body.splitlines() if line.startswith("## ")]
+        assert md_headings, "les communiqués ont une section « À propos »"
+        assert [squash(p.text) for p in paragraphs if p.style.name == "Heading 2"] == md_headings
+
+        md_items = [unmd(line[2:]) for line in body.splitlines() if line.startswith("- ")]
+        bullets = [squash(p.text) for p in paragraphs if p.style.name == "List Bullet"]
+        assert bullets == md_items and len(bullets) == 28
+        # The style carries the bullet: a numbering definition, not a typed « - ».
+        assert document.styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+
+        bold = [r.text for p in paragraphs for r in p.runs if r.bold]
+        assert "Communiqué de presse — Lens" in bold
+
+        md_urls = re.findall(r"\]\(([^)\s]+)\)", body)
+        links = [h for p in paragraphs for h in p.hyperlinks]
+        assert md_urls and [h.url for h in links] == md_urls
+        rels = document.part.rels
+        for h in links:
+            rel = rels[h._hyperlink.rId]
+            assert rel.is_external and rel.reltype == RT.HYPERLINK
+            assert all(r.style.name == "Hyperlink" for r in h.runs)
+        link_style = document.styles["Hyperlink"].font
+        assert link_style.underline is True and str(link_style.color.rgb) == "0563C1"
+
+
+def test_french_language_and_font_are_set(lens_releases: list) -> None:
+    document = open_docx(lens_releases[0][2])
+    styles = document.styles.element
+    default = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert default.find(qn("w:lang")).get(qn("w:val")) == "fr-FR"
+    assert default.find(qn("w:rFonts")).get(qn("w:ascii")) == "Arial"
+    assert not [f for f in styles.iter(qn("w:rFonts")) if f.get(qn("w:asciiTheme"))], "une police de thème masquerait Arial"
+    assert all(lang.get(qn("w:val")) == "fr-FR" for lang in styles.iter(qn("w:lang")))
+    settings = document.settings.element
+    assert settings.find(qn("w:themeFontLang")).get(qn("w:val")) == "fr-FR"
+    assert settings.find(qn("w:proofState")) is None  # Word is not told the text was already checked
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_contact_quote_and_website(site: Site) -> None:
+    """Hard line breaks, a mailto: link and a link whose text is the address, all from _communique.md.j2."""
+    lens = dataclasses.replace(
+        site.communes["lens"], site_web="https://www.villedelens.fr/",
+        contact_presse=Contact(nom="Jeanne Martin", fonction="chargée de communication",
+                               courriel="presse@villedelens.fr", telephone="03 21 00 00 00"),
+        citation_maire=Quote(texte="Notre patrimoine est vivant", auteur="Le maire"))
+    title, body = release(site, "lens", TEMPLATES[0], commune=lens)
+    assert "  \n" in body  # the template's hard line breaks
+    document = open_docx(press_release_docx(title, body, lens.nom, VERSION))
+    contact = next(p for p in document.paragraphs if p.text.startswith("Jeanne Martin"))
+    assert len(contact._p.findall(f".//{qn('w:br')}")) == 2
+    assert contact.text.split("\n") == ["Jeanne Martin, chargée de communication", "Téléphone\u202f: 03 21 00 00 00",
+                                        "Courriel\u202f: presse@villedelens.fr"]
+    urls = [h.url for p in document.paragraphs for h in p.hyperlinks]
+    assert "mailto:presse@villedelens.fr" in urls and "https://www.villedelens.fr/" in urls
+    # The address is the link text already: it is not repeated in brackets.
+    assert "(https://www.villedelens.fr/)" not in all_text(document)
+    assert "Notre patrimoine est vivant" in all_text(document)
+
+
+def test_inline_markdown() -> None:
+    md = ("**Gras** et *italique*, puis [le site de la commune](https://www.exemple.fr/page).\n\n"
+          "- un\n- deux\n    - dans deux\n\n1. premier\n2. second\n\n### Plus bas\n\n> Citée\n")
+    document = open_docx(press_release_docx("Essai", md, "Essai", VERSION))
+    by_text = {squash(p.text): p for p in document.paragraphs}
+    first = by_text["Gras et italique, puis le site de la commune (https://www.exemple.fr/page)."]
+    runs = {r.text: r for r in first.runs}
+    assert runs["Gras"].bold and runs["italique"].italic and not runs[" et "].bold
+    # A link text that does not show its address gets it in brackets, for a printed copy.
+    assert [h.text for h in first.hyperlinks] == ["le site de la commune"]
+    assert by_text["dans deux"].style.name == "List Bullet 2"
+    assert by_text["premier"].style.name == "List Number"
+    assert by_text["Plus bas"].style.name == "Heading 3"
+    assert by_text["Citée"].style.name == "Quote"
+
+    # A loose list (blank lines between items): <li><p>…</p></li>, still bullets.
+    loose = open_docx(press_release_docx("Essai", "- un\n\n- deux\n\n    suite\n\n- trois\n", "Essai", VERSION))
+    assert [(p.style.name, p.text) for p in loose.paragraphs[1:]] == [
+        ("List Bullet", "un"), ("List Bullet", "deux"), ("List Continue", "suite"), ("List Bullet", "trois")]
+
+
+def test_hostile_names_come_out_as_text(site: Site) -> None:
+    lens = dataclasses.replace(site.communes["lens"], nom=HOSTILE)
+    elements = [dataclasses.replace(e, nom=f"{HOSTILE} {e.code}") for e in site.elements_of("lens")]
+    title, body = release(site, "lens", TEMPLATES[0], commune=lens, elements=elements)
+    data = press_release_docx(title, body, lens.nom, VERSION, logo_png=png())
+    document = open_docx(data)
+    words = all_text(document)
+    assert squash(text.typo(HOSTILE)) in words
+    for e in elements:
+        assert squash(text.typo(e.nom)) in words
+    heading = document.paragraphs[1]  # after the logo
+    assert heading.style.name == "Heading 1" and squash(text.typo(HOSTILE)) in squash(heading.text)
+    assert document.core_properties.author == text.typo(HOSTILE)
+    assert squash(document.core_properties.title) == squash(f"{text.typo(HOSTILE)}, commune du Bassin minier Patrimoine mondial")
+    # Only the links the template writes: the name's « link » stayed text.
+    assert "javascript:alert(1)" not in [h.url for p in document.paragraphs for h in p.hyperlinks]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        body_xml = zf.read("word/document.xml").decode()
+    assert "<w:p> ]]>" not in body_xml and "&lt;w:p&gt; ]]&gt; &amp;" in body_xml
+    # Characters XML cannot hold are dropped, not fatal.
+    assert open_docx(press_release_docx("Titre\x00\x0b", "Texte\x01 ici\n", "Commune\x1f", VERSION)).paragraphs[1].text == "Texte ici"
+
+
+def test_logo_at_the_top_with_alt_text() -> None:
+    document = open_docx(press_release_docx("Titre", "Texte.\n", "Lens", VERSION, logo_png=png()))
+    assert len(document.inline_shapes) == 1
+    assert document.paragraphs[0]._p.find(f".//{qn('wp:inline')}") is not None
+    doc_pr = document.inline_shapes[0]._inline.docPr
+    assert doc_pr.get("descr") == "Bloc-marque Bassin minier Patrimoine mondial de Lens"
+    custom = open_docx(press_release_docx("Titre", "Texte.\n", "Lens", VERSION, logo_png=png(), logo_alt="Logo de Lens"))
+    assert custom.inline_shapes[0]._inline.docPr.get("descr") == "Logo de Lens"
+    assert round(custom.inline_shapes[0].width.mm) == 50
+
+
+def test_two_builds_are_byte_identical(site: Site, lens_releases: list) -> None:
+    title, body, data = lens_releases[0]
+    assert press_release_docx(title, body, "Lens", VERSION) == data
+    logo = png()
+    assert press_release_docx(title, body, "Lens", VERSION, logo) == press_release_docx(title, body, "Lens", VERSION, logo)
+    later = press_release_docx(title, body, "Lens", "2027-01-15")
+    assert later != data
+    with zipfile.ZipFile(io.BytesIO(later)) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2027, 1, 15, 0, 0, 0)}
+    assert open_docx(later).core_properties.modified.date().isoformat() == "2027-01-15"
+
+
+def test_same_bytes_in_another_process() -> None:
+    """No clock, time zone or hash order leaks in: another process, seed and zone give the same bytes."""
+    script = ("import hashlib, sys; from generator.docx import press_release_docx as f; "
+              "sys.stdout.write(hashlib.sha256(f('Titre', '**A** [b](https://b.fr/) et [c](https://c.fr/).\\n\\n- d\\n', "
+              "'Lens', '2026-06-30')).hexdigest())")
+    here = hashlib.sha256(press_release_docx("Titre", "**A** [b](https://b.fr/) et [c](https://c.fr/).\n\n- d\n",
+                                             "Lens", VERSION)).hexdigest()
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Pacific/Kiritimati"}
+    there = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout
+    assert there == here
+
+
+def test_docx_is_a_clean_zip(lens_releases: list) -> None:
+    data = lens_releases[0][2]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.testzip() is None
+        names = zf.namelist()
+        infos = zf.infolist()
+    assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
+    assert {i.date_time for i in infos} == {(2026, 6, 30, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    for i in infos:  # the logo, a PNG, is stored as is; the XML parts are deflated
+        assert i.compress_type == (zipfile.ZIP_STORED if i.filename.endswith(archive.STORED) else zipfile.ZIP_DEFLATED)
+    # The template's thumbnail of an empty page and its English copy of the styles are gone.
+    assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
+    assert archive.normalise_docx(data, VERSION) == data  # already normal
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent : conversion non vérifiée")
+def test_libreoffice_reads_it(tmp_path: Path, lens_releases: list) -> None:
+    source = tmp_path / "communique.docx"
+    source.write_bytes(lens_releases[0][2])
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(source)],
+                   check=True, timeout=180, capture_output=True)
+    converted = squash((tmp_path / "communique.txt").read_text(encoding="utf-8-sig"))
+    assert "Lens" in converted and "Grands bureaux des Mines de Lens" in converted
+
+
+# --- the ZIP helper -----------------------------------------------------------------------------
+
+ENTRIES = {"b.txt": b"deux", "logo.png": b"\x89PNG" * 50, "a/z.xml": b"<z/>", "[Content_Types].xml": b"<Types/>", "a/b.xml": b"<b/>" * 100,
+           "é/été.txt": "été".encode()}
+DATE = (2026, 6, 30, 0, 0, 0)
+
+
+def test_zip_is_reproducible_and_ordered() -> None:
+    first = archive.deterministic_zip(ENTRIES, DATE)
+    assert archive.deterministic_zip(dict(reversed(list(ENTRIES.items()))), DATE) == first
+    assert archive.deterministic_zip(ENTRIES, "2026-06-30") == first
+    with zipfile.ZipFile(io.BytesIO(first)) as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == sorted(ENTRIES)
+        assert {n: zf.read(n) for n in zf.namelist()} == ENTRIES
+        for info in zf.infolist():
+            assert info.date_time == DATE
+            assert info.external_attr >> 16 == 0o100644 and info.create_system == 3
+            assert info.compress_type == (zipfile.ZIP_STORED if info.filename == "logo.png" else zipfile.ZIP_DEFLATED)
+            assert info.extra == b"" and info.comment == b""
+            assert bool(info.flag_bits & 0x800) == (not info.filename.isascii())  # UTF-8 names flagged
+    assert archive.deterministic_zip(ENTRIES, (2026, 7, 1, 0, 0, 0)) != first
+
+
+def test_zip_keeps_named_entries_first() -> None:
+    data = archive.deterministic_zip(ENTRIES, DATE, first=archive.DOCX_FIRST + ("absent.xml",))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+    assert names[0] == "[Content_Types].xml" and names[1:] == sorted(n for n in ENTRIES if n != "[Content_Types].xml")
+
+
+def test_normalise_docx_reorders_and_restamps() -> None:
+    messy = io.BytesIO()
+    with zipfile.ZipFile(messy, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name in ("word/document.xml", "_rels/.rels", "[Content_Types].xml"):
+            zf.writestr(name, f"<{name}/>")  # stamped with the current time
+    normal = archive.normalise_docx(messy.getvalue(), VERSION)
+    with zipfile.ZipFile(io.BytesIO(normal)) as zf:
+        assert zf.namelist() == ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
+        assert {i.date_time for i in zf.infolist()} == {DATE}
+        assert zf.read("_rels/.rels") == b"<_rels/.rels/>"
+    assert archive.normalise_docx(normal, VERSION) == normal
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "30/06/2026", "", "1979-12-31"])
+def test_bad_versions_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="version"):
+        archive.date_of(bad)
+    with pytest.raises(ValueError):
+        press_release_docx("Titre", "Texte.\n", "Lens", bad)
+
+
+@pytest.mark.parametrize("name", ["/abs.txt", "../up.txt", "a/../b.txt", "win\\path.txt", ""])
+def test_unsafe_entry_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError):
+        archive.deterministic_zip({name: b"x"}, DATE)

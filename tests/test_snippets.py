@@ -1,0 +1,475 @@
+"""The HTML snippets and JSON-LD of generator/snippets.py, on the shipped content and on hostile records.
+
+The snippets go into CMSes whose filters we cannot run here: tests/snippet_filters/ ports
+WordPress's wp_kses_post and Drupal's Basic HTML format, and the snippets must come out of them
+with every image, link and word (WordPress: byte for byte).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from xml.dom.minidom import Element, Node
+
+import html5lib
+import pytest
+from slugify import slugify
+from snippet_filters import drupal, wordpress
+
+from generator import build, snippets, text, visuals
+from generator.model import Commune, Photo, Site
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+BASE = "https://exemple.github.io/boite-a-outils/"
+VERSION = "2026-11-25"
+STAMP = "Informations à jour au 25 novembre 2026"
+NBSP = "\u00a0"
+
+HOSTILE_ELEMENT = "<img src=x onerror=alert(1)>"
+HOSTILE_COMMUNE = 'Lens "</a><script>alert(1)</script>'
+HOSTILE_DESCRIPTION = "</script><script>alert(1)</script> <!-- & -->"
+HOSTILE_CODE = "63M"
+
+SNIPPET_TAGS = {"div", "p", "h2", "ul", "li", "a", "img"}
+ROOT_CLASSES = {"badge": "bmpm-badge", "card": "bmpm-carte", "banner": "bmpm-banniere", "signature": "bmpm-signature"}
+BANNED_LINK_TEXTS = {"cliquez ici", "ici", "lien", "cliquer ici", "en savoir plus", "lire la suite", "plus"}
+
+
+# --- Fixtures --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A copy of content/ where Lens's record holds markup in its name and in one element's name and description."""
+    root = tmp_path_factory.mktemp("hostile") / "content"
+    shutil.copytree(CONTENT, root)
+    record = root / "communes" / "lens.yml"
+    source = record.read_text(encoding="utf-8")
+    # JSON strings are YAML double-quoted scalars: the markup goes in as it is.
+    source = source.replace("\nnom: Lens\n", f"\nnom: {json.dumps(HOSTILE_COMMUNE)}\n", 1)
+    source = source.replace("  nom: Cité n°12 de Lens (Saint-Édouard)\n",
+                            f"  nom: {json.dumps(HOSTILE_ELEMENT)}\n  description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
+    assert source.count("onerror") == 1 and source.count("</script>") == 3
+    record.unlink()
+    for other in (root / "communes").glob("*.yml"):  # records whose elements cross Lens name it
+        other.write_text(other.read_text(encoding="utf-8").replace("\n  - Lens\n", f"\n  - {json.dumps(HOSTILE_COMMUNE)}\n"),
+                         encoding="utf-8")
+    (root / "communes" / f"{slugify(HOSTILE_COMMUNE)}.yml").write_text(source, encoding="utf-8")
+    return build.validate(root)  # validation accepts markup in names: it is text, escaped where it is shown
+
+
+@pytest.fixture(scope="module")
+def hostile_commune(hostile: Site) -> Commune:
+    return next(c for c in hostile.communes.values() if c.nom == HOSTILE_COMMUNE)
+
+
+def all_snippets(site: Site, commune: Commune) -> dict[str, str]:
+    return {
+        "badge": snippets.badge(site, commune, BASE, VERSION),
+        "card": snippets.card(site, commune, BASE, VERSION),
+        "banner": snippets.banner(site, commune, BASE, VERSION),
+        "signature": snippets.signature(site, commune, BASE, VERSION)[0],
+    }
+
+
+def every_snippet(site: Site) -> Iterator[tuple[str, str, str]]:
+    for slug, commune in site.communes.items():
+        for kind, markup in all_snippets(site, commune).items():
+            yield slug, kind, markup
+
+
+# --- Reading the HTML ------------------------------------------------------------------------
+
+def parse_document(fragment: str) -> tuple[Node, list[tuple]]:
+    """Parse the snippet in a full HTML5 page, as a CMS would serve it; return its <body> and the parse errors."""
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("dom"), namespaceHTMLElements=False)
+    page = f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Page</title></head><body>{fragment}</body></html>'
+    doc = parser.parse(page)
+    return doc.getElementsByTagName("body")[0], list(parser.errors)
+
+
+def fragment(markup: str) -> Node:
+    return html5lib.parseFragment(markup, treebuilder="dom", namespaceHTMLElements=False)
+
+
+def elements(node: Node) -> Iterator[Element]:
+    for child in node.childNodes:
+        if child.nodeType == Node.ELEMENT_NODE:
+            yield child
+            yield from elements(child)
+
+
+def text_of(node: Node) -> str:
+    if node.nodeType == Node.TEXT_NODE:
+        return node.data
+    return "".join(text_of(c) for c in node.childNodes)
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def blocks(node: Node) -> list[tuple[str, str]]:
+    """The text in reading order, block by block: (tag, text) for headings, paragraphs and list items."""
+    return [(e.tagName, norm(text_of(e))) for e in elements(node) if e.tagName in ("h2", "h3", "p", "li")]
+
+
+def links(node: Node) -> list[tuple[str, str]]:
+    return [(norm(text_of(a)), a.getAttribute("href")) for a in elements(node) if a.tagName == "a"]
+
+
+def images(node: Node) -> list[tuple[str, str]]:
+    return [(i.getAttribute("src"), i.getAttribute("alt")) for i in elements(node) if i.tagName == "img"]
+
+
+def loose_text(node: Node) -> str:
+    """Text sitting outside any block element: after a filter unwraps div, it would run into the page."""
+    out = []
+    for child in node.childNodes:
+        if child.nodeType == Node.TEXT_NODE:
+            out.append(child.data)
+        elif child.nodeType == Node.ELEMENT_NODE and child.tagName not in ("p", "h2", "h3", "ul", "ol", "li"):
+            out.append(loose_text(child))
+    return norm("".join(out))
+
+
+def styles(e: Element) -> dict[str, str]:
+    out = {}
+    for item in e.getAttribute("style").split(";"):
+        if ":" in item:
+            name, value = item.split(":", 1)
+            out[name.strip()] = value.strip()
+    return out
+
+
+def wcag_contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio, computed here independently of the module under test."""
+    def lum(h: str) -> float:
+        chans = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colours(node: Node, colour: str | None = None, background: str | None = None) -> Iterator[tuple[str, str | None, str | None]]:
+    """(text, colour, background) for every piece of text, from the inline styles it inherits."""
+    for child in node.childNodes:
+        if child.nodeType == Node.TEXT_NODE and child.data.strip():
+            yield child.data, colour, background
+        elif child.nodeType == Node.ELEMENT_NODE:
+            st = styles(child)
+            yield from text_colours(child, st.get("color", colour), st.get("background-color", background))
+
+
+def root_of(markup: str) -> Element:
+    roots = [c for c in fragment(markup).childNodes if c.nodeType == Node.ELEMENT_NODE]
+    assert len(roots) == 1, "a snippet is one element"
+    return roots[0]
+
+
+# --- HTML snippets ---------------------------------------------------------------------------
+
+def test_every_snippet_is_valid_html5(site: Site) -> None:
+    for slug, kind, markup in every_snippet(site):
+        body, errors = parse_document(markup)
+        assert errors == [], f"{slug} {kind}: {errors}"
+        for e in elements(body):
+            if e.tagName == "p":
+                assert not any(c.tagName in ("div", "p", "ul", "h2") for c in elements(e)), f"{slug} {kind}: block in <p>"
+            if e.tagName == "ul":
+                assert all(c.tagName == "li" for c in e.childNodes if c.nodeType == Node.ELEMENT_NODE)
+
+
+def test_no_script_style_handler_or_foreign_request(site: Site, hostile: Site, hostile_commune: Commune) -> None:
+    cases = list(every_snippet(site)) + [(hostile_commune.slug, k, m) for k, m in all_snippets(hostile, hostile_commune).items()]
+    for slug, kind, markup in cases:
+        assert "<script" not in markup.lower() and "<style" not in markup.lower(), f"{slug} {kind}"
+        for e in elements(fragment(markup)):
+            assert e.tagName in SNIPPET_TAGS, f"{slug} {kind}: <{e.tagName}>"
+            for name, value in e.attributes.items():
+                assert not name.lower().startswith("on"), f"{slug} {kind}: {name}"
+                assert "javascript:" not in value.lower().replace(" ", ""), f"{slug} {kind}: {name}={value}"
+            assert not e.hasAttribute("srcset") and not e.hasAttribute("background")
+            style = e.getAttribute("style").lower()
+            assert not re.search(r"url\(|expression|@import|\\|font-family", style), f"{slug} {kind}: {style}"
+            if e.tagName == "img":
+                assert e.getAttribute("src").startswith(BASE), "images come from the published toolbox only"
+            if e.tagName == "a":
+                assert e.getAttribute("href").startswith(BASE)
+
+
+def test_root_carries_lang_class_and_version_and_a_visible_stamp(site: Site) -> None:
+    for slug, kind, markup in every_snippet(site):
+        root = root_of(markup)
+        assert root.tagName == "div"
+        assert root.getAttribute("lang") == "fr"
+        assert root.getAttribute("class") == ROOT_CLASSES[kind]
+        assert root.getAttribute("data-bmpm-version") == VERSION
+        assert blocks(root)[-1] == ("p", STAMP), f"{slug} {kind}"
+    first = snippets.badge(site, site.communes["lens"], BASE, "2027-01-01")
+    assert "Informations à jour au 1er janvier 2027" in first
+
+
+def test_badge_says_the_facts_of_the_record(site: Site) -> None:
+    lens = site.communes["lens"]
+    root = root_of(snippets.badge(site, lens, BASE, VERSION))
+    assert blocks(root)[1][1] == ("Lens fait partie du Bassin minier du Nord-Pas de Calais, inscrit sur la Liste du "
+                                  "patrimoine mondial de l’UNESCO depuis le 30 juin 2012.")
+    assert images(root) == [(f"{BASE}communes/lens/logos/lens-bloc-marque-couleur-en-tete.png",
+                             "Bassin minier Patrimoine mondial – Lens")]
+    img = next(e for e in elements(root) if e.tagName == "img")
+    assert (img.getAttribute("width"), img.getAttribute("height")) == ("503", "100")  # the 2× file shown at half size
+    assert links(root) == [("Découvrir les 28 éléments du patrimoine mondial à Lens", f"{BASE}communes/lens/")]
+    # The lockup files are those the kit writes (generator/visuals.py).
+    names = {str(f.path) for f in visuals.lockup_files(site, lens)}
+    assert "logos/lens-bloc-marque-couleur-en-tete.png" in names and "logos/lens-bloc-marque-couleur-pied-de-page.png" in names
+    # A commune only crossed by an element says what ties it, from its record.
+    cambrin = site.communes["cambrin"]
+    said = norm(text_of(fragment(snippets.badge(site, cambrin, BASE, VERSION))))
+    assert f"Cambrin est {cambrin.note_lien}." in said and "Cambrin fait partie" not in said
+
+
+def test_card_lists_every_element_with_its_page(site: Site) -> None:
+    for slug, commune in site.communes.items():
+        root = root_of(snippets.card(site, commune, BASE, VERSION))
+        heads = [b for b in blocks(root) if b[0] == "h2"]
+        assert len(heads) == 1
+        els = site.elements_of(slug)
+        items = [e for e in elements(root) if e.tagName == "li"]
+        assert len(items) == len(els)
+        hrefs = [a for (_t, a) in links(root)]
+        assert hrefs[:-1] == [f"{BASE}elements/{e.slug}/" for e in els]
+        assert hrefs[-1] == f"{BASE}communes/{slug}/"
+    lens = root_of(snippets.card(site, site.communes["lens"], BASE, VERSION))
+    assert len([e for e in elements(lens) if e.tagName == "li"]) == 28
+    assert ("li", "Cité n°12 de Lens (Saint-Édouard), cité minière, cité pavillonnaire") in blocks(lens)
+    # Two « Maison d’ingénieur » in Lens: each link says which; a name that is its type says where.
+    texts = [t for t, _h in links(lens)]
+    assert "Maison d’ingénieur (63N) à Lens" in texts and "Maison d’ingénieur (63AM) à Lens" in texts
+    assert "Presbytère à Lens" in texts and "Maison syndicale à Lens" in texts
+
+
+def test_hostile_names_show_as_text(hostile: Site, hostile_commune: Commune) -> None:
+    for kind, markup in all_snippets(hostile, hostile_commune).items():
+        body, errors = parse_document(markup)
+        assert errors == [], f"{kind}: {errors}"
+        tags = [e.tagName for e in elements(body)]
+        assert "script" not in tags
+        assert not any(e.getAttribute("src") == "x" or e.hasAttribute("onerror") for e in elements(body))
+        said = text_of(body)
+        assert HOSTILE_COMMUNE.replace("'", "’") in said, kind
+        assert all(alt == f"Bassin minier Patrimoine mondial – {HOSTILE_COMMUNE}" for _s, alt in images(body))
+        # The commune's name ends no link early: every link still leads where it should.
+        assert all(href.startswith(BASE) for _t, href in links(body))
+    card = fragment(snippets.card(hostile, hostile_commune, BASE, VERSION))
+    assert (f"{HOSTILE_ELEMENT}, cité minière, cité pavillonnaire", f"{BASE}elements/63m/") in links(card)
+    assert tags_count(card, "img") == 0 and tags_count(card, "a") == len(hostile.elements_of(hostile_commune.slug)) + 1
+
+
+def tags_count(node: Node, tag: str) -> int:
+    return sum(1 for e in elements(node) if e.tagName == tag)
+
+
+def test_wordpress_kses_keeps_every_snippet_byte_for_byte(site: Site, hostile: Site, hostile_commune: Commune) -> None:
+    cases = list(every_snippet(site)) + [(hostile_commune.slug, k, m) for k, m in all_snippets(hostile, hostile_commune).items()]
+    for slug, kind, markup in cases:
+        assert wordpress.wp_kses_post(markup) == markup, f"{slug} {kind}"
+
+
+def test_the_wordpress_port_filters_like_wordpress() -> None:
+    # Cases from WordPress's tests/phpunit/tests/kses.php, so that a green test above means something.
+    assert wordpress.wp_kses_post('<div data-foo="foo" data-bar="bar" datainvalid="gone" data-two-hyphens="remains">Pens and pencils</div>') \
+        == '<div data-foo="foo" data-bar="bar" data-two-hyphens="remains">Pens and pencils</div>'
+    assert wordpress.safecss_filter_attr("width: 100px; height: 100px; background: url(javascript:alert(1))") == "width: 100px;height: 100px"
+    assert wordpress.safecss_filter_attr("aspect-ratio: calc( 16 / 9 );") == "aspect-ratio: calc( 16 / 9 )"
+    assert wordpress.safecss_filter_attr("display: none; color: rgb(0,0,0); margin: 0") == "margin: 0"
+    assert wordpress.wp_kses_post('<a href="javascript:alert(1)" onclick="x()">t</a><script>alert(2)</script>') \
+        == '<a href="alert(1)">t</a>alert(2)'
+    assert wordpress.wp_kses_post('<img src="https://a.example/i.png" srcset="x 2x" decoding="async" alt="a">') \
+        == '<img src="https://a.example/i.png" alt="a">'
+
+
+def test_drupal_basic_html_keeps_images_links_and_reading_order(site: Site, hostile: Site, hostile_commune: Commune) -> None:
+    cases = list(every_snippet(site)) + [(hostile_commune.slug, k, m) for k, m in all_snippets(hostile, hostile_commune).items()]
+    for slug, kind, markup in cases:
+        before = fragment(markup)
+        after = fragment(drupal.basic_html(markup, site_origin=None))  # images uploaded to the Drupal site
+        assert blocks(after) == blocks(before), f"{slug} {kind}"
+        assert links(after) == links(before), f"{slug} {kind}"
+        assert images(after) == images(before), f"{slug} {kind}"
+        assert loose_text(after) == "", f"{slug} {kind}: text outside p, h2, li"
+        for e in elements(after):
+            assert e.tagName in {"p", "h2", "ul", "li", "a", "img"}
+            assert not (set(e.attributes.keys()) & {"style", "class", "data-bmpm-version"})
+        if kind == "card":
+            assert [e.tagName for e in elements(after) if e.tagName in ("h2", "ul")] == ["h2", "ul"]
+
+
+def test_drupal_restricted_images_leave_a_snippet_that_reads(site: Site) -> None:
+    # Basic HTML replaces images from another site; what the image said must be in the text too.
+    lens = site.communes["lens"]
+    for kind, markup in all_snippets(site, lens).items():
+        before, after = fragment(markup), fragment(drupal.basic_html(markup))
+        assert blocks(after) == blocks(before) and links(after) == links(before), kind
+        assert {alt for _s, alt in images(after)} <= {drupal.IMAGE_REMOVED_ALT}
+        said = norm(text_of(after))
+        assert "Lens" in said and "patrimoine mondial" in said and "UNESCO" in said
+
+
+def test_images_have_alt_and_size(site: Site) -> None:
+    for slug, kind, markup in every_snippet(site):
+        for e in elements(fragment(markup)):
+            if e.tagName == "img":
+                assert e.getAttribute("alt").strip(), f"{slug} {kind}"
+                assert site.communes[slug].nom.replace("'", "’") in e.getAttribute("alt")
+                assert e.getAttribute("width").isdigit() and e.getAttribute("height").isdigit()
+                assert int(e.getAttribute("width")) >= site.marque.largeur_min_ecran_px, "never below the brand's minimum width"
+
+
+def test_links_say_where_they_lead(site: Site) -> None:
+    for slug, kind, markup in every_snippet(site):
+        seen: dict[str, str] = {}
+        for label, href in links(fragment(markup)):
+            assert label and label.lower().strip(" .…") not in BANNED_LINK_TEXTS, f"{slug} {kind}: « {label} »"
+            assert len(label) >= 8
+            assert seen.setdefault(label, href) == href, f"{slug} {kind}: « {label} » leads to two places"
+
+
+def test_text_contrast_meets_wcag_aa(site: Site) -> None:
+    faded = dataclasses.replace(site, marque=dataclasses.replace(
+        site.marque, palette=dataclasses.replace(site.marque.palette, gris="#A0A4A8", rouge="#F08080")))
+    for s in (site, faded):
+        for slug, kind, markup in every_snippet(s):
+            pieces = list(text_colours(fragment(markup)))
+            assert pieces
+            for piece, colour, background in pieces:
+                assert colour and background, f"{slug} {kind}: « {piece.strip()} » has no colour of its own"
+                assert wcag_contrast(colour, background) >= 4.5, f"{slug} {kind}: {colour} on {background}"
+    lens = snippets.badge(site, site.communes["lens"], BASE, VERSION)
+    assert "#41474d" in lens and "#b3262c" in lens, "the brand's own colours when they pass"
+
+
+def test_french_typography(site: Site) -> None:
+    for slug, kind, markup in every_snippet(site):
+        said = text_of(fragment(markup))
+        assert "'" not in said, f"{slug} {kind}: typewriter apostrophe"
+        assert not re.search(r"[ \u202f][;:!?»]|«[ \u202f]", said), f"{slug} {kind}: space before punctuation is not {NBSP!r}"
+    card = snippets.card(site, site.communes["lens"], BASE, VERSION)
+    assert f"2012{NBSP}:" in card
+    assert snippets.french("« Camus » : l'été ; oui ! n° 12 ?") == f"«{NBSP}Camus{NBSP}»{NBSP}: l’été{NBSP}; oui{NBSP}! n°{NBSP}12{NBSP}?"
+
+
+def test_signature_has_html_and_plain_text(site: Site) -> None:
+    lens = site.communes["lens"]
+    markup, plain = snippets.signature(site, lens, BASE, VERSION)
+    root = root_of(markup)
+    img = next(e for e in elements(root) if e.tagName == "img")
+    assert img.getAttribute("src").endswith("lens-bloc-marque-couleur-pied-de-page.png")
+    assert img.getAttribute("height") == "64"
+    assert "<" not in plain and f"{BASE}communes/lens/" in plain and plain.rstrip().endswith(STAMP)
+    assert plain.splitlines()[0] == "Bassin minier Patrimoine mondial – Lens"
+
+
+def test_plain_text_forms(site: Site) -> None:
+    for slug, commune in site.communes.items():
+        for f in (snippets.badge_text, snippets.card_text):
+            out = f(site, commune, BASE, VERSION)
+            assert "<" not in out and f"{BASE}communes/{slug}/" in out and out.rstrip().endswith(STAMP)
+    card = snippets.card_text(site, site.communes["lens"], BASE, VERSION)
+    assert card.count("\n- ") == 28
+
+
+def test_snippets_are_deterministic(site: Site) -> None:
+    lens = site.communes["lens"]
+    funcs: list[Callable[..., object]] = [snippets.badge, snippets.card, snippets.banner, snippets.signature,
+                                          snippets.badge_text, snippets.card_text]
+    for f in funcs:
+        assert f(site, lens, BASE, VERSION) == f(site, lens, BASE, VERSION)
+    assert snippets.jsonld_commune(site, lens, BASE) == snippets.jsonld_commune(site, lens, BASE)
+    e = site.elements["63M"]
+    assert snippets.jsonld_script(snippets.jsonld_element(site, e, BASE)) == snippets.jsonld_script(snippets.jsonld_element(site, e, BASE))
+
+
+def test_refuses_a_base_url_or_version_it_cannot_trust(site: Site) -> None:
+    lens = site.communes["lens"]
+    for bad in ("javascript:alert(1)//", "", "//exemple.org/", "exemple.org"):
+        with pytest.raises(ValueError):
+            snippets.badge(site, lens, bad, VERSION)
+    for bad in ("25/11/2026", "2026-11-25<script>", "2026-13-01"):
+        with pytest.raises(ValueError):
+            snippets.card(site, lens, BASE, bad)
+    # A base without its final slash is the same site.
+    assert snippets.badge(site, lens, BASE.rstrip("/"), VERSION) == snippets.badge(site, lens, BASE, VERSION)
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+def test_jsonld_element(site: Site) -> None:
+    e = site.elements["63M"]
+    data = snippets.jsonld_element(site, e, BASE)
+    assert json.loads(json.dumps(data)) == data
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == ["LandmarksOrHistoricalBuildings", "TouristAttraction"]
+    assert data["name"] == "Cité n°12 de Lens (Saint-Édouard)"
+    assert data["url"] == f"{BASE}elements/63m/"
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": e.latitude, "longitude": e.longitude}
+    assert "63M" in data["description"] and "Bassin minier du Nord-Pas de Calais" in data["description"]
+    commune, prop = data["containedInPlace"]
+    assert commune["@type"] == ["City", "AdministrativeArea"] and commune["name"] == "Lens"
+    assert commune["identifier"]["value"] == "62498" and commune["url"] == f"{BASE}communes/lens/"
+    assert prop["url"] == "https://whc.unesco.org/fr/list/1360" and prop["name"] == site.bien.nom
+    assert "https://whc.unesco.org/en/list/1360" in prop["sameAs"]
+    assert "image" not in data  # the shipped records have no photo yet
+    # An element across several communes is in each of them.
+    multi = next(x for x in site.elements.values() if x.autres_communes)
+    places = snippets.jsonld_element(site, multi, BASE)["containedInPlace"]
+    assert [p["url"] for p in places[:-1]] == [f"{BASE}communes/{s}/" for s in multi.communes]
+    for x in site.elements.values():
+        d = snippets.jsonld_element(site, x, BASE)
+        assert (d["geo"]["latitude"], d["geo"]["longitude"]) == (x.latitude, x.longitude)
+
+
+def test_jsonld_element_with_a_photo(site: Site) -> None:
+    photo = Photo(fichier="photos/lens/cite-12.jpg", alt="Rue de la cité n°12", credit="Mission Bassin Minier", licence="CC BY-SA 4.0")
+    e = dataclasses.replace(site.elements["63M"], photos=(photo,))
+    s = dataclasses.replace(site, elements={**site.elements, "63M": e}, image_sizes={**site.image_sizes, photo.fichier: (2400, 1600)})
+    data = snippets.jsonld_element(s, e, BASE)
+    (image,) = data["image"]
+    assert image["@type"] == "ImageObject"
+    assert image["url"].startswith(f"{BASE}photos/lens/cite-12-") and image["url"].endswith(".jpg")
+    assert (image["width"], image["height"]) == (960, 640)
+    assert image["creditText"] == "Mission Bassin Minier"
+
+
+def test_jsonld_commune(site: Site) -> None:
+    lens = site.communes["lens"]
+    data = snippets.jsonld_commune(site, lens, BASE)
+    assert data["@type"] == ["City", "AdministrativeArea"]
+    assert data["identifier"] == {"@type": "PropertyValue", "propertyID": "INSEE", "value": "62498"}
+    assert data["url"] == f"{BASE}communes/lens/"
+    assert data["containedInPlace"]["name"] == "Pas-de-Calais"
+    parts = data["containsPlace"]
+    assert [p["url"] for p in parts] == [f"{BASE}elements/{e.slug}/" for e in site.elements_of("lens")]
+    assert all(p["@type"] == ["LandmarksOrHistoricalBuildings", "TouristAttraction"] and "geo" in p for p in parts)
+
+
+def test_jsonld_script_cannot_be_broken(hostile: Site, hostile_commune: Commune) -> None:
+    e = hostile.elements[HOSTILE_CODE]
+    assert e.nom == HOSTILE_ELEMENT and e.description == HOSTILE_DESCRIPTION
+    for data in (snippets.jsonld_element(hostile, e, BASE), snippets.jsonld_commune(hostile, hostile_commune, BASE)):
+        script = snippets.jsonld_script(data)
+        assert script.startswith('<script type="application/ld+json">') and script.rstrip().endswith("</script>")
+        body, errors = parse_document(script)
+        assert errors == []
+        found = list(elements(body))
+        assert [x.tagName for x in found] == ["script"], "the data opened or closed no element"
+        assert found[0].getAttribute("type") == "application/ld+json"
+        inner = text_of(found[0])
+        assert not re.search("[<>&]", inner)
+        assert json.loads(inner) == data
+    assert snippets.jsonld_element(hostile, e, BASE)["description"] == text.typo(HOSTILE_DESCRIPTION)
