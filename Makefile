@@ -50,6 +50,9 @@ import: $(STAMP) ## refresh content/ records from a GIS export: make import SOUR
 schema: $(STAMP) ## regenerate the editors' JSON Schemas in content/schema/
 	$(BIN)/python -m generator schema
 
+audit: $(STAMP) ## re-run the 2017 visibility audit on the licensees' websites (make audit ARGS=--reprendre)
+	$(BIN)/python -m generator audit $(ARGS)
+
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest
 
@@ -61,4 +64,4 @@ clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .kits.new .kits.old .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install validate kits site serve import schema test bench clean
+.PHONY: help install validate kits site serve import schema audit test bench clean

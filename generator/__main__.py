@@ -24,6 +24,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     i = sub.add_parser("importer", help="régénérer les fiches depuis l’export SIG (CSV), sans toucher aux champs rédigés")
     i.add_argument("source", type=Path, help="dossier contenant elements.csv, components.csv et communes.csv")
     sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
+    sub.add_parser("audit", help="refaire l’audit de visibilité des sites des licenciés (voir python -m generator audit --help)")
     p.set_defaults(command="kits", out=Path("kits"), cache=build.DEFAULT_CACHE, site_url=os.environ.get("SITE_URL", ""))
     return p.parse_args(argv)
 
@@ -49,6 +50,11 @@ class Progress:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["audit"]:  # its own options, parsed by generator/audit/cli.py
+        from .audit.cli import main as audit_main
+
+        return audit_main(argv[1:])
     args = parse_args(argv)
     try:
         if args.command == "valider":

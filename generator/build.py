@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import tempfile
@@ -9,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import importer, load, model, render, schema, write
+from .audit import results
+from .audit import sites as audit_sites
+from .errors import ContentError, ContentErrors
 from .images import Job, cache
 from .images.cache import Progress
 
@@ -16,7 +20,23 @@ from .images.cache import Progress
 def validate(content_dir: Path) -> model.Site:
     """Load and check content/; raise ContentErrors listing every problem."""
     docs, errors = load.load_tree(content_dir)
-    return model.validate(docs, content_dir, errors)
+    # The audit's list of sites (content/audit/sites.yml) is checked here too, so that `make validate`
+    # reports its mistakes with the others.
+    audit_errors: list[ContentError] = []
+    sites_file = content_dir / audit_sites.SITES_FILE
+    if sites_file.is_file():
+        try:
+            audit_sites.read_sites_file(sites_file, load.display_path(sites_file, content_dir))
+        except ContentErrors as e:
+            audit_errors = e.errors
+    try:
+        site = model.validate(docs, content_dir, errors)
+    except ContentErrors as e:
+        raise ContentErrors(e.errors + audit_errors) from None
+    if audit_errors:
+        raise ContentErrors(audit_errors)
+    # The visibility audits (python -m generator audit) are results, not records: read as they are.
+    return dataclasses.replace(site, audits=tuple(results.load_audits(content_dir / "audits")))
 
 
 DEFAULT_CACHE = Path(".cache/images")

@@ -154,7 +154,7 @@ def load_tree(content_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
         return docs, [ContentError(content_dir.as_posix(), 0, "dossier introuvable")]
     for path in sorted(content_dir.rglob("*.yml")):
         rel = path.relative_to(content_dir).as_posix()
-        if rel.startswith("schema/"):
+        if rel.startswith(("schema/", "audit/")):
             continue
         try:
             docs[rel] = load_yaml(path, display_path(path, content_dir))

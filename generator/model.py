@@ -268,6 +268,8 @@ class Site:
     content_dir: Path = field(compare=False)
     image_sizes: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
     """Displayed pixel size of every image content/ declares (photos, logos), by path."""
+    audits: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    """The visibility audits of content/audits/, oldest first."""
 
     @functools.cached_property
     def _by_commune(self) -> dict[str, list[Element]]:

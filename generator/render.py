@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from . import clipboard, feeds, integration, opendata, pages, snippets, text, visuals
+from .audit import report as audit_report
 from .images import Job, job, lockup
 from .model import Commune, Element, Site
 
@@ -146,6 +147,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
+    out[PurePosixPath("ressources", "audit.md")] = audit_report.audit_page(site.audits)
     out[PurePosixPath("nouveautes.xml")] = feeds.atom(
         "", "Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données",
         common["site_url"] or "./", common["site_url"] + "nouveautes.xml" if site_url else "nouveautes.xml",

@@ -54,6 +54,7 @@ PAGES: list[tuple[str, str]] = [
     ("ressources", "ressources/"),
     ("accessibilite", "ressources/accessibilite/"),
     ("mentions-legales", "ressources/mentions-legales/"),
+    ("audit", "ressources/audit/"),
     ("404", "404.html"),
 ]
 

@@ -1,0 +1,369 @@
+"""Find the brand, the inscription, the links and our snippets in one HTML page. Pure: no I/O.
+
+Every finding carries its evidence (page and a fragment of at most 160 characters) so that
+a person can check the audit's answer without refetching the page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+OFFICIAL_HOSTS = ("bassinminier-patrimoinemondial.org",)
+"""The official heritage site (DOMAIN.md); any subdomain and scheme counts. Tests inject 127.0.0.1:port."""
+
+FRAGMENT_MAX = 160
+EMBED_PATH = "integrer/"
+"""Where the toolbox serves its embeddable snippets, under its base URL."""
+
+VERSION = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+# Patterns run on folded text: accents stripped, lower case, every non-alphanumeric character a space.
+_BRAND_NAME = re.compile(r"\bbassin +minier +patrimoine +mondial\b|\bmarque +bassin +minier\b|\bbmpm\b")
+_BRAND_FILE = re.compile(r"\bbmpm(?![a-z])|\bbassin ?minier ?patrimoine ?mondial|\bmarque ?bassin ?minier|\bbassinminier ?patrimoine")
+_MENTION = re.compile(r"\bpatrimoine +mondial\b|\bunesco\b|\bworld +heritage\b|\bpatrimoine +de +l +humanite\b")
+_BASIN = re.compile(r"\bbassin +minier\b")
+_NEAR = 200
+"""How close (in characters) « bassin minier » must be for a mention to be about this property and not, say, a belfry."""
+
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.I)
+_SKIPPED = {"script", "template"}
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
+           "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+_IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "srcset", "data-srcset")
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where a finding was seen: the page and a short fragment of it."""
+
+    page: str
+    fragment: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"page": self.page, "extrait": self.fragment}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of the page: absolute URL without fragment, and its text (anchor text, title, image alt)."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One of the toolbox's snippets found on a page; version is "" when it carries no stamp."""
+
+    version: str
+    evidence: Evidence
+    live: bool = False
+    """An iframe of the toolbox's embed pages: served by the toolbox itself, hence always current."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the audit looks for beyond the brand: the official site, the toolbox and its current snippet version."""
+
+    official_hosts: tuple[str, ...] = OFFICIAL_HOSTS
+    kits_base: str = ""
+    """The toolbox's published address (SITE_URL); "" when unknown: no link to the toolbox is looked for."""
+    current_version: str = ""
+    """Stamp of the snippets the toolbox hands out today (AAAA-MM-JJ); "" when unknown."""
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything one page says, each list in document order."""
+
+    page: str = ""
+    brand: tuple[Evidence, ...] = ()
+    mention: tuple[Evidence, ...] = ()
+    mention_basin: bool = False
+    """At least one mention stands near « bassin minier »."""
+    official_link: tuple[Evidence, ...] = ()
+    kit_link: tuple[Evidence, ...] = ()
+    snippets: tuple[Snippet, ...] = ()
+    links: tuple[Link, ...] = field(default=(), repr=False)
+
+
+def fold(text: str) -> str:
+    """Return `text` lower-cased, without accents, with every other non-alphanumeric character as a space."""
+    return _fold_map(text)[0]
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and keep, for each folded character, the index of the original one (to quote evidence)."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch.lower() if ch.isalnum() else " ")
+            where.append(i)
+            continue
+        for c in unicodedata.normalize("NFKD", ch).lower():
+            if unicodedata.combining(c):
+                continue
+            out.append(c if c.isalnum() else " ")
+            where.append(i)
+    return "".join(out), where
+
+
+def clip(text: str, limit: int = FRAGMENT_MAX) -> str:
+    """Collapse white space and cut to `limit` characters, ending with … when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _quote(text: str, start: int, end: int, limit: int = FRAGMENT_MAX) -> str:
+    """Return the match text[start:end] with some context, at most `limit` characters once collapsed."""
+    room = max(0, (limit - (end - start)) // 2 - 2)
+    lo, hi = max(0, start - room), min(len(text), end + room)
+    body = " ".join(text[lo:hi].split())
+    body = ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
+    return clip(body, limit)
+
+
+def file_name(url: str) -> str:
+    """Return the folded last path segment of `url` (« logo_BMPM 2024.png » → « logo bmpm 2024 png »)."""
+    path = urlsplit(url.strip()).path
+    return fold(unquote(path.rsplit("/", 1)[-1]))
+
+
+def is_brand_file(url: str) -> bool:
+    """Tell whether an image file name names the brand (bmpm, bassin-minier-patrimoine-mondial…)."""
+    return not url.strip().lower().startswith("data:") and bool(_BRAND_FILE.search(file_name(url)))
+
+
+def is_kit_brand_block(url: str, kits_base: str) -> bool:
+    """Tell whether an image is one of the toolbox's brand blocks, hot-linked (…/logos/lens-bloc-marque-couleur.svg)."""
+    return is_under(url, kits_base) and "bloc marque" in file_name(url)
+
+
+def is_brand_name(text: str) -> bool:
+    """Tell whether a label (alt, title) names the brand."""
+    return bool(_BRAND_NAME.search(fold(text)))
+
+
+def host_matches(url: str, hosts: tuple[str, ...]) -> bool:
+    """Tell whether `url` is on one of `hosts` or their subdomains; an entry host:port must match exactly."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https", ""):
+        return False
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        return False
+    for wanted in hosts:
+        wanted = wanted.lower().rstrip(".")
+        if ":" in wanted:
+            if f"{host}:{port}" == wanted:
+                return True
+        elif host == wanted or host.endswith("." + wanted):
+            return True
+    return False
+
+
+def is_under(url: str, base: str) -> bool:
+    """Tell whether `url` is `base` or below it, whatever the scheme (http or https)."""
+    if not base:
+        return False
+    try:
+        u, b = urlsplit(url.strip()), urlsplit(base.strip())
+        same_port = (u.port or 0) == (b.port or 0)
+    except ValueError:
+        return False
+    if u.scheme not in ("http", "https") or (u.hostname or "") != (b.hostname or "") or not same_port:
+        return False
+    prefix = b.path if b.path.endswith("/") else b.path + "/"
+    path = u.path if u.path.endswith("/") else u.path + "/"
+    return path.startswith(prefix)
+
+
+def embed_version(url: str, base: str) -> str | None:
+    """Return the version stamp of an embed of the toolbox ("" without one), or None if `url` is no embed."""
+    if not base:
+        return None
+    prefix = base if base.endswith("/") else base + "/"
+    embed_base = urljoin(prefix, EMBED_PATH)
+    if not is_under(url, embed_base):
+        return None
+    query = parse_qs(urlsplit(url).query)
+    for key in ("v", "version"):
+        for value in query.get(key, []):
+            if VERSION.fullmatch(value):
+                return value
+    found = VERSION.search(unquote(urlsplit(url).path))
+    return found.group(1) if found else ""
+
+
+class _Page(HTMLParser):
+    """One pass over the page collecting text, images, CSS urls, links, iframes and snippet markers."""
+
+    def __init__(self, page_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = page_url
+        self.base_seen = False
+        self.text: list[str] = []
+        self.skip = 0
+        self.in_style = False
+        self.svg_depth = 0
+        self.svg_title = False
+        self.styles: list[str] = []
+        self.images: list[tuple[list[str], str, str]] = []  # (urls, labels, tag)
+        self.css: list[str] = []  # inline style attributes and <style> contents
+        self.svg_labels: list[str] = []
+        self.links: list[tuple[str, list[str], str]] = []
+        self.anchor: list[str] | None = None
+        self.iframes: list[tuple[str, str]] = []
+        self.markers: list[tuple[str, str]] = []  # (version, tag)
+
+    def _tag_text(self) -> str:
+        return clip(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag in _SKIPPED:
+            self.skip += 1
+            return
+        if tag not in _INLINE:
+            self.text.append(" ")
+        if tag == "base" and a.get("href") and not self.base_seen:
+            self.base, self.base_seen = urljoin(self.base, a["href"].strip()), True
+        if tag == "style":
+            self.in_style = True
+        if tag == "svg":
+            self.svg_depth += 1
+            if a.get("aria-label"):
+                self.svg_labels.append(a["aria-label"])
+        if tag == "title" and self.svg_depth:
+            self.svg_title = True
+        if a.get("style"):
+            self.css.append(a["style"])
+        self._marker(a)
+        if tag in ("img", "source", "input", "image"):
+            urls = []
+            for name in _IMAGE_ATTRS + ("href", "xlink:href"):
+                value = a.get(name, "").strip()
+                if not value:
+                    continue
+                if "srcset" in name:
+                    urls.extend(part.split()[0] for part in value.split(",") if part.split())
+                elif name in _IMAGE_ATTRS or tag == "image":
+                    urls.append(value)
+            labels = " ".join(x for x in (a.get("alt", ""), a.get("title", "")) if x)
+            self.images.append(([urljoin(self.base, u) for u in urls], labels, self._tag_text()))
+            if a.get("alt"):
+                # Alternative text is text: a mention may live only there (see the issue).
+                self.text.append(f" {a['alt']} ")
+                if self.anchor is not None:
+                    self.anchor.append(a["alt"])
+        if tag in ("a", "area") and a.get("href"):
+            self.anchor = [a.get("title", ""), a.get("aria-label", "")]
+            self.links.append((a["href"].strip(), self.anchor, self._tag_text()))
+        if tag == "iframe" and a.get("src"):
+            self.iframes.append((urljoin(self.base, a["src"].strip()), self._tag_text()))
+
+    def _marker(self, a: dict[str, str]) -> None:
+        classes = a.get("class", "").split()
+        if "data-bmpm-version" in a or any(c == "bmpm" or c.startswith("bmpm-") for c in classes):
+            version = a.get("data-bmpm-version", "").strip()
+            self.markers.append((version if VERSION.fullmatch(version) else "", self._tag_text()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag not in _INLINE:
+            self.text.append(" ")
+        if tag == "style":
+            self.in_style = False
+        if tag == "svg":
+            self.svg_depth = max(0, self.svg_depth - 1)
+        if tag == "title":
+            self.svg_title = False
+        if tag in ("a", "area"):
+            self.anchor = None
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.in_style:
+            self.css.append(data)
+            return
+        if self.svg_title:
+            self.svg_labels.append(data)
+        self.text.append(data)
+        if self.anchor is not None:
+            self.anchor.append(data)
+
+
+def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
+    """Return what `html`, read at `page_url`, shows of the brand, the inscription, the links and the snippets."""
+    p = _Page(page_url)
+    p.feed(html)
+    p.close()
+    ev = lambda fragment: Evidence(page_url, clip(fragment))  # noqa: E731
+
+    brand: list[Evidence] = []
+    for urls, labels, tag in p.images:
+        if any(is_brand_file(u) or is_kit_brand_block(u, targets.kits_base) for u in urls) or (labels and is_brand_name(labels)):
+            brand.append(ev(tag))
+    for css in p.css:
+        for m in _CSS_URL.finditer(css):
+            url = next(g for g in m.groups() if g is not None)
+            if url and (is_brand_file(url) or is_kit_brand_block(urljoin(p.base, url), targets.kits_base)):
+                brand.append(Evidence(page_url, _quote(css, m.start(), m.end())))
+    for label in p.svg_labels:
+        if is_brand_name(label):
+            brand.append(ev(f"<svg> « {label.strip()} »"))
+
+    # A snippet's nested elements all carry bmpm- classes: one finding per stamped element, or the first
+    # marker when none is stamped, keeps the evidence readable.
+    stamped = [(version, tag) for version, tag in p.markers if version]
+    snippets = [Snippet(version, ev(tag)) for version, tag in (stamped or p.markers[:1])]
+    for src, tag in p.iframes:
+        version = embed_version(src, targets.kits_base)
+        if version is not None:
+            snippets.append(Snippet(version, ev(tag), live=True))
+    # The snippets the toolbox hands out all display the brand block (issue 6).
+    brand.extend(s.evidence for s in snippets[:1])
+
+    text = "".join(p.text)
+    mention, near = _mentions(text, page_url)
+
+    official: list[Evidence] = []
+    kit: list[Evidence] = []
+    links: list[Link] = []
+    for href, parts, tag in p.links:
+        absolute = urljoin(p.base, href).split("#", 1)[0]
+        label = " ".join(" ".join(parts).split())
+        if href.lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
+            continue
+        links.append(Link(absolute, label))
+        bare = href.lower().removeprefix("www.")
+        if host_matches(absolute, targets.official_hosts) or any(bare.startswith(h.lower()) for h in targets.official_hosts):
+            official.append(ev(tag + (f" {label}" if label else "")))
+        elif is_under(absolute, targets.kits_base):
+            kit.append(ev(tag + (f" {label}" if label else "")))
+    return Findings(page_url, tuple(brand), tuple(mention), near, tuple(official), tuple(kit), tuple(snippets), tuple(links))
+
+
+def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:
+    """Return the evidence of a mention of the inscription (the one near « bassin minier » first) and whether one is near."""
+    folded, where = _fold_map(text)
+    matches = list(_MENTION.finditer(folded))
+    if not matches:
+        return [], False
+    basins = [m.start() for m in _BASIN.finditer(folded)]
+    near = [m for m in matches if any(m.start() - _NEAR <= b <= m.end() + _NEAR for b in basins)]
+    best = near[0] if near else matches[0]
+    start, end = where[best.start()], where[best.end() - 1] + 1
+    return [Evidence(page_url, _quote(text, start, end))], bool(near)
