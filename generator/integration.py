@@ -1,7 +1,7 @@
 """What a webmaster puts on the commune's site: snippets, a live embed, oEmbed, structured data.
 
 Pure: returns texts keyed by their path under kits/. The snippets themselves are in snippets.py;
-this module places them (kits/communes/<slug>/extraits/), writes the embed pages the iframes
+this module places them (kits/communes/<slug>/snippets/), writes the embed pages the iframes
 show (kits/integrer/), the oEmbed answers (kits/oembed/) and the sections of the kit's
 « Intégrer » page.
 
@@ -149,10 +149,10 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
         forms: list[tuple[str, str, str]] = []
         if site_url:
             markup, plain = made(stem, site_url)
-            out[PurePosixPath(base, "extraits", f"{stem}.html")] = markup + "\n"
+            out[PurePosixPath(base, "snippets", f"{stem}.html")] = markup + "\n"
             forms.append(("HTML", "html", markup))
             if plain:
-                out[PurePosixPath(base, "extraits", f"{stem}.txt")] = plain.rstrip("\n") + "\n"
+                out[PurePosixPath(base, "snippets", f"{stem}.txt")] = plain.rstrip("\n") + "\n"
                 forms.append(("Texte", "text", plain))
         sections.append(f"## {heading} {{#{stem}}}\n\n{text.french_spacing(purpose)}\n\n"
                         + clipboard.tab_set(i, preview, forms, rich=bool(site_url)))
@@ -166,7 +166,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
     if site_url:
         src = f"{site_url}{embed_path('communes', commune.slug)}"
         code = iframe(site, title, src, height)
-        out[PurePosixPath(base, "extraits", "carte-vivante.html")] = code + "\n"
+        out[PurePosixPath(base, "snippets", "carte-vivante.html")] = code + "\n"
         out[PurePosixPath("oembed", "communes", f"{commune.slug}.json")] = oembed(site, title, src, height, site_url)
         live.append(clipboard.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False))
         live.append(text.french_spacing(
@@ -174,7 +174,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
             f"({site_url}{base}/) seule sur une ligne d’un bloc « Contenu embarqué » ; WordPress affiche la carte.") + "\n\n")
         data = snippets.jsonld_commune(site, commune, site_url)
         script = snippets.jsonld_script(data)
-        out[PurePosixPath(base, "extraits", "donnees-structurees.html")] = script + "\n"
+        out[PurePosixPath(base, "snippets", "donnees-structurees.html")] = script + "\n"
         live.append("## Les données structurées {#donnees-structurees}\n\n" + text.french_spacing(
             "Un bloc invisible pour les moteurs de recherche (schema.org) : il décrit la commune et ses éléments "
             "du patrimoine mondial. À placer dans l’en-tête de la page patrimoine, par la personne qui administre "

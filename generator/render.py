@@ -234,8 +234,8 @@ def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, cl
     for f in lockups:
         files[f"logos/{f.path.name}"] = PurePosixPath(base) / f.path
     for path, content in embeds.items():
-        if path.parent == PurePosixPath(base, "extraits"):
-            texts[f"extraits/{path.name}"] = content
+        if path.parent == PurePosixPath(base, "snippets"):
+            texts[f"snippets/{path.name}"] = content
     texts["donnees/elements.geojson"] = geojson
     texts["LISEZMOI.txt"] = readme(site, commune, sorted([*texts, *files, "LISEZMOI.txt"]), site_url)
     return job("zip", files, format="zip", textes=sorted(texts.items()), version=site.bien.version)
@@ -247,7 +247,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
         "page-patrimoine/": "la page patrimoine à publier sur le site de la commune (HTML à coller, Markdown, texte brut)",
         "communiques/": "les communiqués de presse (Word à relire et compléter, HTML, Markdown, texte brut)",
         "logos/": "le bloc-marque de la commune, dans toutes ses versions (PNG et SVG)",
-        "extraits/": "les extraits HTML à intégrer (badge, carte du patrimoine, bannière, signature de courriel)",
+        "snippets/": "les extraits HTML à intégrer (badge, carte du patrimoine, bannière, signature de courriel)",
         "donnees/": "les éléments inscrits de la commune, en GeoJSON (à importer dans uMap ou QGIS)",
     }
     lines = [

@@ -368,7 +368,7 @@ def third_party(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """A commune's site on another port: one plain page per snippet, pasted as the kit gives it."""
     root = tmp_path_factory.mktemp("commune")
     for stem in SNIPPETS:
-        snippet = (site_dir / "communes" / "lens" / "extraits" / f"{stem}.html").read_text(encoding="utf-8")
+        snippet = (site_dir / "communes" / "lens" / "snippets" / f"{stem}.html").read_text(encoding="utf-8")
         (root / f"{stem}.html").write_text(THIRD_PARTY.format(snippet=snippet), encoding="utf-8")
     with serve(root) as url:
         assert url != SITE_URL

@@ -473,3 +473,30 @@ def test_jsonld_script_cannot_be_broken(hostile: Site, hostile_commune: Commune)
         assert not re.search("[<>&]", inner)
         assert json.loads(inner) == data
     assert snippets.jsonld_element(hostile, e, BASE)["description"] == text.typo(HOSTILE_DESCRIPTION)
+
+
+def test_hostile_names_stay_text_everywhere_the_kits_show_them(hostile: Site, hostile_commune: Commune) -> None:
+    """Every page, snippet file, embed page, oEmbed answer and feed rendered from hostile records: the markup is text."""
+    from generator import render
+
+    outputs = render.render_site(hostile, BASE)
+    # Data files (GeoJSON, CSV) and plain text hold the names as they are: they are data, not markup.
+    texts = {str(p): v for p, v in outputs.items() if isinstance(v, str) and p.suffix not in (".geojson", ".csv", ".txt")}
+    slug = hostile_commune.slug
+    assert f"communes/{slug}/snippets/carte.html" in texts and f"integrer/communes/{slug}.html" in texts
+    for path, content in texts.items():
+        if path.startswith("oembed/"):
+            content = json.loads(content)["html"]  # the title is text by the oEmbed specification
+        if path.endswith(".md"):  # a fenced code block shows its text escaped, whatever it holds
+            content = re.sub(r"^````[a-z]*$.*?^````$", "", content, flags=re.M | re.S)
+        assert "<img src=x" not in content, path
+        assert "<script>alert" not in content, path
+    for path in (f"integrer/communes/{slug}.html", f"communes/{slug}/snippets/carte.html",
+                 f"communes/{slug}/snippets/badge.html"):
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        if path.startswith("integrer/"):
+            doc = parser.parse(texts[path])
+        else:
+            doc = parser.parseFragment(texts[path])
+        assert not [e for e in doc.iter() if e.tag == "script" or any(a.startswith("on") for a in e.attrib)], path
+        assert HOSTILE_COMMUNE in "".join(doc.itertext()), path
