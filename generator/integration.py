@@ -79,7 +79,7 @@ def commune_embed(site: Site, commune: Commune) -> str:
     """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/."""
     card = snippets.card(site, commune, PREVIEW_BASE, site.bien.version)
     grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
-    return _document(f"Le patrimoine mondial à {commune.nom}", _top(_relative(card, "../../")), site.bien.version, red, grey)
+    return _document(snippets.french(f"Le patrimoine mondial à {commune.nom}"), _top(_relative(card, "../../")), site.bien.version, red, grey)
 
 
 def element_embed(site: Site, e: Element) -> str:
@@ -91,15 +91,15 @@ def element_embed(site: Site, e: Element) -> str:
     body = "\n".join([
         f'<div lang="fr" class="bmpm-element" data-bmpm-version="{html.escape(site.bien.version, quote=True)}">',
         f"<h1 style=\"font-size:1.25em;margin:0 0 0.5em\">{html.escape(snippets.french(e.nom), quote=False)}</h1>",
-        f"<p>{html.escape(snippets.french(label[:1].upper() + label[1:]), quote=False)} {html.escape(snippets.french(where), quote=False)}, "
-        f"élément {html.escape(e.code, quote=False)} du {html.escape(site.bien.nom, quote=False)}, "
+        f"<p>{html.escape(snippets.french(label[:1].upper() + label[1:]), quote=False)}, {html.escape(snippets.french(where), quote=False)}. "
+        f"Élément {html.escape(e.code, quote=False)} du {html.escape(site.bien.nom, quote=False)}, "
         f"{html.escape(snippets.french(f'inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {text.date_fr(site.bien.date_inscription)}'), quote=False)}.</p>",
         f'<p><a target="_top" href="../../elements/{html.escape(e.slug, quote=True)}/">'
         f"{html.escape(snippets.french(f'{e.nom} : la fiche de l’élément'), quote=False)}</a></p>",
         f'<p style="font-size:0.8em">{html.escape(snippets.stamp(site.bien.version), quote=False)}</p>',
         "</div>",
     ])
-    return _document(f"{e.nom} — {site.marque.nom}", body, site.bien.version, red, grey)
+    return _document(snippets.french(f"{e.nom} — {site.marque.nom}"), body, site.bien.version, red, grey)
 
 
 def oembed(site: Site, title: str, src: str, height: int, base: str) -> str:
@@ -185,13 +185,21 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
     return out, "".join(sections) + "".join(live)
 
 
-def element_outputs(site: Site, e: Element, site_url: str) -> tuple[dict[PurePosixPath, str], dict[str, str]]:
-    """The embed page and oEmbed answer of an element, and the front matter its page needs (JSON-LD, oEmbed)."""
+ELEMENT_HEIGHT = 240
+"""Enough for an element's embed (name, two lines, a link) at 320 px wide."""
+
+
+def element_outputs(site: Site, e: Element, site_url: str) -> tuple[dict[PurePosixPath, str], dict[str, str], str]:
+    """The embed page and oEmbed answer of an element, the front matter its page needs (JSON-LD, oEmbed)
+    and the iframe code its page offers (empty without the site's address)."""
     out = {embed_path("elements", e.slug): element_embed(site, e)}
     meta: dict[str, str] = {}
+    code = ""
     if site_url:
         src = f"{site_url}{embed_path('elements', e.slug)}"
-        out[PurePosixPath("oembed", "elements", f"{e.slug}.json")] = oembed(site, e.nom, src, 240, site_url)
+        title = snippets.french(f"{e.nom} — {site.marque.nom}")
+        out[PurePosixPath("oembed", "elements", f"{e.slug}.json")] = oembed(site, title, src, ELEMENT_HEIGHT, site_url)
         meta["oembed"] = f"oembed/elements/{e.slug}.json"
         meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url))
-    return out, meta
+        code = iframe(site, title, src, ELEMENT_HEIGHT)
+    return out, meta, code

@@ -194,9 +194,9 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             photo_sets.append(ps)
             out.update(jobs)
         out[visuals.card_path(element)] = visuals.element_card(site, element)
-        embeds, meta = integration.element_outputs(site, element, common["site_url"])
+        embeds, meta, embed_code = integration.element_outputs(site, element, common["site_url"])
         out.update(embeds)
-        page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets,
+        page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
              card=visuals.card_path(element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
              sibling_names=display_names(site.elements_in(element.composante)))
