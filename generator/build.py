@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import importer, load, model, render, schema, write
+from . import clipboard, importer, load, model, render, schema, write
 from .audit import results
 from .audit import sites as audit_sites
 from .errors import ContentError, ContentErrors
@@ -67,12 +68,29 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, pro
     """
     site = validate(content_dir)
     render.use_bytecode_cache(cache_dir.parent / "jinja")
+    memo = cache_dir.parent / "copies.pickle"
+    known = _load_memo(memo)
+    clipboard.MEMO.update(known)
+    clipboard.USED.clear()
     outputs = render.render_site(site, site_url)
+    used = clipboard.forget_unused()
+    if used.keys() != known.keys():
+        write.save_pickle(memo, used)
     jobs = [v for v in outputs.values() if isinstance(v, Job)]
     documents = sum(j.kind in DOCUMENT_KINDS for j in jobs)
     files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
     write.sync_tree(files, out_dir, link_from=cache_dir)
     return Report(len(files), len(jobs) - documents, drawn, documents)
+
+
+def _load_memo(path: Path) -> dict[str, clipboard.Copyable]:
+    """The converted texts of the previous runs; a missing or unreadable file only costs the conversions."""
+    try:
+        with path.open("rb") as f:
+            memo = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def schema_files() -> dict[str, str]:

@@ -29,12 +29,33 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
-@functools.lru_cache(maxsize=4096)
+MEMO: dict[str, Copyable] = {}
+"""Texts already converted, by their Markdown. The live preview renders the same texts again and again,
+and `make kits` keeps them between runs (build.py stores them in the cache folder): converting the 460
+texts of the kits was half of the rendering time."""
+
+USED: set[str] = set()
+"""The texts asked for since the last `forget_unused()`: what the next run will ask for again."""
+
+
+def forget_unused() -> dict[str, Copyable]:
+    """Keep only the texts asked for since the last call, so the memo does not grow with every edit."""
+    kept = {k: MEMO[k] for k in USED if k in MEMO}
+    MEMO.clear()
+    MEMO.update(kept)
+    USED.clear()
+    return kept
+
+
 def copyable(md_text: str) -> Copyable:
-    """The three forms of one Markdown text (kept: the live preview renders the same texts again and again)."""
+    """The three forms of one Markdown text."""
     source = md_text.strip() + "\n"
-    html = _markdown().reset().convert(source).strip() + "\n"
-    return Copyable(source, html, to_text(html))
+    USED.add(source)
+    known = MEMO.get(source)
+    if known is None:
+        html = _markdown().reset().convert(source).strip() + "\n"
+        known = MEMO[source] = Copyable(source, html, to_text(html))
+    return known
 
 
 class _Text(HTMLParser):

@@ -178,7 +178,6 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
-        page(f"{base}/liens.md", "liens.md.j2", **ctx)
         print_logo = next(PurePosixPath(base) / f.path for f in lockups
                           if f.format.name == "impression" and f.variant == "couleur" and f.path.suffix == ".png")
         releases = press_page(base, ctx, print_logo)

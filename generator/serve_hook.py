@@ -25,7 +25,7 @@ from typing import IO, Any
 import jinja2
 import jinja2.bccache
 
-from generator import build, render, write
+from generator import build, clipboard, render, write
 from generator.images.cache import forget_fonts
 from generator.errors import BuildError, ContentErrors
 from generator.images import Job, cache
@@ -76,6 +76,7 @@ class Regenerator:
             forget_fonts()
             site = build.validate(self.content_dir)
             outputs = render.render_site(site, self.site_url)
+            clipboard.forget_unused()  # the texts of this version only: the memo does not grow with each save
             # No pruning while previewing: undoing an edit then finds its images still drawn.
             files, drawn = self.materialise(outputs)
             written, self.written = self.written, None  # unknown until this sync has finished

@@ -1,9 +1,15 @@
-"""MkDocs hook of every build: place kits/' images in site/ as hard links instead of copies.
+"""MkDocs hook of every build: place kits/' files in site/ as hard links, and rewrite site/ in place.
 
-The kits hold some 2,300 images (70 MB), themselves hard links into the image cache; copying
-them was a quarter of `mkdocs build`. A file that is already at its place in site/ makes
-mkdocs' own copy raise SameFileError, which mkdocs skips by design ("let plugins write
-directly into site_dir"). Across file systems the link fails and mkdocs copies as before.
+1. The kits hold some 3,000 images and documents (70 MB), themselves hard links into the image
+   cache; copying them was a quarter of `mkdocs build`. A file already at its place in site/
+   makes mkdocs' own copy raise SameFileError, which mkdocs skips by design ("let plugins write
+   directly into site_dir"). Across file systems the link fails and mkdocs copies as before.
+2. mkdocs empties site/ before a build, then creates every folder and file again; on a disk
+   where creating a file costs fifty times more than rewriting one, that was a tenth of the
+   build. A full build (`mkdocs build`, `gh-deploy`, not --dirty) here keeps site/: pages are
+   rewritten in place, and what this build did not write is removed after it, so site/ ends
+   up exactly as after mkdocs' own cleaning. A file of site/ that is a hard link (to kits/ or
+   the cache) is unlinked before anything is written at its place, never written through.
 
 Registered in mkdocs.yml (and mkdocs.serve.yml, which replaces the list); mkdocs loads it by
 path, so it imports nothing from the generator.
@@ -12,7 +18,51 @@ path, so it imports nothing from the generator.
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from typing import Any
+
+import mkdocs.utils
+
+_state: dict[str, Any] = {"sweep": False, "start": 0.0, "expected": set(), "clean": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # The live preview (--dirty) rewrites only the pages that changed: nothing to sweep there.
+    _state["sweep"] = command in ("build", "gh-deploy") and not dirty
+
+
+def on_config(config: Any) -> Any:
+    if _state["sweep"] and _state["clean"] is None:
+        # Every write of the build comes seconds later (pages are rendered first), well past the
+        # coarse tick of file timestamps: a file older than this was not written by this build.
+        _state["start"] = time.time()
+        _state["clean"] = mkdocs.utils.clean_directory
+        mkdocs.utils.clean_directory = _keep
+    return config
+
+
+def _keep(directory: str) -> None:
+    """Instead of emptying site/: keep it, the sweep after the build removes what is stale."""
+
+
+def on_files(files: Any, config: Any) -> Any:
+    expected = set()
+    for file in files:
+        dest = file.abs_dest_path
+        expected.add(dest)
+        try:
+            st = os.lstat(dest)
+        except FileNotFoundError:
+            continue
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)  # a folder where a file now goes
+        elif st.st_nlink > 1 or os.path.islink(dest):
+            src = file.abs_src_path
+            if not (src and not file.is_documentation_page() and os.path.exists(src) and os.path.samefile(src, dest)):
+                os.unlink(dest)  # never write a page or a copy through a link into kits/ or the cache
+    _state["expected"] = expected
+    return files
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -26,7 +76,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         dest = file.abs_dest_path
         try:
             if os.path.samefile(src, dest):
-                continue  # a --dirty rebuild of the preview: already in place
+                continue  # already in place (a rebuild)
             os.unlink(dest)
         except FileNotFoundError:
             pass
@@ -36,3 +86,33 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         except OSError:
             pass  # another file system: mkdocs copies it
     return env
+
+
+def on_post_build(config: Any) -> None:
+    if not _restore():
+        return
+    expected, start = _state["expected"], _state["start"]
+    for dirpath, dirnames, filenames in os.walk(config["site_dir"], topdown=False):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            # Written by this build (pages, theme copies, search index, sitemap) or placed by on_env: kept.
+            if path not in expected and os.lstat(path).st_mtime < start:
+                os.unlink(path)
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if not os.listdir(path):
+                os.rmdir(path)
+
+
+def on_build_error(error: Exception) -> None:
+    _restore()
+
+
+def _restore() -> bool:
+    """Give mkdocs its own cleaning back (one build only); say whether this build kept site/."""
+    clean = _state["clean"]
+    if clean is None:
+        return False
+    mkdocs.utils.clean_directory = clean
+    _state["clean"] = None
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import pickle
 import shutil
 import stat
 from pathlib import Path, PurePosixPath
@@ -39,6 +40,15 @@ def _place(data: str | Path, target: Path, cache_root: Path | None) -> None:
         os.write(fd, data.encode("utf-8"))
     finally:
         os.close(fd)
+
+
+def save_pickle(path: Path, value: object) -> None:
+    """Store a cache file atomically (a reader never finds half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def write_records(records: dict[str, str], content_dir: Path, obsolete: list[str]) -> list[str]:
@@ -79,6 +89,7 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
     cache_root = link_from.resolve() if link_from else None
+    cache_abs = os.path.join(os.path.abspath(link_from), "") if link_from else ""
     changed: list[PurePosixPath] = []
     wanted: set[str] = set()
 
@@ -96,6 +107,8 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
             src = os.stat(data)
             if (src.st_dev, src.st_ino) == (st.st_dev, st.st_ino):
                 return True
+            if cache_abs and src.st_dev == st.st_dev and os.path.abspath(data).startswith(cache_abs):
+                return False  # the same bytes, maybe, but linked once now, no file to compare next time
             return src.st_size == st.st_size and filecmp.cmp(data, target, shallow=False)
         raw = data.encode("utf-8")
         if len(raw) != st.st_size:

@@ -38,7 +38,6 @@ PAGES: list[tuple[str, str]] = [
     ("page-patrimoine", "communes/lens/page-patrimoine/"),
     ("communiques", "communes/lens/communiques/"),
     ("logo", f"communes/{COMMUNE}/logo/"),
-    ("liens", "communes/lens/liens/"),
     ("integrer", "communes/lens/integrer/"),
     ("element", "elements/42a/"),
     ("elements", "elements/"),

@@ -70,7 +70,7 @@ def test_one_page_per_element(site: Site, kits: Path) -> None:
 def test_kit_layout(site: Site, kits: Path) -> None:
     for slug in site.communes:
         names = sorted(p.relative_to(kits / "communes" / slug).as_posix() for p in (kits / "communes" / slug).rglob("*.md"))
-        assert names == ["communiques.md", "index.md", "integrer.md", "liens.md", "logo.md", "page-patrimoine.md"]
+        assert names == ["communiques.md", "index.md", "integrer.md", "logo.md", "page-patrimoine.md"]
         kit = kits / "communes" / slug
         assert (kit / f"kit-{slug}.zip").is_file() and (kit / "nouveautes.xml").is_file()
         releases = sorted(p.name for p in (kit / "communiques").iterdir())

@@ -49,8 +49,8 @@ DRAWING_MODULES = ("__init__.py", "draw.py", "lockup.py", "guide.py", "cards.py"
 def forget_fonts() -> None:
     """Drop every font read so far. The live preview calls it before each regeneration: a font file
     replaced meanwhile must not be drawn from its old outlines under the new file's cache key."""
-    from . import cards, draw, svg
-    for cached in (draw.font, svg._face, svg._glyph, cards._ref_width):
+    from . import cards, draw, lockup, svg
+    for cached in (draw.font, svg._face, svg._glyph, cards._ref_width, lockup.size_of):
         cached.cache_clear()
 
 
