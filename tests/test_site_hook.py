@@ -1,0 +1,66 @@
+"""generator/site_hook.py: site/ kept between builds must end exactly as mkdocs' own clean build leaves it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from test_site import mkdocs_build, mkdocs_project
+
+
+def _small_project(tmp_path: Path) -> Path:
+    """A tiny site with the real configuration and hook: a few pages, an image, a static file."""
+    work = mkdocs_project(tmp_path)
+    config = (work / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = config.index("\nnav:\n"), config.index("\nvalidation:\n")
+    (work / "mkdocs.yml").write_text(config[:start] + "\nnav:\n  - index.md\n  - a/index.md\n" + config[end:], encoding="utf-8")
+    kits = work / "kits"
+    for page in ("index.md", "a/index.md", "a/b.md"):
+        (kits / page).parent.mkdir(parents=True, exist_ok=True)
+        (kits / page).write_text(f"# {page}\n\nTexte de {page}.\n", encoding="utf-8")
+    (kits / "a" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    (kits / "a" / "extrait.html").write_text("<p>extrait</p>\n", encoding="utf-8")
+    return work
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_kept_site_ends_as_a_clean_build(tmp_path: Path) -> None:
+    work = _small_project(tmp_path)
+    assert mkdocs_build(work).returncode == 0
+    site = work / "site"
+    # Between two builds: a page removed, a stale file left by hand, a folder where a file now goes.
+    (work / "kits" / "a" / "b.md").unlink()
+    (site / "vieux.txt").write_text("périmé", encoding="utf-8")
+    (site / "a" / "extrait.html").unlink()
+    (site / "a" / "extrait.html").mkdir()
+    result = mkdocs_build(work)
+    assert result.returncode == 0, result.stderr
+    kept = _tree(site)
+
+    shutil.rmtree(site)
+    assert mkdocs_build(work).returncode == 0
+    fresh = _tree(site)
+    assert sorted(kept) == sorted(fresh)  # nothing stale left, nothing missing
+    assert not (site / "a" / "b").exists() and not (site / "vieux.txt").exists()
+    differ = [p for p in fresh if kept[p] != fresh[p] and not p.endswith((".xml", ".gz"))]
+    assert differ == []
+    # Files of kits/ are hard links in site/, not copies.
+    assert (site / "a" / "image.png").samefile(work / "kits" / "a" / "image.png")
+
+
+def test_a_page_never_writes_through_a_link_into_kits(tmp_path: Path) -> None:
+    """A page's output that happens to be a hard link (to a kits/ or cache file) is replaced, not written through."""
+    work = _small_project(tmp_path)
+    assert mkdocs_build(work).returncode == 0
+    victim = work / "kits" / "a" / "image.png"
+    before = victim.read_bytes()
+    page = work / "site" / "a" / "index.html"
+    page.unlink()
+    os.link(victim, page)  # as if a static file had stood where the page now goes
+    assert mkdocs_build(work).returncode == 0
+    assert victim.read_bytes() == before
+    assert b"a/index.md" in page.read_bytes()
