@@ -51,10 +51,12 @@ class Progress:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["audit"]:  # its own options, parsed by generator/audit/cli.py
+    # `audit` has its own options, parsed by generator/audit/cli.py; a --content given before it goes along.
+    head = 2 if argv[:1] == ["--content"] else 1 if argv[:1] and argv[0].startswith("--content=") else 0
+    if argv[head:head + 1] == ["audit"]:
         from .audit.cli import main as audit_main
 
-        return audit_main(argv[1:])
+        return audit_main(argv[:head] + argv[head + 1:])
     args = parse_args(argv)
     try:
         if args.command == "valider":

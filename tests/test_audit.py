@@ -866,3 +866,14 @@ def test_make_validate_reports_the_sites_file_with_the_records(tmp_path: Path) -
     assert any(p.endswith("audit/sites.yml") and line == 3 for p, line in where), where
     assert any(p.endswith("audit/sites.yml") and line == 7 for p, line in where), where
     assert any(p.endswith("communes/lens.yml") for p, _ in where), where
+
+
+def test_the_main_command_passes_content_along_to_the_audit(capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m generator --content X audit …` reaches the audit with that folder, like the other commands."""
+    from generator.__main__ import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--content", "ailleurs", "audit", "--help"])
+    assert done.value.code == 0
+    assert "Refaire l’audit" in capsys.readouterr().out
+    assert main(["--content", "/dossier/absent", "audit"]) == 2
