@@ -2,7 +2,7 @@
 
 Pure: returns texts keyed by their path under kits/. The snippets themselves are in snippets.py;
 this module places them (kits/communes/<slug>/snippets/), writes the embed pages the iframes
-show (kits/integrer/), the oEmbed answers (kits/oembed/) and the sections of the kit's
+show (kits/integrer/), the oEmbed answers (kits/oembed-*.json) and the sections of the kit's
 « Intégrer » page.
 
 Every snippet names the published site, so its code exists only when the site's address is
@@ -102,6 +102,17 @@ def element_embed(site: Site, e: Element) -> str:
     return _document(snippets.french(f"{e.nom} — {site.marque.nom}"), body, site.bien.version, red, grey)
 
 
+def oembed_path(kind: str, slug: str) -> PurePosixPath:
+    """At the site's root: Material reads every <link rel=alternate> as a translation and fetches the
+    sitemap.xml beside it, which only the root has (a folder of answers gave two 404s per page)."""
+    return PurePosixPath(f"oembed-{kind}-{slug}.json")
+
+
+def feed_path(slug: str) -> PurePosixPath:
+    """A kit's Atom feed, at the site's root for the same reason as oembed_path."""
+    return PurePosixPath(f"nouveautes-{slug}.xml")
+
+
 def oembed(site: Site, title: str, src: str, height: int, base: str) -> str:
     """A static oEmbed 1.0 answer (type rich) for one page: what WordPress embeds when its address is pasted."""
     answer = {
@@ -167,7 +178,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
         src = f"{site_url}{embed_path('communes', commune.slug)}"
         code = iframe(site, title, src, height)
         out[PurePosixPath(base, "snippets", "carte-vivante.html")] = code + "\n"
-        out[PurePosixPath("oembed", "communes", f"{commune.slug}.json")] = oembed(site, title, src, height, site_url)
+        out[oembed_path("commune", commune.slug)] = oembed(site, title, src, height, site_url)
         live.append(clipboard.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False))
         live.append(text.french_spacing(
             "Avec WordPress, plus simple encore : collez l’adresse du kit de la commune "
@@ -198,8 +209,8 @@ def element_outputs(site: Site, e: Element, site_url: str) -> tuple[dict[PurePos
     if site_url:
         src = f"{site_url}{embed_path('elements', e.slug)}"
         title = snippets.french(f"{e.nom} — {site.marque.nom}")
-        out[PurePosixPath("oembed", "elements", f"{e.slug}.json")] = oembed(site, title, src, ELEMENT_HEIGHT, site_url)
-        meta["oembed"] = f"oembed/elements/{e.slug}.json"
+        out[oembed_path("element", e.slug)] = oembed(site, title, src, ELEMENT_HEIGHT, site_url)
+        meta["oembed"] = str(oembed_path("element", e.slug))
         meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url))
         code = iframe(site, title, src, ELEMENT_HEIGHT)
     return out, meta, code

@@ -163,18 +163,19 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         ctx.update(lockups=lockups, card=visuals.card_path(commune))
         base = f"communes/{slug}"
         updates = [v for v in site.bien.versions if v.concerns(slug)]
-        page(f"{base}/index.md", "kit_index.md.j2", updates=updates, feed=f"{base}/nouveautes.xml", **ctx)
+        feed = integration.feed_path(slug)
+        page(f"{base}/index.md", "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
         if site_url:
             _add_meta(out, PurePosixPath(base, "index.md"), {
-                "oembed": f"oembed/communes/{slug}.json",
+                "oembed": str(integration.oembed_path("commune", slug)),
                 "jsonld": snippets.jsonld_script(snippets.jsonld_commune(site, commune, common["site_url"]))})
         embeds, sections = integration.commune_outputs(site, commune, common["site_url"])
         out.update(embeds)
         page(f"{base}/integrer.md", "integrer.md.j2", **ctx)
         out[PurePosixPath(base, "integrer.md")] += "\n" + sections
-        out[PurePosixPath(base, "nouveautes.xml")] = feeds.atom(
-            base, f"Kit de {commune.nom} : mises à jour", common["site_url"] + f"{base}/" if site_url else "./",
-            common["site_url"] + f"{base}/nouveautes.xml" if site_url else "nouveautes.xml", updates, site.bien.gestionnaire)
+        out[feed] = feeds.atom(
+            base, f"Kit de {commune.nom} : mises à jour", common["site_url"] + f"{base}/" if site_url else f"{base}/",
+            common["site_url"] + str(feed) if site_url else str(feed), updates, site.bien.gestionnaire)
         heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)

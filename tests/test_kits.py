@@ -75,7 +75,7 @@ def test_kit_layout(site: Site, kits: Path) -> None:
         names = sorted(p.relative_to(kits / "communes" / slug).as_posix() for p in (kits / "communes" / slug).rglob("*.md"))
         assert names == ["communiques.md", "index.md", "integrer.md", "logo.md", "page-patrimoine.md"]
         kit = kits / "communes" / slug
-        assert (kit / f"kit-{slug}.zip").is_file() and (kit / "nouveautes.xml").is_file()
+        assert (kit / f"kit-{slug}.zip").is_file() and (kits / f"nouveautes-{slug}.xml").is_file()
         releases = sorted(p.name for p in (kit / "communiques").iterdir())
         assert releases == sorted(f"{name}.{ext}" for name, *_ in render.PRESS_RELEASES for ext in ("docx", "txt"))
 
@@ -111,12 +111,12 @@ def test_each_kit_has_a_feed_of_the_updates_that_concern_it(site: Site, kits: Pa
 
     atom = "{http://www.w3.org/2005/Atom}"
     for slug in ("lens", "wingles"):
-        feed = ET.parse(kits / "communes" / slug / "nouveautes.xml").getroot()
+        feed = ET.parse(kits / f"nouveautes-{slug}.xml").getroot()
         entries = feed.findall(f"{atom}entry")
         assert len(entries) == sum(v.concerns(slug) for v in site.bien.versions)
         assert feed.find(f"{atom}updated").text.startswith(site.bien.version)
         index = (kits / "communes" / slug / "index.md").read_text(encoding="utf-8")
-        assert 'fil: "communes/%s/nouveautes.xml"' % slug in index and "## Mises à jour" in index
+        assert 'fil: "nouveautes-%s.xml"' % slug in index and "## Mises à jour" in index
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path, image_cache: Path) -> None:

@@ -485,7 +485,7 @@ def test_hostile_names_stay_text_everywhere_the_kits_show_them(hostile: Site, ho
     slug = hostile_commune.slug
     assert f"communes/{slug}/snippets/carte.html" in texts and f"integrer/communes/{slug}.html" in texts
     for path, content in texts.items():
-        if path.startswith("oembed/"):
+        if path.startswith("oembed-"):
             content = json.loads(content)["html"]  # the title is text by the oEmbed specification
         if path.endswith(".md"):  # a fenced code block shows its text escaped, whatever it holds
             content = re.sub(r"^````[a-z]*$.*?^````$", "", content, flags=re.M | re.S)
