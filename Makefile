@@ -53,7 +53,13 @@ schema: $(STAMP) ## regenerate the editors' JSON Schemas in content/schema/
 audit: $(STAMP) ## re-run the 2017 visibility audit on the licensees' websites (make audit ARGS=--reprendre)
 	$(BIN)/python -m generator audit $(ARGS)
 
-test: $(STAMP) ## run the test suite
+# The W3C validator's jar (Nu Html Checker) for the test of the snippets; skipped with a word without npm.
+VNU := tests/validator/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): tests/validator/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/validator --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm absent : le test du validateur HTML sera sauté (apt-get install npm default-jre-headless)"; fi
+
+test: $(STAMP) $(VNU) ## run the test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## time validation, generation, the mkdocs build, make site; weigh the site

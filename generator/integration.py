@@ -36,8 +36,9 @@ def embed_path(kind: str, slug: str) -> PurePosixPath:
 
 def iframe(site: Site, title: str, src: str, height: int) -> str:
     # A title for screen readers, a size, no border; lazy so that a long page loads it when reached.
-    return (f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}" width="100%" '
-            f'height="{height}" style="border:0;max-width:{OEMBED_WIDTH}px" loading="lazy"></iframe>')
+    # width must be a number of pixels; the style lets the frame shrink with a narrow column.
+    return (f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}" width="{OEMBED_WIDTH}" '
+            f'height="{height}" style="border:0;width:100%;max-width:{OEMBED_WIDTH}px" loading="lazy"></iframe>')
 
 
 def _document(title: str, body: str, version: str, accent: str, grey: str) -> str:
@@ -79,6 +80,8 @@ def commune_embed(site: Site, commune: Commune) -> str:
     """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/."""
     card = snippets.card(site, commune, PREVIEW_BASE, site.bien.version)
     grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
+    # Alone in its frame, the card is the whole document: its heading is the page's first level.
+    card = card.replace("<h2", "<h1", 1).replace("</h2>", "</h1>", 1)
     return _document(snippets.french(f"Le patrimoine mondial à {commune.nom}"), _top(_relative(card, "../../")), site.bien.version, red, grey)
 
 

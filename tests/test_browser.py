@@ -384,7 +384,7 @@ def test_a_pasted_snippet_renders_and_passes_axe(context: Any, third_party: str,
     if stem == "carte-vivante":
         frame = page.frame_locator("iframe")
         # The embed comes from the toolbox's site, another origin, and shows the commune's card.
-        assert "Le patrimoine mondial à Lens" in frame.locator("h2").inner_text(), where
+        assert "Le patrimoine mondial à Lens" in frame.locator("h1").inner_text(), where
         assert frame.locator("li a").count() == 28, where
         assert frame.locator("html").get_attribute("lang") == "fr", where
         assert page.locator("iframe").get_attribute("title"), f"{where} : cadre sans titre"
