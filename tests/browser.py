@@ -77,6 +77,21 @@ def serve(root: Path, port: int = 0) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+PASTED_PAGE = """<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><title>Ville de Lens — Patrimoine</title></head>
+<body>
+<header><p>Site de la commune (page d’essai)</p></header>
+<main>
+<h1>Notre patrimoine</h1>
+{snippet}
+</main>
+</body>
+</html>
+"""
+"""A plain page of a commune's site with one snippet pasted in, as a webmaster would."""
+
+
 def free_port() -> int:
     """A port nothing listens on now: the site is built for its address before it is served there."""
     with socket.socket() as s:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import axe_source, axe_violations, describe_violations, free_port, launch, missing_browser, serve
+from browser import PASTED_PAGE, axe_source, axe_violations, describe_violations, free_port, launch, missing_browser, serve
 from test_site import mkdocs_build, mkdocs_project
 
 from generator import build
@@ -346,19 +346,6 @@ def test_directory_filters_by_intercommunality_department_and_name(context: Any,
 
 # 8. What a webmaster takes away: snippets pasted into another site, the live embed, rich copy ---
 
-THIRD_PARTY = """<!DOCTYPE html>
-<html lang="fr">
-<head><meta charset="utf-8"><title>Ville de Lens — Patrimoine</title></head>
-<body>
-<header><p>Site de la commune (page d’essai)</p></header>
-<main>
-<h1>Notre patrimoine</h1>
-{snippet}
-</main>
-</body>
-</html>
-"""
-
 SNIPPETS = ("badge", "carte", "banniere", "signature", "carte-vivante")
 
 
@@ -368,7 +355,7 @@ def third_party(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     root = tmp_path_factory.mktemp("commune")
     for stem in SNIPPETS:
         snippet = (site_dir / "communes" / "lens" / "snippets" / f"{stem}.html").read_text(encoding="utf-8")
-        (root / f"{stem}.html").write_text(THIRD_PARTY.format(snippet=snippet), encoding="utf-8")
+        (root / f"{stem}.html").write_text(PASTED_PAGE.format(snippet=snippet), encoding="utf-8")
     with serve(root) as url:
         assert url != SITE_URL
         yield url

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
+from browser import PASTED_PAGE
 
 from generator import render
 from generator.model import Site
@@ -22,19 +23,6 @@ from generator.model import Site
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "tests" / "validator" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BASE = "https://exemple.github.io/boite-a-outils/"
-
-PASTED = """<!DOCTYPE html>
-<html lang="fr">
-<head><meta charset="utf-8"><title>Page d’une commune</title></head>
-<body>
-<main>
-<h1>Notre patrimoine</h1>
-{snippet}
-</main>
-</body>
-</html>
-"""
-
 
 def _vnu() -> list[str]:
     reason = ""
@@ -62,7 +50,7 @@ def test_snippets_embeds_and_zip_pages_are_valid_html(site: Site, tmp_path: Path
     for slug in ("lens", "oignies", "enquin-les-mines", "cambrin"):
         for stem in ("badge", "carte", "banniere", "signature", "carte-vivante", "donnees-structurees"):
             snippet = outputs[PurePosixPath("communes", slug, "snippets", f"{stem}.html")]
-            add(f"{slug}-{stem}.html", PASTED.format(snippet=snippet))
+            add(f"{slug}-{stem}.html", PASTED_PAGE.format(snippet=snippet))
         add(f"{slug}-integrer.html", outputs[PurePosixPath("integrer", "communes", f"{slug}.html")])
     archive = dict(dict(outputs[PurePosixPath("communes", "lens", "kit-lens.zip")].params)["textes"])
     pages = {name: text for name, text in archive.items() if name.endswith(".html") and not name.startswith("snippets/")}
