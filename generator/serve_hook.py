@@ -51,14 +51,26 @@ class Regenerator:
         An unchanged job whose source files (fonts, logos, photos) have the same size and mtime
         keeps its cache file; hashing every source and key again was a tenth of a regeneration.
         """
-        sources = {p for v in outputs.values() if isinstance(v, Job) for _role, p in v.files}
+        jobs = {rel: v for rel, v in outputs.items() if isinstance(v, Job)}
+        # Source files are content files (Path); a job may also name another output (a DOCX its lockup).
+        sources = {p for v in jobs.values() for _role, p in v.files if isinstance(p, Path)}
         inputs = {}
         for p in sources:
             st = p.stat()
             inputs[p] = (st.st_mtime_ns, st.st_size)
         placed = self.placed if inputs == self.inputs else {}
-        todo = {rel: v for rel, v in outputs.items() if isinstance(v, Job) and placed.get(rel, (None,))[0] != v}
-        new, drawn = cache.materialise(todo, self.cache_dir)
+        todo = {rel: v for rel, v in jobs.items() if placed.get(rel, (None,))[0] != v}
+        # A job whose named outputs are remade is remade too (the ZIP of a commune whose lockup changed).
+        grew = True
+        while grew:
+            more = {rel: v for rel, v in jobs.items() if rel not in todo
+                    and any(not isinstance(p, Path) and p in todo for _role, p in v.files)}
+            todo.update(more)
+            grew = bool(more)
+        # What the remade jobs name but is not remade itself goes along as the file already in the cache.
+        named = {p: placed[p][1] for v in todo.values() for _role, p in v.files
+                 if not isinstance(p, Path) and p not in todo}
+        new, drawn = cache.materialise({**named, **todo}, self.cache_dir)
         files = {}
         for rel, v in outputs.items():
             files[rel] = new[rel] if rel in todo else placed[rel][1] if isinstance(v, Job) else v

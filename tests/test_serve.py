@@ -391,3 +391,46 @@ def test_the_workflow_builds_with_make_site_and_deploys_to_pages() -> None:
     order = [s.get("uses", s.get("run", "")).split("@")[0].strip() for s in wf["jobs"]["build"]["steps"]]
     assert order.index("actions/configure-pages") < order.index("make site") < order.index("actions/upload-pages-artifact")
     assert order.index("actions/cache") < order.index("make site")
+
+
+def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Word press release names its commune's lockup and the ZIP names both: when the lockup is
+    redrawn, they are remade with it; when only the release's text changes, the lockup is not redrawn."""
+    rendered: dict[PurePosixPath, Any] = {}
+    made: list[str] = []
+
+    def drawer(kind: str) -> Any:
+        def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
+            made.append(kind)
+            return (repr(sorted(params.items())) + "|" + "|".join(f.read_text(errors="replace") for f in files.values())).encode()
+        return draw
+
+    monkeypatch.setattr(serve_hook.build, "validate", lambda content_dir: None)
+    monkeypatch.setattr(render, "render_site", lambda site, site_url="": dict(rendered))
+    monkeypatch.setattr(cache, "_drawers", lambda: {k: drawer(k) for k in ("logo", "docx", "zip")})
+    logo, release, archive = P("communes/lens/logos/bloc.png"), P("communes/lens/communiques/a.docx"), P("communes/lens/kit-lens.zip")
+
+    def jobs(name: str, text: str) -> None:
+        rendered[logo] = Job("logo", (("nom", name),))
+        rendered[release] = Job("docx", (("format", "docx"), ("texte", text)), (("logo", logo),))
+        rendered[archive] = Job("zip", (("format", "zip"),), (("a.docx", release), ("bloc.png", logo)))
+
+    rendered[P("communes/lens/index.md")] = "# Lens\n"
+    jobs("Lens", "Texte 1")
+    out = tmp_path / "kits"
+    regen = serve_hook.Regenerator(tmp_path / "content", out, tmp_path / "cache", stream=io.StringIO())
+    assert regen.run() is not None and sorted(made) == ["docx", "logo", "zip"]
+
+    made.clear()
+    rendered[P("communes/lens/index.md")] = "# Lens, cité minière\n"
+    assert regen.run() == [P("communes/lens/index.md")] and made == []
+
+    made.clear()
+    jobs("Lens-Liévin", "Texte 1")  # the lockup changes: the release and the ZIP that hold it follow
+    assert regen.run() == sorted([logo, release, archive]) and made == ["logo", "docx", "zip"]
+    assert "Lens-Liévin" in (out / release).read_text() and "Lens-Liévin" in (out / archive).read_text()
+
+    made.clear()
+    jobs("Lens-Liévin", "Texte 2")  # only the release's text: the lockup stays as drawn
+    assert regen.run() == sorted([release, archive]) and made == ["docx", "zip"]
+    assert "Texte 2" in (out / archive).read_text()
