@@ -434,3 +434,24 @@ def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: 
     jobs("Lens-Liévin", "Texte 2")  # only the release's text: the lockup stays as drawn
     assert regen.run() == sorted([release, archive]) and made == ["docx", "zip"]
     assert "Texte 2" in (out / archive).read_text()
+
+
+def test_a_saved_record_remakes_its_word_release_and_zip_not_its_lockups(tmp_path: Path, image_cache: Path) -> None:
+    """The real pipeline, as `make serve` runs it after a save: the commune's documents follow its text."""
+    import docx
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "kits"
+    regen = serve_hook.Regenerator(content, out, image_cache, stream=io.StringIO())
+    assert regen.run() is not None
+    record = content / "communes" / "lens.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "\nlien: direct\n", "\nlien: direct\npresentation: Une phrase écrite pendant l’aperçu.\n", 1), encoding="utf-8")
+    changed = regen.run()
+    assert changed is not None
+    release = P("communes/lens/communiques/commune-patrimoine-mondial.docx")
+    assert release in changed and P("communes/lens/kit-lens.zip") in changed
+    assert not [p for p in changed if "logos" in p.parts]  # the text changed, not the lockups
+    words = "\n".join(p.text for p in docx.Document(str(out / release)).paragraphs)
+    assert "Une phrase écrite pendant l’aperçu." in words
