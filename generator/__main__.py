@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "kits":
             report = build.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url)
             made = f"{report.drawn} fabriqué{'s' if report.drawn > 1 else ''}" if report.drawn else "aucun à refaire"
-            print(f"{report.files} fichiers écrits dans {args.out}/, dont {report.images} images et "
-                  f"{report.documents} documents Word et ZIP ({made}).")
+            print(f"{report.files} fichiers dans {args.out}/ ({report.changed} modifié{'s' if report.changed > 1 else ''}), "
+                  f"dont {report.images} images et {report.documents} documents Word et ZIP ({made}).")
         elif args.command == "importer":
             changed = build.import_records(args.source, args.content)
             print(f"{len(changed)} fiche(s) mise(s) à jour." if changed else "Fiches déjà à jour.")

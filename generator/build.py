@@ -42,9 +42,6 @@ def validate(content_dir: Path) -> model.Site:
 
 DEFAULT_CACHE = Path(".cache/images")
 
-DOCUMENT_KINDS = ("docx", "zip")
-"""Cache jobs that are not images: press releases in Word, the kits' ZIPs."""
-
 
 @dataclass(frozen=True)
 class Report:
@@ -53,6 +50,8 @@ class Report:
     drawn: int
     """Images and documents made (the others came from the cache)."""
     documents: int = 0
+    changed: int = 0
+    """Files written or removed in the output folder (the others were already right)."""
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,
@@ -75,22 +74,24 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, pro
     outputs = render.render_site(site, site_url)
     used = clipboard.forget_unused()
     if used.keys() != known.keys():
-        write.save_pickle(memo, used)
+        write.save_pickle(memo, (clipboard.memo_version(), used))
     jobs = [v for v in outputs.values() if isinstance(v, Job)]
-    documents = sum(j.kind in DOCUMENT_KINDS for j in jobs)
+    documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
     files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
-    write.sync_tree(files, out_dir, link_from=cache_dir)
-    return Report(len(files), len(jobs) - documents, drawn, documents)
+    changed = write.sync_tree(files, out_dir, link_from=cache_dir)
+    return Report(len(files), len(jobs) - documents, drawn, documents, len(changed))
 
 
 def _load_memo(path: Path) -> dict[str, clipboard.Copyable]:
     """The converted texts of the previous runs; a missing or unreadable file only costs the conversions."""
     try:
         with path.open("rb") as f:
-            memo = pickle.load(f)
+            version, memo = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}
-    return memo if isinstance(memo, dict) else {}
+    if version != clipboard.memo_version() or not isinstance(memo, dict):
+        return {}  # converted by other code: converted again
+    return memo
 
 
 def schema_files() -> dict[str, str]:

@@ -7,9 +7,11 @@ same thing. Links in a copyable text are absolute (a commune's site cannot follo
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 
@@ -36,6 +38,12 @@ texts of the kits was half of the rendering time."""
 
 USED: set[str] = set()
 """The texts asked for since the last `forget_unused()`: what the next run will ask for again."""
+
+
+@functools.lru_cache(maxsize=1)
+def memo_version() -> str:
+    """What the stored texts were converted with: this module and Python-Markdown. Another version, another conversion."""
+    return hashlib.sha256(Path(__file__).read_bytes() + markdown.__version__.encode()).hexdigest()
 
 
 def forget_unused() -> dict[str, Copyable]:

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
+from . import text
 from .model import DataVersion
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://bassinminier-patrimoinemondial.org/boite-a-outils")
@@ -24,9 +25,12 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom(key: str, title: str, page_href: str, self_href: str, entries: list[DataVersion], author: str) -> str:
-    """An Atom 1.0 feed; hrefs are absolute when the site's address is known, else relative to the feed."""
-    updated = _stamp(max(e.date for e in entries)) if entries else "2012-06-30T00:00:00Z"
+def atom(key: str, title: str, page_href: str, self_href: str, entries: list[DataVersion], author: str,
+         version: dt.date) -> str:
+    """An Atom 1.0 feed; hrefs are absolute when the site's address is known, else relative to the feed.
+
+    A feed with no entry of its own (no update concerned its commune yet) is dated by the data's version."""
+    updated = _stamp(max(e.date for e in entries)) if entries else _stamp(version)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
@@ -42,10 +46,10 @@ def atom(key: str, title: str, page_href: str, self_href: str, entries: list[Dat
         lines += [
             "  <entry>",
             f"    <id>{_id(f'{key}/{e.date.isoformat()}/{e.titre}')}</id>",
-            f"    <title>{escape(e.titre)}</title>",
+            f"    <title>{escape(text.french_spacing(text.typo(e.titre)))}</title>",
             f"    <updated>{_stamp(e.date)}</updated>",
             f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page_href)}/>",
-            f"    <summary>{escape(summary)}</summary>",
+            f"    <summary>{escape(text.french_spacing(text.typo(summary)))}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")

@@ -140,13 +140,14 @@ SNIPPETS = (
 )
 
 
-def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[PurePosixPath, str], str]:
-    """The snippet files, embed page and oEmbed answer of a commune, and the sections of its « Intégrer » page."""
+def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[PurePosixPath, str], str, str]:
+    """The snippet files, embed page and oEmbed answer of a commune, the sections of its « Intégrer » page,
+    and its JSON-LD script for the kit's page (empty without the site's address)."""
     version = site.bien.version
     base = f"communes/{commune.slug}"
     out: dict[PurePosixPath, str] = {}
     n = len(site.elements_of(commune.slug))
-    title = f"Le patrimoine mondial à {commune.nom}"
+    title = snippets.french(f"Le patrimoine mondial à {commune.nom}")
     out[embed_path("communes", commune.slug)] = commune_embed(site, commune)
 
     def made(stem: str, url: str) -> tuple[str, str]:
@@ -159,10 +160,12 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
     sections = []
     for i, (stem, heading, purpose) in enumerate(SNIPPETS, 1):
         # Without the site's address, the preview shows the snippet from here and nothing is offered to copy.
-        preview = made(stem, site_url)[0] if site_url else _relative(made(stem, PREVIEW_BASE)[0], "../../../")
         forms: list[tuple[str, str, str]] = []
-        if site_url:
+        if not site_url:
+            preview = _relative(made(stem, PREVIEW_BASE)[0], "../../../")
+        else:
             markup, plain = made(stem, site_url)
+            preview = markup
             out[PurePosixPath(base, "snippets", f"{stem}.html")] = markup + "\n"
             forms.append(("HTML", "html", markup))
             if plain:
@@ -186,8 +189,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
         live.append(text.french_spacing(
             "Avec WordPress, plus simple encore : collez l’adresse du kit de la commune "
             f"({site_url}{base}/) seule sur une ligne d’un bloc « Contenu embarqué » ; WordPress affiche la carte.") + "\n\n")
-        data = snippets.jsonld_commune(site, commune, site_url)
-        script = snippets.jsonld_script(data)
+        script = snippets.jsonld_script(snippets.jsonld_commune(site, commune, site_url))
         out[PurePosixPath(base, "snippets", "donnees-structurees.html")] = script + "\n"
         live.append("## Les données structurées {#donnees-structurees}\n\n" + text.french_spacing(
             "Un bloc invisible pour les moteurs de recherche (schema.org) : il décrit la commune et ses éléments "
@@ -195,8 +197,9 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
             "le site (WordPress le retire des contenus des autres rédacteurs) ou par une extension de référencement.")
             + f"\n\n{clipboard.FENCE}html\n{script}\n{clipboard.FENCE}\n\n")
     else:
+        script = ""
         live.append(f'<div class="bm-apercu">\n{frame_preview}\n</div>\n\n')
-    return out, "".join(sections) + "".join(live)
+    return out, "".join(sections) + "".join(live), script
 
 
 ELEMENT_HEIGHT = 240

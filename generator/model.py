@@ -615,7 +615,12 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
         except (KeyError, TypeError):
             pass  # already reported by the checker
     versions = doc.get("versions")
+    if isinstance(versions, list) and not versions:
+        chk.errors.append(ContentError(doc.path, doc.at("versions"), "champ « versions » : la liste est vide ; il faut au moins une mise à jour datée, dont la date est la version des kits"))
     if isinstance(versions, list):
+        for v in versions:
+            if isinstance(v, Located) and isinstance(v.get("date"), dt.date) and not 1980 <= v["date"].year <= 2107:
+                chk.errors.append(ContentError(v.path, v.at("date"), f"version, champ « date » : {v['date'].isoformat()} est hors des dates possibles (de 1980 à 2107, celles d’une archive ZIP)"))
         dates = [v.get("date") for v in versions if isinstance(v, Located)]
         if dates and all(isinstance(d, dt.date) for d in dates) and dates != sorted(dates, reverse=True):
             chk.errors.append(ContentError(doc.path, doc.at("versions"), "champ « versions » : les entrées vont de la plus récente à la plus ancienne"))

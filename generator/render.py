@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from . import clipboard, feeds, integration, opendata, pages, snippets, text, visuals
+from . import clipboard, feeds, integration, opendata, pages, text, visuals
 from .audit import report as audit_report
 from .images import Job, job, lockup
 from .model import Commune, Element, Site
@@ -43,7 +43,7 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(md=text.md, md_text=text.md_text, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
-                       liste=text.liste, typo=text.typo, tint=text.tint, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
+                       liste=text.liste, typo=text.typo, point=text.point, tint=text.tint, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
     env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url)
     return env
 
@@ -149,9 +149,9 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
     out[PurePosixPath("ressources", "audit.md")] = audit_report.audit_page(site.audits)
     out[PurePosixPath("nouveautes.xml")] = feeds.atom(
-        "", "Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données",
-        common["site_url"] or "./", common["site_url"] + "nouveautes.xml" if site_url else "nouveautes.xml",
-        list(site.bien.versions), site.bien.gestionnaire)
+        "", text.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
+        common["site_url"] or "./", common["site_url"] + "nouveautes.xml", list(site.bien.versions),
+        site.bien.gestionnaire, common["version_date"])
     out.update(opendata.files(site, data_credit(site), common["site_url"]))
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
     for script in sorted(STATIC.iterdir()):
@@ -165,17 +165,16 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         updates = [v for v in site.bien.versions if v.concerns(slug)]
         feed = integration.feed_path(slug)
         page(f"{base}/index.md", "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
+        embeds, sections, jsonld = integration.commune_outputs(site, commune, common["site_url"])
         if site_url:
-            _add_meta(out, PurePosixPath(base, "index.md"), {
-                "oembed": str(integration.oembed_path("commune", slug)),
-                "jsonld": snippets.jsonld_script(snippets.jsonld_commune(site, commune, common["site_url"]))})
-        embeds, sections = integration.commune_outputs(site, commune, common["site_url"])
+            _add_meta(out, PurePosixPath(base, "index.md"), {"oembed": str(integration.oembed_path("commune", slug)),
+                                                              "jsonld": jsonld})
         out.update(embeds)
         page(f"{base}/integrer.md", "integrer.md.j2", **ctx)
         out[PurePosixPath(base, "integrer.md")] += "\n" + sections
-        out[feed] = feeds.atom(
-            base, f"Kit de {commune.nom} : mises à jour", common["site_url"] + f"{base}/" if site_url else f"{base}/",
-            common["site_url"] + str(feed) if site_url else str(feed), updates, site.bien.gestionnaire)
+        out[feed] = feeds.atom(base, text.french_spacing(text.typo(f"Kit de {commune.nom} : mises à jour")),
+                               common["site_url"] + f"{base}/", common["site_url"] + str(feed), updates,
+                               site.bien.gestionnaire, common["version_date"])
         heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
@@ -185,7 +184,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         assert heritage is not None
         out[PurePosixPath(base, f"kit-{slug}.zip")] = kit_archive(
             site, commune, base, heritage, releases, lockups, embeds,
-            opendata.geojson(site, ctx["elements"], data_credit(site), common["site_url"], f"{commune.nom} — éléments inscrits"),
+            opendata.geojson(site, ctx["elements"], common["credit"], common["site_url"], f"{commune.nom} — éléments inscrits"),
             common["site_url"])
     for element in site.elements.values():
         photo_sets = []

@@ -68,8 +68,8 @@ class Regenerator:
             todo.update(more)
             grew = bool(more)
         # What the remade jobs name but is not remade itself goes along as the file already in the cache.
-        named = {p: placed[p][1] for v in todo.values() for _role, p in v.files
-                 if not isinstance(p, Path) and p not in todo}
+        named = {p: outputs[p] if isinstance(outputs[p], Path) else placed[p][1] for v in todo.values()
+                 for _role, p in v.files if not isinstance(p, Path) and p not in todo}
         new, drawn = cache.materialise({**named, **todo}, self.cache_dir)
         files = {}
         for rel, v in outputs.items():

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
+import stat
 from typing import Any
 
 import mkdocs.utils
 
-_state: dict[str, Any] = {"sweep": False, "start": 0.0, "expected": set(), "clean": None}
+_state: dict[str, Any] = {"sweep": False, "start": 0, "expected": set(), "clean": None}
+
+MARKER = ".construction-en-cours"
+"""Written in site/ as the build starts: a file of site/ older than it was not written by this build."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -34,9 +37,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: Any) -> Any:
     if _state["sweep"] and _state["clean"] is None:
-        # Every write of the build comes seconds later (pages are rendered first), well past the
-        # coarse tick of file timestamps: a file older than this was not written by this build.
-        _state["start"] = time.time()
+        # The start is the file system's own time, at its own precision (2 s on some disks): a file
+        # written in the same tick as the marker counts as written by this build, never the reverse.
+        os.makedirs(config["site_dir"], exist_ok=True)
+        marker = os.path.join(config["site_dir"], MARKER)
+        with open(marker, "w", encoding="utf-8"):
+            pass
+        _state["start"] = os.stat(marker).st_mtime_ns
+        os.unlink(marker)
         _state["clean"] = mkdocs.utils.clean_directory
         mkdocs.utils.clean_directory = _keep
     return config
@@ -55,9 +63,9 @@ def on_files(files: Any, config: Any) -> Any:
             st = os.lstat(dest)
         except FileNotFoundError:
             continue
-        if os.path.isdir(dest) and not os.path.islink(dest):
+        if stat.S_ISDIR(st.st_mode):
             shutil.rmtree(dest)  # a folder where a file now goes
-        elif st.st_nlink > 1 or os.path.islink(dest):
+        elif st.st_nlink > 1 or stat.S_ISLNK(st.st_mode):
             src = file.abs_src_path
             if not (src and not file.is_documentation_page() and os.path.exists(src) and os.path.samefile(src, dest)):
                 os.unlink(dest)  # never write a page or a copy through a link into kits/ or the cache
@@ -66,12 +74,12 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    docs_dir = os.path.realpath(config["docs_dir"])
+    docs_dir = config["docs_dir"]
     for file in files:
         src = file.abs_src_path
         if file.is_documentation_page() or src is None or getattr(file, "_content", None) is not None:
             continue
-        if not os.path.realpath(src).startswith(docs_dir + os.sep):
+        if file.src_dir != docs_dir:
             continue  # theme assets: a few files, copied by mkdocs
         dest = file.abs_dest_path
         try:
@@ -96,7 +104,7 @@ def on_post_build(config: Any) -> None:
         for name in filenames:
             path = os.path.join(dirpath, name)
             # Written by this build (pages, theme copies, search index, sitemap) or placed by on_env: kept.
-            if path not in expected and os.lstat(path).st_mtime < start:
+            if path not in expected and os.lstat(path).st_mtime_ns < start:
                 os.unlink(path)
         for name in dirnames:
             path = os.path.join(dirpath, name)

@@ -33,6 +33,12 @@ def plain(markdown_line: str) -> str:
     return unescaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def point(s: str) -> str:
+    """End a sentence with a full stop, unless it already ends with a punctuation mark."""
+    s = s.rstrip()
+    return s if not s or s[-1] in ".!?…" else s + "."
+
+
 def md_text(s: object) -> str:
     """Escape a multi-paragraph text field, keeping its paragraphs (blank lines)."""
     paragraphs = re.split(r"\n\s*\n", str(s).strip())

@@ -14,7 +14,7 @@ from .errors import BuildError
 
 def _target(root: Path, rel: PurePosixPath) -> Path:
     # Checked on the path itself, not with resolve(): one lstat per component per file was
-    # most of the build time, and the staging tree holds no symlink we did not create.
+    # most of the build time, and kits/ holds no symlink we did not create.
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise BuildError(f"{rel} : chemin de sortie hors de {root}")
     return root.joinpath(*rel.parts)
@@ -69,6 +69,17 @@ def write_records(records: dict[str, str], content_dir: Path, obsolete: list[str
     return changed
 
 
+def _relink(cache_file: Path, target: Path) -> None:
+    """Replace target by a hard link to the cache file with the same bytes; where links fail, keep the copy."""
+    tmp = target.with_name(f".{target.name}.lien")
+    try:
+        tmp.unlink(missing_ok=True)
+        os.link(cache_file, tmp)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
 def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from: Path | None = None, *,
               known: dict[PurePosixPath, str | Path] | None = None) -> list[PurePosixPath]:
     """Bring out_dir in line with outputs, touching only what differs; return the paths written or removed.
@@ -107,9 +118,10 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
             src = os.stat(data)
             if (src.st_dev, src.st_ino) == (st.st_dev, st.st_ino):
                 return True
-            if cache_abs and src.st_dev == st.st_dev and os.path.abspath(data).startswith(cache_abs):
-                return False  # the same bytes, maybe, but linked once now, no file to compare next time
-            return src.st_size == st.st_size and filecmp.cmp(data, target, shallow=False)
+            same = src.st_size == st.st_size and filecmp.cmp(data, target, shallow=False)
+            if same and cache_abs and src.st_dev == st.st_dev and os.path.abspath(data).startswith(cache_abs):
+                _relink(data, target)  # the same bytes: linked now, nothing to compare next time
+            return same
         raw = data.encode("utf-8")
         if len(raw) != st.st_size:
             return False

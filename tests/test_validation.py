@@ -508,6 +508,13 @@ def test_hostile_name_is_never_raw_in_kits(root: Path, out: Path, capsys: pytest
 # Each case edits one line of one record (old -> new) and expects exactly one message, at the
 # line holding `needle`. Cases that need more than one edit or several messages stay tests of their own.
 SINGLE_EDIT_CASES = [
+    pytest.param("bien.yml", "  - date: 2026-11-25\n", "  - date: 1975-11-25\n", "  - date: 1975",
+                 'version, champ « date » : 1975-11-25 est hors des dates possibles (de 1980 à 2107, celles d’une archive ZIP)',
+                 id='data_version_before_zip_dates'),
+    pytest.param("bien.yml", "    titre: Première version de la boîte à outils\n",
+                 "    titre: Première version de la boîte à outils\n    communes: [lenss]\n", "communes: [lenss]",
+                 'version du 2026-11-25, champ « communes » : aucune fiche communes/lenss.yml (vouliez-vous dire « lens » ?)',
+                 id='data_version_unknown_commune'),
     pytest.param(CARVIN, "insee: '62215'\n", "", 'nom: Carvin',
                  'champ obligatoire « insee » manquant',
                  id='missing_required_field'),

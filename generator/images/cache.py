@@ -54,16 +54,21 @@ def forget_fonts() -> None:
         cached.cache_clear()
 
 
-DOCUMENT_MODULES = ("../documents.py", "../docx.py", "../archive.py", "../clipboard.py")
+DOCUMENT_KINDS = ("docx", "zip")
+"""Cache jobs that are not images: press releases in Word, the kits' ZIPs."""
+
+DOCUMENT_MODULES = ("../documents.py", "../docx.py", "../archive.py", "../clipboard.py", "../text.py")
 """What the press releases (DOCX) and the kits' ZIPs are made with; a change remakes them, not the images."""
 
 
 @functools.lru_cache(maxsize=None)
 def code_version(kind: str = "logo") -> str:
     """A hash of the code a kind of file is made with and of its libraries' versions: changing either remakes them."""
-    if kind in ("docx", "zip"):
+    if kind in DOCUMENT_KINDS:
         import docx
-        h = hashlib.sha256(f"python-docx {docx.__version__}".encode())
+        import lxml.etree
+        import markdown
+        h = hashlib.sha256(f"python-docx {docx.__version__} lxml {lxml.etree.__version__} markdown {markdown.__version__}".encode())
         names = DOCUMENT_MODULES
     else:
         h = hashlib.sha256(f"{PIL.__version__} {fontTools.version}".encode())
