@@ -67,7 +67,7 @@ bench: $(STAMP) ## time validation, generation, the mkdocs build, make site; wei
 	$(BIN)/python bench/bench_site.py
 
 clean: ## remove generated files (kits/, site/) and the virtual environment
-	rm -rf kits site .kits.new .kits.old .cache $(VENV) .pytest_cache
+	rm -rf kits site .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: help install validate kits site serve import schema audit test bench clean

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import launch, missing_browser, serve  # noqa: E402
 
-SKIP = {"kits", "site", ".kits.new", ".kits.old", ".git", ".scratch", ".pytest_cache", "__pycache__", "bench"}
+SKIP = {"kits", "site", ".git", ".scratch", ".pytest_cache", "__pycache__", "bench"}
 KIT_PAGE = "communes/lens/"
 SEARCH_INDEX = "search/search_index.json"
 KB, MB = 1000, 1000 * 1000

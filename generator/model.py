@@ -201,9 +201,14 @@ class Property:
     versions: tuple[DataVersion, ...] = ()
 
     @property
+    def version_date(self) -> dt.date:
+        """The data's date: the latest entry of the journal."""
+        return max(v.date for v in self.versions)
+
+    @property
     def version(self) -> str:
-        """The data's date, AAAA-MM-JJ: the latest entry of the journal, stamped on every snippet."""
-        return max(v.date for v in self.versions).isoformat()
+        """The data's date as stamped on every snippet, AAAA-MM-JJ."""
+        return self.version_date.isoformat()
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         # This site's helpers go in the context, not the shared environment's globals.
         "commune_names": lambda e, but=None: text.liste([text.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
         "type_label": lambda e: type_label(e, site.sous_types),
-        "version": site.bien.version, "version_date": max(v.date for v in site.bien.versions),
+        "version": site.bien.version, "version_date": site.bien.version_date,
         "formats": lockup.FORMATS, "format_text": visuals.FORMAT_TEXT, "variants": visuals.VARIANT_TEXT,
     }
 
@@ -130,7 +130,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             out[PurePosixPath(base, "communiques", f"{name}.docx")] = job(
                 "docx", {"logo": print_logo}, format="docx", titre=title, texte=body, commune=commune.nom,
                 version=site.bien.version)
-            out[PurePosixPath(base, "communiques", f"{name}.txt")] = f"{text.plain(title)}\n\n{item.text}"
+            out[PurePosixPath(base, "communiques", f"{name}.txt")] = _as_text(title, item)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
             sections.append(f"## {title} {{#{name}}}\n\n{text.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
@@ -178,8 +178,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
-        print_logo = next(PurePosixPath(base) / f.path for f in lockups
-                          if f.format.name == "impression" and f.variant == "couleur" and f.path.suffix == ".png")
+        print_logo = PurePosixPath(base) / visuals.colour_png(lockups, "impression").path
         releases = press_page(base, ctx, print_logo)
         assert heritage is not None
         out[PurePosixPath(base, f"kit-{slug}.zip")] = kit_archive(
@@ -212,6 +211,11 @@ def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str
     out[path] = md[:end] + "".join(f"\n{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + md[end:]
 
 
+def _as_text(title: str, item: clipboard.Copyable) -> str:
+    """A copy text as a plain-text file: its title, then its text."""
+    return f"{text.plain(title)}\n\n{item.text}"
+
+
 def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, clipboard.Copyable],
                 releases: dict[str, tuple[str, clipboard.Copyable]], lockups: list[visuals.LockupFile],
                 embeds: dict[PurePosixPath, str], geojson: str, site_url: str) -> Job:
@@ -223,7 +227,7 @@ def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, cl
         texts[f"{stem}.md"] = f"# {title}\n\n{item.markdown}"
         texts[f"{stem}.html"] = (f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{shown}</title>\n'
                                  f"</head>\n<body>\n<h1>{shown}</h1>\n{item.html}</body>\n</html>\n")
-        texts[f"{stem}.txt"] = f"{text.plain(title)}\n\n{item.text}"
+        texts[f"{stem}.txt"] = _as_text(title, item)
 
     forms("page-patrimoine/page-patrimoine", *heritage)
     files: dict[str, PurePosixPath] = {}
@@ -252,7 +256,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
     lines = [
         f"Kit de {commune.nom} : Bassin minier Patrimoine mondial",
         "",
-        f"Version des données : {text.date_fr(max(v.date for v in site.bien.versions))}.",
+        f"Version des données : {text.date_fr(site.bien.version_date)}.",
         f"Ce dossier rassemble tout le kit de {commune.nom} tel qu’il figure dans la boîte à outils"
         + (f" ({site_url}communes/{commune.slug}/)." if site_url else "."),
         "",

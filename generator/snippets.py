@@ -161,8 +161,7 @@ def element_url(base_url: str, e: Element) -> str:
 
 def _lockup(site: Site, commune: Commune, fmt: str, height: int, base: str) -> tuple[str, int, int]:
     """The colour lockup PNG of one format: its URL and its display size at `height` pixels."""
-    f = next(f for f in visuals.lockup_files(site, commune)
-             if f.format.name == fmt and f.variant == "couleur" and f.path.suffix == ".png")
+    f = visuals.colour_png(visuals.lockup_files(site, commune), fmt)
     return _url(base, "communes", commune.slug, str(f.path)), round(f.width * height / f.height), height
 
 

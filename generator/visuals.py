@@ -97,6 +97,11 @@ def lockup_files(site: Site, commune: Commune) -> list[LockupFile]:
     return out
 
 
+def colour_png(lockups: list[LockupFile], fmt: str) -> LockupFile:
+    """The colour PNG of one format among a commune's lockup files."""
+    return next(f for f in lockups if f.format.name == fmt and f.variant == "couleur" and f.path.suffix == ".png")
+
+
 def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dict[PurePosixPath, Job]:
     """The lockups, placement guide images and social card of one commune's kit."""
     base = PurePosixPath("communes", commune.slug)

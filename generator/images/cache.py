@@ -108,7 +108,7 @@ def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Pr
     out = dict(outputs)
     pending = {rel: v for rel, v in outputs.items() if isinstance(v, Job)}
     cache_dir.mkdir(parents=True, exist_ok=True)
-    cache_root = cache_dir.resolve()
+    cache_root = os.path.abspath(cache_dir)
     digests: dict[Path, str] = {}
     kept: set[Path] = set()
     made = 0
@@ -131,14 +131,14 @@ def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Pr
     return out, made
 
 
-def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_root: Path, digests: dict[Path, str],
+def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_root: str, digests: dict[Path, str],
                        progress: Progress | None, workers: int | None) -> tuple[dict[PurePosixPath, Path], int]:
     keyed: dict[PurePosixPath, tuple[str, Job]] = {}
     for rel, j in jobs.items():
         for _role, p in j.files:
             if p not in digests:
                 # A cache file is named after the hash of its inputs: no need to read it again.
-                digests[p] = p.stem if p.parent.parent.resolve() == cache_root else file_digest(p)
+                digests[p] = p.stem if os.path.dirname(os.path.dirname(os.path.abspath(p))) == cache_root else file_digest(p)
         keyed[rel] = (key(j, code_version(j.kind), digests), j)
     wanted: dict[str, Job] = {}
     for k, j in keyed.values():
@@ -147,7 +147,8 @@ def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_ro
     def cached(k: str, j: Job) -> Path:
         return cache_dir / k[:2] / f"{k}.{j.suffix}"
 
-    missing = [(k, j) for k, j in sorted(wanted.items()) if not cached(k, j).is_file()]
+    places = {k: cached(k, j) for k, j in wanted.items()}
+    missing = [(k, j) for k, j in sorted(wanted.items()) if not places[k].is_file()]
     if missing:
         tasks = [(j.kind, dict(j.params), dict(j.files)) for _k, j in missing]
         n = workers or os.cpu_count() or 1
@@ -157,7 +158,7 @@ def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_ro
                 _store(missing, results, cached, progress)
         else:
             _store(missing, map(_draw, tasks), cached, progress)
-    return {rel: cached(k, j) for rel, (k, j) in keyed.items()}, len(missing)
+    return {rel: places[k] for rel, (k, _j) in keyed.items()}, len(missing)
 
 
 def _store(missing: list[tuple[str, Job]], results: Any, cached: Callable[[str, Job], Path], progress: Progress | None) -> None:
