@@ -62,6 +62,10 @@ $(VNU): tests/validator/package-lock.json
 test: $(STAMP) $(VNU) ## run the test suite
 	$(BIN)/python -m pytest
 
+# The fixture's kits (tests/fixture/content/, built with and without SITE_URL) as reviewable text; tests/test_golden.py compares.
+golden: $(STAMP) ## rewrite tests/golden/ from the fixture, after reviewing the diff
+	$(BIN)/python tests/golden.py
+
 bench: $(STAMP) ## time validation, generation, the mkdocs build, make site; weigh the site
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_site.py
@@ -70,4 +74,4 @@ clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install validate kits site serve import schema audit test bench clean
+.PHONY: help install validate kits site serve import schema audit test golden bench clean
