@@ -15,8 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import load, model, render, write
-from generator.images import Job, cache
+from generator.content import load, model
+from generator.site import plan
+from generator import write
+from generator.make.jobs import Job
+from generator.make import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -38,7 +41,7 @@ def main() -> int:
         out = work / "kits"
         docs, _ = load.load_tree(CONTENT)
         site = model.validate(docs, CONTENT)
-        jobs = render.render_site(site)
+        jobs = plan.render_site(site)
         images = sum(isinstance(v, Job) for v in jobs.values())
         cache_dir = work / "cache"
         start = time.perf_counter()
@@ -58,15 +61,15 @@ def main() -> int:
         t_place = best_of(3, place_afresh)
         t_load = best_of(5, lambda: load.load_tree(CONTENT))
         t_validate = best_of(5, lambda: model.validate(docs, CONTENT))
-        t_render = best_of(5, lambda: render.render_site(site))
+        t_render = best_of(5, lambda: plan.render_site(site))
         write.sync_tree(outputs, out, link_from=cache_dir)
         t_write = best_of(5, lambda: write.sync_tree(outputs, out, link_from=cache_dir))
         generation = t_load + t_validate + t_render + t_write
 
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", work / "overrides")
-        (work / "generator").mkdir()
-        shutil.copy(ROOT / "generator" / "site_hook.py", work / "generator" / "site_hook.py")
+        (work / "generator" / "hooks").mkdir(parents=True)
+        shutil.copy(ROOT / "generator" / "hooks" / "site_in_place.py", work / "generator" / "hooks" / "site_in_place.py")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         mk = []
         for _ in range(3):

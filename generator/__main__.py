@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, write
-from .errors import BuildError, ContentErrors
+from generator import pipeline, write
+from generator.errors import BuildError, ContentErrors
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -17,7 +17,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     sub = p.add_subparsers(dest="command")
     k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
     k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
-    k.add_argument("--cache", type=Path, default=build.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
+    k.add_argument("--cache", type=Path, default=pipeline.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
     k.add_argument("--site-url", default=os.environ.get("SITE_URL", ""),
                    help="adresse de publication du site, pour les liens des textes à copier (défaut : la variable SITE_URL)")
     sub.add_parser("valider", help="valider content/ sans rien écrire")
@@ -25,7 +25,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     i.add_argument("source", type=Path, help="dossier contenant elements.csv, components.csv et communes.csv")
     sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
     sub.add_parser("audit", help="refaire l’audit de visibilité des sites des licenciés (voir python -m generator audit --help)")
-    p.set_defaults(command="kits", out=Path("kits"), cache=build.DEFAULT_CACHE, site_url=os.environ.get("SITE_URL", ""))
+    p.set_defaults(command="kits", out=Path("kits"), cache=pipeline.DEFAULT_CACHE, site_url=os.environ.get("SITE_URL", ""))
     return p.parse_args(argv)
 
 
@@ -54,26 +54,26 @@ def main(argv: list[str] | None = None) -> int:
     # `audit` has its own options, parsed by generator/audit/cli.py; a --content given before it goes along.
     head = 2 if argv[:1] == ["--content"] else 1 if argv[:1] and argv[0].startswith("--content=") else 0
     if argv[head:head + 1] == ["audit"]:
-        from .audit.cli import main as audit_main
+        from generator.audit.cli import main as audit_main
 
         return audit_main(argv[:head] + argv[head + 1:])
     args = parse_args(argv)
     try:
         if args.command == "valider":
-            site = build.validate(args.content)
+            site = pipeline.validate(args.content)
             print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
         elif args.command == "kits":
-            report = build.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url)
+            report = pipeline.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url)
             made = f"{report.drawn} fabriqué{'s' if report.drawn > 1 else ''}" if report.drawn else "aucun à refaire"
             print(f"{report.files} fichiers dans {args.out}/ ({report.changed} modifié{'s' if report.changed > 1 else ''}), "
                   f"dont {report.images} images et {report.documents} documents Word et ZIP ({made}).")
         elif args.command == "importer":
-            changed = build.import_records(args.source, args.content)
+            changed = pipeline.import_records(args.source, args.content)
             print(f"{len(changed)} fiche(s) mise(s) à jour." if changed else "Fiches déjà à jour.")
             for rel in changed:
                 print(f"  {rel}")
         elif args.command == "schema":
-            names = write.write_records(build.schema_files(), args.content / "schema", [])
+            names = write.write_records(pipeline.schema_files(), args.content / "schema", [])
             print(f"{len(names)} schéma(s) mis à jour.")
     except ContentErrors as e:
         print(e, file=sys.stderr)

@@ -9,7 +9,7 @@ import shutil
 import stat
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 
 def _target(root: Path, rel: PurePosixPath) -> Path:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
-from generator.model import Site
+from generator import pipeline
+from generator.content.model import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -24,15 +24,15 @@ def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site() -> Site:
-    return build.validate(CONTENT)
+    return pipeline.validate(CONTENT)
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> tuple[Path, build.Report]:
+def built(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> tuple[Path, pipeline.Report]:
     out = tmp_path_factory.mktemp("build") / "kits"
-    return out, build.build(CONTENT, out, image_cache)
+    return out, pipeline.build(CONTENT, out, image_cache)
 
 
 @pytest.fixture(scope="session")
-def kits(built: tuple[Path, build.Report]) -> Path:
+def kits(built: tuple[Path, pipeline.Report]) -> Path:
     return built[0]

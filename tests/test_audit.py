@@ -32,7 +32,7 @@ from generator.audit.fetch import FetchError, Fetcher, Policy, Stopped, check_ur
 from generator.audit.run import Interrupted, Options, run_audit
 from generator.audit.sites import AuditSite
 from generator.errors import BuildError, ContentErrors
-from generator.text import NNBSP
+from generator.site.wording import NNBSP
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "audit_corpus"
@@ -850,7 +850,7 @@ def test_make_validate_reports_the_sites_file_with_the_records(tmp_path: Path) -
     """A mistake in content/audit/sites.yml shows with the records' own, all at once, file:line."""
     import shutil
 
-    from generator import build
+    from generator import pipeline
     from generator.errors import ContentErrors
 
     content = tmp_path / "content"
@@ -861,7 +861,7 @@ def test_make_validate_reports_the_sites_file_with_the_records(tmp_path: Path) -
     record = content / "communes" / "lens.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("insee: '62498'", "insee: 'abc'"), encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        build.validate(content)
+        pipeline.validate(content)
     where = sorted({(e.path.split("content/")[-1], e.line) for e in caught.value.errors})
     assert any(p.endswith("audit/sites.yml") and line == 3 for p, line in where), where
     assert any(p.endswith("audit/sites.yml") and line == 7 for p, line in where), where

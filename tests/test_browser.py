@@ -20,7 +20,7 @@ import pytest
 from browser import PASTED_PAGE, axe_source, axe_violations, describe_violations, free_port, launch, missing_browser, serve
 from test_site import mkdocs_build, mkdocs_project
 
-from generator import build
+from generator import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / ".scratch" / "screens"  # copies for humans to look at, when the folder exists
@@ -72,7 +72,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> Pat
     work = mkdocs_project(tmp_path_factory.mktemp("browser"))
     # Built for the address it is served at, as when published: the snippets, embeds, oEmbed and
     # structured data all name the site.
-    build.build(ROOT / "content", work / "kits", image_cache, site_url=SITE_URL)
+    pipeline.build(ROOT / "content", work / "kits", image_cache, site_url=SITE_URL)
     result = mkdocs_build(work, SITE_URL)
     assert result.returncode == 0, result.stderr
     return work / "site"
@@ -323,7 +323,7 @@ def test_screenshots(chromium: Any, base_url: str, tmp_path_factory: pytest.Temp
 
 def test_directory_filters_by_intercommunality_department_and_name(context: Any, site: Any) -> None:
     """Every intercommunality (including those with an apostrophe) and department keeps its communes."""
-    from generator.text import typo
+    from generator.site.wording import typo
 
     page = context.new_page()
     _goto(page, "communes/")

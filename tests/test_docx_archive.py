@@ -20,9 +20,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from PIL import Image
 
-from generator import archive, clipboard, render, text
-from generator.docx import press_release_docx
-from generator.model import Contact, Quote, Site
+from generator.make import archive
+from generator.site import copies, plan, wording
+from generator.make.word import press_release_docx
+from generator.content.model import Contact, Quote, Site
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "2026-06-30"
@@ -33,19 +34,19 @@ HOSTILE = "<w:p> ]]> & \"Q\" 'A' <![CDATA[x]]> *g* [l](javascript:alert(1))"
 # --- helpers ---------------------------------------------------------------------------------
 
 def release(site: Site, slug: str, template: str, commune: Any = None, elements: list | None = None) -> tuple[str, str]:
-    """(title, Markdown body) of one press release, rendered as render.render_site renders it."""
+    """(title, Markdown body) of one press release, rendered as plan.render_site renders it."""
     commune = commune or site.communes[slug]
-    ctx = render.commune_context(site, commune)
+    ctx = plan.commune_context(site, commune)
     if elements is not None:
-        ctx.update(elements=elements, names=render.display_names(elements))
+        ctx.update(elements=elements, names=plan.display_names(elements))
     common = {
         "site": site, "bien": site.bien, "marque": site.marque, "site_url": SITE_URL,
-        "credit": render.data_credit(site), "press_releases": render.PRESS_RELEASES,
-        "commune_names": lambda e, but=None: text.liste([text.md(site.communes[s].nom) for s in e.communes if s != but]),
-        "type_label": lambda e: render.type_label(e, site.sous_types),
+        "credit": plan.data_credit(site), "press_releases": plan.PRESS_RELEASES,
+        "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[s].nom) for s in e.communes if s != but]),
+        "type_label": lambda e: plan.type_label(e, site.sous_types),
     }
-    md = text.french_spacing(render._env().get_template(template).render(**common, **ctx))
-    _front, h1, body = clipboard.split_page(md)
+    md = wording.french_spacing(plan._env().get_template(template).render(**common, **ctx))
+    _front, h1, body = copies.split_page(md)
     return h1[2:], body
 
 
@@ -73,7 +74,7 @@ def png(width: int = 300, height: int = 120) -> bytes:
     return out.getvalue()
 
 
-TEMPLATES = [template for _name, template, _title, _when in render.PRESS_RELEASES]
+TEMPLATES = [template for _name, template, _title, _when in plan.PRESS_RELEASES]
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def lens_releases(site: Site) -> list[tuple[str, str, bytes]]:
 
 def test_the_markdown_is_the_one_the_kit_offers_to_copy(site: Site) -> None:
     """The helper above renders what the kit shows: the DOCX says what the copy tabs say."""
-    pages = render.render_site(site, SITE_URL)
+    pages = plan.render_site(site, SITE_URL)
     lens = "\n".join(v for k, v in pages.items() if isinstance(v, str) and k.parts[:2] == ("communes", "lens"))
     for template in TEMPLATES:
         title, body = release(site, "lens", template)
@@ -100,7 +101,7 @@ def test_the_markdown_is_the_one_the_kit_offers_to_copy(site: Site) -> None:
 def test_lens_names_the_commune_and_its_28_elements(site: Site, lens_releases: list) -> None:
     elements = site.elements_of("lens")
     assert len(elements) == 28
-    names = [unmd(n) for n in render.display_names(elements).values()]
+    names = [unmd(n) for n in plan.display_names(elements).values()]
     for title, _body, data in lens_releases:
         document = open_docx(data)
         words = all_text(document)
@@ -118,8 +119,8 @@ def test_every_commune_gets_a_document_naming_its_elements(site: Site) -> None:
     for slug, commune in site.communes.items():
         title, body = release(site, slug, template)
         words = all_text(open_docx(press_release_docx(title, body, commune.nom, VERSION)))
-        assert squash(text.typo(commune.nom)) in words, slug
-        for name in render.display_names(site.elements_of(slug)).values():
+        assert squash(wording.typo(commune.nom)) in words, slug
+        for name in plan.display_names(site.elements_of(slug)).values():
             assert unmd(name) in words, (slug, name)
 
 
@@ -218,14 +219,14 @@ def test_hostile_names_come_out_as_text(site: Site) -> None:
     data = press_release_docx(title, body, lens.nom, VERSION, logo_png=png())
     document = open_docx(data)
     words = all_text(document)
-    assert squash(text.typo(HOSTILE)) in words
+    assert squash(wording.typo(HOSTILE)) in words
     for e in elements:
-        assert squash(text.typo(e.nom)) in words
+        assert squash(wording.typo(e.nom)) in words
     heading = document.paragraphs[1]  # after the logo
-    assert heading.style.name == "Heading 1" and squash(text.typo(HOSTILE)) in squash(heading.text)
-    assert document.core_properties.author == text.typo(HOSTILE)
-    assert squash(document.core_properties.title) == squash(f"{text.typo(HOSTILE)}, commune du Bassin minier Patrimoine mondial")
-    # Only the links the template writes: the name's « link » stayed text.
+    assert heading.style.name == "Heading 1" and squash(wording.typo(HOSTILE)) in squash(heading.text)
+    assert document.core_properties.author == wording.typo(HOSTILE)
+    assert squash(document.core_properties.title) == squash(f"{wording.typo(HOSTILE)}, commune du Bassin minier Patrimoine mondial")
+    # Only the links the template writes: the name's « link » stayed wording.
     assert "javascript:alert(1)" not in [h.url for p in document.paragraphs for h in p.hyperlinks]
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         body_xml = zf.read("word/document.xml").decode()

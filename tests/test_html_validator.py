@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 from browser import PASTED_PAGE
 
-from generator import render
-from generator.model import Site
+from generator.site import plan
+from generator.content.model import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "tests" / "validator" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -39,7 +39,7 @@ def _vnu() -> list[str]:
 
 def test_snippets_embeds_and_zip_pages_are_valid_html(site: Site, tmp_path: Path) -> None:
     vnu = _vnu()
-    outputs = render.render_site(site, BASE)
+    outputs = plan.render_site(site, BASE)
     files: list[Path] = []
 
     def add(name: str, html: str) -> None:

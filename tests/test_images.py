@@ -13,9 +13,12 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image, ImageChops
 
-from generator import build, render, visuals
-from generator.images import Job, cache, draw, lockup
-from generator.model import Site
+from generator import pipeline
+from generator.site import plan, image_jobs
+from generator.make.jobs import Job
+from generator.make import cache
+from generator.make.drawing import draw, lockup
+from generator.content.model import Site
 
 from conftest import CONTENT, ROOT
 
@@ -26,7 +29,7 @@ LONGEST = ("Noyelles-lès-Vermelles", "Enquin-lez-Guinegatte", "Condé-sur-l'Esc
 def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: Path) -> None:
     checked = 0
     for commune in site.communes.values():
-        for f in visuals.lockup_files(site, commune):
+        for f in image_jobs.lockup_files(site, commune):
             if f.path.suffix == ".svg":
                 root = ElementTree.parse(kits / "communes" / commune.slug / f.path).getroot()
                 assert (root.get("width"), root.get("height")) == (str(f.width), str(f.height)), f.path
@@ -52,7 +55,7 @@ def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: P
 
 def test_black_and_white_lockups_hold_only_black_white_and_transparent(site: Site, kits: Path) -> None:
     for commune in site.communes.values():
-        for f in visuals.lockup_files(site, commune):
+        for f in image_jobs.lockup_files(site, commune):
             if f.variant != "noir-blanc" or f.path.suffix != ".png":
                 continue
             with Image.open(kits / "communes" / commune.slug / f.path) as img:
@@ -85,7 +88,7 @@ def test_every_name_is_drawn_inside_the_canvas_and_legible(site: Site, format_na
     """The two tightest formats, for every commune: the name's pixels sit inside the clear space."""
     fmt = lockup.FORMATS_BY_NAME[format_name]
     for commune in site.communes.values():
-        name, ink, (w, h) = _name_box(visuals.lockup_spec(site, commune), fmt)
+        name, ink, (w, h) = _name_box(image_jobs.lockup_spec(site, commune), fmt)
         margin = 0.2 * h if fmt.layout == "horizontal" else 0.15 * h
         # The clear space (the cap height of the first line) is kept on every side.
         assert min(ink[0], ink[1], w - ink[2], h - ink[3]) >= margin, f"{commune.nom}: {ink} in {w}×{h}"
@@ -96,7 +99,7 @@ def test_every_name_is_drawn_inside_the_canvas_and_legible(site: Site, format_na
 
 @pytest.mark.parametrize("nom", LONGEST)
 def test_longest_names_fit_every_format(site: Site, nom: str) -> None:
-    spec = dataclasses.replace(visuals.lockup_spec(site, site.communes["lens"]), nom=nom)
+    spec = dataclasses.replace(image_jobs.lockup_spec(site, site.communes["lens"]), nom=nom)
     for fmt in lockup.FORMATS:
         name, ink, (w, h) = _name_box(spec, fmt)
         assert 0 < name[0] and name[2] < w and 0 < name[1] and name[3] < h
@@ -111,7 +114,7 @@ def test_long_names_wrap_at_a_hyphen() -> None:
 
 
 def test_lockup_is_drawn_identically_twice(site: Site) -> None:
-    jobs = visuals.commune_jobs(site, site.communes["lens"], visuals.lockup_files(site, site.communes["lens"]))
+    jobs = image_jobs.commune_jobs(site, site.communes["lens"], image_jobs.lockup_files(site, site.communes["lens"]))
     one = next(j for p, j in jobs.items() if p.name == "lens-bloc-marque-couleur-en-tete.png")
     assert cache._draw((one.kind, dict(one.params), dict(one.files))) == cache._draw((one.kind, dict(one.params), dict(one.files)))
 
@@ -121,8 +124,8 @@ def test_guide_images_and_cards_have_their_sizes(site: Site, kits: Path) -> None
         assert card.size == (1200, 630)
     with Image.open(kits / "cartes" / "elements" / "42a.png") as card:
         assert card.size == (1200, 630)
-    for width in visuals.MOCKUP_WIDTHS:
-        for page in visuals.MOCKUP_PAGES:
+    for width in image_jobs.MOCKUP_WIDTHS:
+        for page in image_jobs.MOCKUP_PAGES:
             with Image.open(kits / "communes" / "lens" / "logos" / f"guide-maquette-{page}-{width}.png") as mock:
                 assert mock.width == width
     for name in ("guide-zone-de-protection.png", "guide-interdits.png"):
@@ -136,10 +139,10 @@ def test_pages_name_their_social_card(kits: Path) -> None:
     assert 'image: "cartes/elements/42a.png"' in (kits / "elements" / "42a.md").read_text(encoding="utf-8")
 
 
-def test_a_second_build_draws_nothing(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
+def test_a_second_build_draws_nothing(built: tuple[Path, pipeline.Report], image_cache: Path, tmp_path: Path) -> None:
     _kits, first = built
     assert first.images == 92 * (11 + 3 + 6 + 1) + 353
-    again = build.build(CONTENT, tmp_path / "kits", image_cache)
+    again = pipeline.build(CONTENT, tmp_path / "kits", image_cache)
     assert again.drawn == 0 and again.images == first.images
 
 
@@ -161,13 +164,13 @@ def _content_with_lens_logo(tmp_path: Path, colour: tuple[int, int, int, int] = 
     return content
 
 
-def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
+def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, pipeline.Report], image_cache: Path, tmp_path: Path) -> None:
     kits, _first = built
     content = _content_with_lens_logo(tmp_path)
-    report = build.build(content, tmp_path / "kits", image_cache)
+    report = pipeline.build(content, tmp_path / "kits", image_cache)
     # The logo shows in Lens's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
     # The print lockup is in each of its 4 Word press releases, and all of them in its kit's ZIP.
-    redrawn = _jobs_of(render.render_site(build.validate(content)), "lens") - {PurePosixPath("cartes/communes/lens.png")}
+    redrawn = _jobs_of(plan.render_site(pipeline.validate(content)), "lens") - {PurePosixPath("cartes/communes/lens.png")}
     documents = {p for p in redrawn if p.suffix in (".docx", ".zip")}
     assert len(documents) == 5 and PurePosixPath("communes/lens/kit-lens.zip") in documents
     redrawn -= documents
@@ -178,7 +181,7 @@ def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, build.R
     assert changed == {p.as_posix() for p in redrawn}
 
 
-def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path, build.Report], image_cache: Path, tmp_path: Path) -> None:
+def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path, pipeline.Report], image_cache: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     shutil.copytree(image_cache, cache_dir)
     content = _content_with_lens_logo(tmp_path, (160, 40, 30, 255))  # a logo no other test draws
@@ -203,7 +206,7 @@ def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, 
     marque = content / "marque.yml"
     marque.write_text(marque.read_text(encoding="utf-8") + "logo_officiel:\n" + "".join(
         f"  {v}: marque/officiel/{v}.png\n" for v in colours), encoding="utf-8")
-    build.build(content, tmp_path / "kits", image_cache)
+    pipeline.build(content, tmp_path / "kits", image_cache)
     with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
         rgba = img.convert("RGBA")
     # The official file (2:1) stands where the mark and wordmark were, at the wordmark's height.
@@ -225,7 +228,7 @@ def test_the_palette_in_content_drives_images_and_theme(tmp_path: Path, image_ca
     shutil.copytree(CONTENT, content)
     marque = content / "marque.yml"
     marque.write_text(marque.read_text(encoding="utf-8").replace('gris: "#41474D"', 'gris: "#203040"'), encoding="utf-8")
-    build.build(content, tmp_path / "kits", image_cache)
+    pipeline.build(content, tmp_path / "kits", image_cache)
     assert "--bm-gris: #203040;" in (tmp_path / "kits/assets/marque.css").read_text(encoding="utf-8")
     with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
         colours = {(r, g, b) for _n, (r, g, b, a) in img.getcolors(1 << 20) if a == 255}
@@ -234,12 +237,12 @@ def test_the_palette_in_content_drives_images_and_theme(tmp_path: Path, image_ca
 
 def test_social_cards_say_each_fact_once(site: Site) -> None:
     """The words drawn on a card are checked where they are decided: in the job's parameters."""
-    conde = dict(visuals.commune_card(site, site.communes["conde-sur-l-escaut"]).params)
+    conde = dict(image_jobs.commune_card(site, site.communes["conde-sur-l-escaut"]).params)
     assert conde["titre"] == "Condé-sur-l’Escaut"
     assert conde["lignes"] == ["10 éléments inscrits au patrimoine mondial de l’UNESCO", "CA Valenciennes Métropole"]
     one = next(c for c in site.communes.values() if len(site.elements_of(c.slug)) == 1)
-    assert dict(visuals.commune_card(site, one).params)["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
-    fosse = dict(visuals.element_card(site, site.elements["42A"]).params)
+    assert dict(image_jobs.commune_card(site, one).params)["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
+    fosse = dict(image_jobs.element_card(site, site.elements["42A"]).params)
     assert fosse["titre"] == "Fosse 9-9bis" and fosse["lignes"][0] == "Élément 42A · Oignies"
 
 

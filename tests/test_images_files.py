@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 import pytest
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageFile
 
-from generator.images import photos
-from generator.images.inspect import inspect
+from generator.make.drawing import photos
+from generator.content.image_files import inspect
 
 CREDIT = "Mairie de Béthune – Jean-Loïc Dupont"
 LICENCE = "CC BY-SA 4.0 « œuvre libre »"

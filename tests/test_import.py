@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import pipeline
 from generator.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,9 +56,9 @@ def content(tmp_path: Path) -> Path:
 
 
 def test_import_creates_valid_records(export: Path, content: Path) -> None:
-    changed = build.import_records(export, content)
+    changed = pipeline.import_records(export, content)
     assert changed == ["communes/conde-sur-l-escaut.yml", "communes/vieux-conde.yml", "composantes.yml"]
-    site = build.validate(content)
+    site = pipeline.validate(content)
     assert site.elements["8A"].communes == ("vieux-conde", "conde-sur-l-escaut")
     assert site.communes["vieux-conde"].lien == "faible"
     assert site.communes["vieux-conde"].note_lien == "seulement traversée par le cavalier 8A"
@@ -68,14 +68,14 @@ def test_import_creates_valid_records(export: Path, content: Path) -> None:
 
 
 def test_second_import_changes_nothing(export: Path, content: Path) -> None:
-    build.import_records(export, content)
+    pipeline.import_records(export, content)
     before = {p: p.read_bytes() for p in content.rglob("*.yml")}
-    assert build.import_records(export, content) == []
+    assert pipeline.import_records(export, content) == []
     assert {p: p.read_bytes() for p in content.rglob("*.yml")} == before
 
 
 def test_import_keeps_editorial_fields(export: Path, content: Path) -> None:
-    build.import_records(export, content)
+    pipeline.import_records(export, content)
     record = content / "communes/conde-sur-l-escaut.yml"
     text = record.read_text(encoding="utf-8")
     text = text.replace("lien: direct\n", "lien: direct\nsite_web: https://www.example.fr\npresentation: Texte rédigé à la main.\n")
@@ -83,8 +83,8 @@ def test_import_keeps_editorial_fields(export: Path, content: Path) -> None:
     record.write_text(text, encoding="utf-8")
     # The GIS export changes a fact: the importer takes it, and keeps what was written by hand.
     (export / "elements.csv").write_text(ELEMENTS.replace("Chevalement Ledoux", "Chevalement Ledoux (fosse)"), encoding="utf-8")
-    assert build.import_records(export, content) == ["communes/conde-sur-l-escaut.yml"]
-    site = build.validate(content)
+    assert pipeline.import_records(export, content) == ["communes/conde-sur-l-escaut.yml"]
+    site = pipeline.validate(content)
     assert site.communes["conde-sur-l-escaut"].presentation == "Texte rédigé à la main."
     assert site.communes["conde-sur-l-escaut"].site_web == "https://www.example.fr"
     assert site.elements["8C"].nom == "Chevalement Ledoux (fosse)"
@@ -92,7 +92,7 @@ def test_import_keeps_editorial_fields(export: Path, content: Path) -> None:
 
 
 def test_import_refuses_to_drop_editorial_fields(export: Path, content: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    build.import_records(export, content)
+    pipeline.import_records(export, content)
     record = content / "communes/conde-sur-l-escaut.yml"
     text = record.read_text(encoding="utf-8").replace("  protection: Inscrit MH\n", "  protection: Inscrit MH\n  visite: Visible depuis la rue.\n")
     record.write_text(text, encoding="utf-8")
@@ -122,7 +122,7 @@ def test_shipped_records_are_what_the_import_produces() -> None:
     src = ROOT.parent / "shared" / "data"
     if not (src / "elements.csv").exists():
         pytest.skip("the original GIS export is not beside the repository")
-    from generator import importer
+    from generator.content import importer
 
     records = importer.build_records(src, ROOT / "content")
     for rel, text in records.items():

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, render
-from generator.model import Site
-from generator.text import typo
+from generator import pipeline
+from generator.site import plan
+from generator.content.model import Site
+from generator.site.wording import typo
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -77,7 +78,7 @@ def test_kit_layout(site: Site, kits: Path) -> None:
         kit = kits / "communes" / slug
         assert (kit / f"kit-{slug}.zip").is_file() and (kits / f"nouveautes-{slug}.xml").is_file()
         releases = sorted(p.name for p in (kit / "communiques").iterdir())
-        assert releases == sorted(f"{name}.{ext}" for name, *_ in render.PRESS_RELEASES for ext in ("docx", "txt"))
+        assert releases == sorted(f"{name}.{ext}" for name, *_ in plan.PRESS_RELEASES for ext in ("docx", "txt"))
 
 
 def test_the_kits_zip_holds_the_whole_kit_and_its_word_releases_name_every_element(site: Site, kits: Path) -> None:
@@ -121,7 +122,7 @@ def test_each_kit_has_a_feed_of_the_updates_that_concern_it(site: Site, kits: Pa
 
 def test_two_builds_are_byte_identical(tmp_path: Path, kits: Path, image_cache: Path) -> None:
     again = tmp_path / "kits"
-    build.build(CONTENT, again, image_cache)
+    pipeline.build(CONTENT, again, image_cache)
     assert tree_digest(again) == tree_digest(kits)
 
 
@@ -150,7 +151,7 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path, image_ca
     record = content / "communes" / "lewarde.yml"
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("lien: direct\n", "lien: direct\ncontact_presse:\n  nom: Service communication\n  courriel: communication@example.fr\n", 1), encoding="utf-8")
-    build.build(content, tmp_path / "kits", image_cache)
+    pipeline.build(content, tmp_path / "kits", image_cache)
     with_contact = (tmp_path / "kits/communes/lewarde/communiques.md").read_text(encoding="utf-8")
     without = (tmp_path / "kits/communes/lens/communiques.md").read_text(encoding="utf-8")
     assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
@@ -194,7 +195,7 @@ def test_photo_gets_responsive_derivatives_with_its_credit(tmp_path: Path, image
     record.write_text(text.replace(anchor, anchor + "  photos:\n  - fichier: photos/chevalement.jpg\n"
                                    "    alt: Le chevalement vu de la route\n    credit: Mairie de Condé\n"
                                    "    licence: CC BY 4.0\n", 1), encoding="utf-8")
-    build.build(content, tmp_path / "kits", image_cache)
+    pipeline.build(content, tmp_path / "kits", image_cache)
     made = sorted(p.name for p in (tmp_path / "kits" / "photos").iterdir())
     assert made == sorted(f"chevalement-{w}.{f}" for f in ("jpg", "webp") for w in (480, 960, 1600))
     for name in made:

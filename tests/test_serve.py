@@ -18,9 +18,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import clipboard, render, serve_hook, write
+from generator.site import copies, plan
+from generator.hooks import live_preview
+from generator import write
 from generator.errors import BuildError
-from generator.images import Job, cache
+from generator.make.jobs import Job
+from generator.make import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -197,7 +200,7 @@ def test_a_content_error_keeps_the_previous_kits_and_is_told_in_french(tmp_path:
     before = previous_kits(out)
     said = io.StringIO()
 
-    result = serve_hook.Regenerator(project / "content", out, project / ".cache" / "images", stream=said).run()
+    result = live_preview.Regenerator(project / "content", out, project / ".cache" / "images", stream=said).run()
 
     assert result is None
     assert snapshot(out) == before
@@ -209,38 +212,38 @@ def test_a_content_error_keeps_the_previous_kits_and_is_told_in_french(tmp_path:
 def test_the_mkdocs_events_survive_a_content_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """The path mkdocs serve takes: on_startup, on_config, on_pre_build, on_env, with a broken record."""
-    monkeypatch.setattr(serve_hook, "_state", {**serve_hook._state, "regenerator": None, "builds": 0})
-    monkeypatch.setattr(clipboard, "copyable", clipboard.copyable)  # on_startup memoises it
+    monkeypatch.setattr(live_preview, "_state", {**live_preview._state, "regenerator": None, "builds": 0})
+    monkeypatch.setattr(copies, "copyable", copies.copyable)  # on_startup memoises it
     project = broken_copy(tmp_path)
     out = project / "kits"
     before = previous_kits(out)
     config = SimpleNamespace(config_file_path=str(project / "mkdocs.serve.yml"), docs_dir=str(out),
                              theme=SimpleNamespace(static_templates={"404.html", "sitemap.xml"}))
 
-    serve_hook.on_startup(command="serve", dirty=True)
+    live_preview.on_startup(command="serve", dirty=True)
     for _rebuild in range(2):
-        serve_hook.on_config(config)
-        serve_hook.on_pre_build(config=config)
+        live_preview.on_config(config)
+        live_preview.on_pre_build(config=config)
 
     assert snapshot(out) == before
     assert "l’aperçu garde les pages précédentes" in capsys.readouterr().err
     assert config.theme.static_templates == set()  # not redone by the dirty rebuilds
-    env = serve_hook.on_env(__import__("jinja2").Environment(), config=config, files=None)
-    assert isinstance(env.bytecode_cache, serve_hook.MemoryBytecodeCache)
+    env = live_preview.on_env(__import__("jinja2").Environment(), config=config, files=None)
+    assert isinstance(env.bytecode_cache, live_preview.MemoryBytecodeCache)
 
 
 def test_the_hook_regenerates_under_mkdocs_serve_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serve_hook, "_state", {**serve_hook._state, "regenerator": None, "builds": 0})
-    monkeypatch.setattr(clipboard, "copyable", clipboard.copyable)
+    monkeypatch.setattr(live_preview, "_state", {**live_preview._state, "regenerator": None, "builds": 0})
+    monkeypatch.setattr(copies, "copyable", copies.copyable)
     runs: list[Path] = []
-    monkeypatch.setattr(serve_hook.Regenerator, "run", lambda self: runs.append(self.out_dir))
+    monkeypatch.setattr(live_preview.Regenerator, "run", lambda self: runs.append(self.out_dir))
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "kits"))
 
-    serve_hook.on_startup(command="build", dirty=False)  # mkdocs build, gh-deploy
-    serve_hook.on_pre_build(config=config)
+    live_preview.on_startup(command="build", dirty=False)  # mkdocs build, gh-deploy
+    live_preview.on_pre_build(config=config)
     assert runs == []
-    serve_hook.on_startup(command="serve", dirty=True)
-    serve_hook.on_pre_build(config=config)
+    live_preview.on_startup(command="serve", dirty=True)
+    live_preview.on_pre_build(config=config)
     assert runs == [tmp_path / "kits"]
 
 
@@ -248,11 +251,11 @@ def test_a_generator_bug_does_not_stop_the_preview(tmp_path: Path, monkeypatch: 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("gabarit cassé")
 
-    monkeypatch.setattr(render, "render_site", broken)
+    monkeypatch.setattr(plan, "render_site", broken)
     out = tmp_path / "kits"
     before = previous_kits(out)
     said = io.StringIO()
-    assert serve_hook.Regenerator(CONTENT, out, tmp_path / "cache", stream=said).run() is None
+    assert live_preview.Regenerator(CONTENT, out, tmp_path / "cache", stream=said).run() is None
     assert snapshot(out) == before
     assert "gabarit cassé" in said.getvalue()
     assert "Erreur inattendue du générateur ; l’aperçu garde les pages précédentes." in said.getvalue()
@@ -276,14 +279,14 @@ def test_the_hook_regenerates_only_what_changed(tmp_path: Path, monkeypatch: pyt
                 out[rel] = target
         return out, len(drawn_jobs[-1])
 
-    monkeypatch.setattr(serve_hook.build, "validate", lambda content_dir: None)
-    monkeypatch.setattr(render, "render_site", lambda site, site_url="": dict(rendered))
+    monkeypatch.setattr(live_preview.pipeline, "validate", lambda content_dir: None)
+    monkeypatch.setattr(plan, "render_site", lambda site, site_url="": dict(rendered))
     monkeypatch.setattr(cache, "materialise", fake_materialise)
     logo = Job("logo", (("nom", "Lens"),), (("police", font),))
     rendered.update({P("index.md"): "# Accueil\n", P("communes/lens/page.md"): "Lens\n", P("communes/lens/logo.png"): logo})
     out = tmp_path / "kits"
     said = io.StringIO()
-    regen = serve_hook.Regenerator(tmp_path / "content", out, tmp_path / "cache", stream=said)
+    regen = live_preview.Regenerator(tmp_path / "content", out, tmp_path / "cache", stream=said)
 
     assert regen.run() == sorted(rendered)
     assert drawn_jobs[-1] == {P("communes/lens/logo.png")}
@@ -312,13 +315,13 @@ def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_pat
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.serve.yml"), docs_dir=str(tmp_path))
-    assert [Path(name).name for name in config.hooks] == ["site_hook.py", "serve_hook.py"]
+    assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "live_preview.py"]
     assert str(CONTENT) in config.watch
     assert config.strict is False
     assert config.theme.name == "material"  # inherited from mkdocs.yml
     # The published site is built from mkdocs.yml, which never runs the preview's hook.
     published = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
-    assert published["hooks"] == ["generator/site_hook.py"]
+    assert published["hooks"] == ["generator/hooks/site_in_place.py"]
 
 
 def test_make_serve_uses_the_live_configuration_with_dirty_rebuilds() -> None:
@@ -374,7 +377,7 @@ def test_the_workflow_builds_with_make_site_and_deploys_to_pages() -> None:
 
     images = steps_using(wf, "actions/cache")[0]["with"]
     assert images["path"] == ".cache/images"
-    assert "hashFiles('content/**', 'generator/images/**')" in images["key"]
+    assert "hashFiles('content/**', 'generator/make/**')" in images["key"]
     assert images["restore-keys"] and images["key"].startswith(images["restore-keys"])
 
     build_steps = [s for s in wf["jobs"]["build"]["steps"] if s.get("run")]
@@ -405,8 +408,8 @@ def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: 
             return (repr(sorted(params.items())) + "|" + "|".join(f.read_text(errors="replace") for f in files.values())).encode()
         return draw
 
-    monkeypatch.setattr(serve_hook.build, "validate", lambda content_dir: None)
-    monkeypatch.setattr(render, "render_site", lambda site, site_url="": dict(rendered))
+    monkeypatch.setattr(live_preview.pipeline, "validate", lambda content_dir: None)
+    monkeypatch.setattr(plan, "render_site", lambda site, site_url="": dict(rendered))
     monkeypatch.setattr(cache, "_drawers", lambda: {k: drawer(k) for k in ("logo", "docx", "zip")})
     logo, release, archive = P("communes/lens/logos/bloc.png"), P("communes/lens/communiques/a.docx"), P("communes/lens/kit-lens.zip")
 
@@ -418,7 +421,7 @@ def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: 
     rendered[P("communes/lens/index.md")] = "# Lens\n"
     jobs("Lens", "Texte 1")
     out = tmp_path / "kits"
-    regen = serve_hook.Regenerator(tmp_path / "content", out, tmp_path / "cache", stream=io.StringIO())
+    regen = live_preview.Regenerator(tmp_path / "content", out, tmp_path / "cache", stream=io.StringIO())
     assert regen.run() is not None and sorted(made) == ["docx", "logo", "zip"]
 
     made.clear()
@@ -443,7 +446,7 @@ def test_a_saved_record_remakes_its_word_release_and_zip_not_its_lockups(tmp_pat
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     out = tmp_path / "kits"
-    regen = serve_hook.Regenerator(content, out, image_cache, stream=io.StringIO())
+    regen = live_preview.Regenerator(content, out, image_cache, stream=io.StringIO())
     assert regen.run() is not None
     record = content / "communes" / "lens.yml"
     record.write_text(record.read_text(encoding="utf-8").replace(

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator import build
+from generator import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +22,8 @@ def mkdocs_project(tmp_path: Path) -> Path:
     work.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides")
-    (work / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "site_hook.py", work / "generator" / "site_hook.py")
+    (work / "generator" / "hooks").mkdir(parents=True)
+    shutil.copy(ROOT / "generator" / "hooks" / "site_in_place.py", work / "generator" / "hooks" / "site_in_place.py")
     return work
 
 
@@ -36,12 +36,12 @@ def mkdocs_build(work: Path, site_url: str = "") -> subprocess.CompletedProcess[
 
 def test_mkdocs_build_strict(tmp_path: Path, image_cache: Path) -> None:
     work = mkdocs_project(tmp_path)
-    build.build(ROOT / "content", work / "kits", image_cache)
+    pipeline.build(ROOT / "content", work / "kits", image_cache)
     result = mkdocs_build(work)
     assert result.returncode == 0, result.stderr
     assert (work / "site" / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()
     assert len(list((work / "site" / "elements").glob("*/index.html"))) == 353
-    # Images reach site/ as hard links to kits/ (site_hook.py), each byte for byte the same file.
+    # Images reach site/ as hard links to kits/ (hooks/site_in_place.py), each byte for byte the same file.
     logo = Path("communes", "lens", "logos")
     placed = sorted(p.name for p in (work / "site" / logo).iterdir())
     assert placed == sorted(p.name for p in (work / "kits" / logo).iterdir() if not p.name.endswith(".md"))
@@ -63,14 +63,14 @@ def test_strict_build_catches_a_broken_link(tmp_path: Path) -> None:
 
 
 def test_committed_schemas_match_the_declared_format() -> None:
-    for name, text in build.schema_files().items():
+    for name, text in pipeline.schema_files().items():
         assert (ROOT / "content" / "schema" / name).read_text(encoding="utf-8") == text, f"run make schema ({name})"
 
 
 def test_every_record_passes_its_json_schema() -> None:
     """What editors see in their editor agrees with the generator's own validation."""
     schemas = {name: json.loads((ROOT / "content" / "schema" / name).read_text(encoding="utf-8"))
-               for name in build.schema_files()}
+               for name in pipeline.schema_files()}
 
     def plain(path: Path) -> object:
         # JSON Schema knows no dates: compare them as the ISO strings an editor types.

@@ -1,4 +1,4 @@
-"""generator/site_hook.py: site/ kept between builds must end exactly as mkdocs' own clean build leaves it."""
+"""generator/hooks/site_in_place.py: site/ kept between builds must end exactly as mkdocs' own clean build leaves it."""
 
 from __future__ import annotations
 

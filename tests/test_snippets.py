@@ -20,8 +20,9 @@ import pytest
 from slugify import slugify
 from snippet_filters import drupal, wordpress
 
-from generator import build, snippets, text, visuals
-from generator.model import Commune, Photo, Site
+from generator import pipeline
+from generator.site import snippets, wording, image_jobs
+from generator.content.model import Commune, Photo, Site
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -59,7 +60,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Site:
         other.write_text(other.read_text(encoding="utf-8").replace("\n  - Lens\n", f"\n  - {json.dumps(HOSTILE_COMMUNE)}\n"),
                          encoding="utf-8")
     (root / "communes" / f"{slugify(HOSTILE_COMMUNE)}.yml").write_text(source, encoding="utf-8")
-    return build.validate(root)  # validation accepts markup in names: it is text, escaped where it is shown
+    return pipeline.validate(root)  # validation accepts markup in names: it is text, escaped where it is shown
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +226,8 @@ def test_badge_says_the_facts_of_the_record(site: Site) -> None:
     img = next(e for e in elements(root) if e.tagName == "img")
     assert (img.getAttribute("width"), img.getAttribute("height")) == ("503", "100")  # the 2× file shown at half size
     assert links(root) == [("Découvrir les 28 éléments du patrimoine mondial à Lens", f"{BASE}communes/lens/")]
-    # The lockup files are those the kit writes (generator/visuals.py).
-    names = {str(f.path) for f in visuals.lockup_files(site, lens)}
+    # The lockup files are those the kit writes (generator/image_jobs.py).
+    names = {str(f.path) for f in image_jobs.lockup_files(site, lens)}
     assert "logos/lens-bloc-marque-couleur-en-tete.png" in names and "logos/lens-bloc-marque-couleur-pied-de-page.png" in names
     # A commune only crossed by an element says what ties it, from its record.
     cambrin = site.communes["cambrin"]
@@ -472,14 +473,14 @@ def test_jsonld_script_cannot_be_broken(hostile: Site, hostile_commune: Commune)
         inner = text_of(found[0])
         assert not re.search("[<>&]", inner)
         assert json.loads(inner) == data
-    assert snippets.jsonld_element(hostile, e, BASE)["description"] == text.typo(HOSTILE_DESCRIPTION)
+    assert snippets.jsonld_element(hostile, e, BASE)["description"] == wording.typo(HOSTILE_DESCRIPTION)
 
 
 def test_hostile_names_stay_text_everywhere_the_kits_show_them(hostile: Site, hostile_commune: Commune) -> None:
-    """Every page, snippet file, embed page, oEmbed answer and feed rendered from hostile records: the markup is text."""
-    from generator import render
+    """Every page, snippet file, embed page, oEmbed answer and feed rendered from hostile records: the markup is wording."""
+    from generator.site import plan
 
-    outputs = render.render_site(hostile, BASE)
+    outputs = plan.render_site(hostile, BASE)
     # Data files (GeoJSON, CSV) and plain text hold the names as they are: they are data, not markup.
     texts = {str(p): v for p, v in outputs.items() if isinstance(v, str) and p.suffix not in (".geojson", ".csv", ".txt")}
     slug = hostile_commune.slug

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageMath, ImageStat
 
-from generator.images import lockup, svg
-from generator.images.draw import font, rgb
+from generator.make.drawing import lockup, svg
+from generator.make.drawing.draw import font, rgb
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "content" / "marque" / "polices"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import pipeline
 from generator.__main__ import main
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -92,7 +92,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | None
 @pytest.fixture(autouse=True)
 def shared_image_cache(image_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command's default cache becomes the session's: images are drawn once for all tests."""
-    monkeypatch.setattr(build, "DEFAULT_CACHE", image_cache)
+    monkeypatch.setattr(pipeline, "DEFAULT_CACHE", image_cache)
 
 
 def kits(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentErrors
-from ..pages import AUDIT_2017
-from . import results
-from .crawl import ERROR, MAX_PAGES, NOT_SEARCHED
-from .detect import OFFICIAL_HOSTS, Targets
-from .fetch import Policy, user_agent
-from .report import stats
-from .run import CONCURRENCY, Interrupted, Options, run_audit
-from .sites import SITES_FILE, load_sites
+from generator.errors import ContentErrors
+from generator.site.pages import AUDIT_2017
+from generator.audit import results
+from generator.audit.crawl import ERROR, MAX_PAGES, NOT_SEARCHED
+from generator.audit.detect import OFFICIAL_HOSTS, Targets
+from generator.audit.fetch import Policy, user_agent
+from generator.audit.report import stats
+from generator.audit.run import CONCURRENCY, Interrupted, Options, run_audit
+from generator.audit.sites import SITES_FILE, load_sites
 
 EXIT_INTERRUPTED = 130
 """What shells report for Ctrl+C."""

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import detect
-from .detect import Evidence, Findings, Snippet, Targets
-from .fetch import Disallowed, FetchError, Fetcher
-from .sites import AuditSite
+from generator.audit import detect
+from generator.audit.detect import Evidence, Findings, Snippet, Targets
+from generator.audit.fetch import Disallowed, FetchError, Fetcher
+from generator.audit.sites import AuditSite
 
 MAX_PAGES = 5
 """Pages read per site, home page included: where a commune speaks of its heritage is rarely deeper."""

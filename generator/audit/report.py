@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from ..pages import AUDIT_2017
-from ..text import NNBSP, date_fr, french_spacing, md, nombre
-from .crawl import ERROR, YES
-from .detect import fold
-from .sites import CATEGORIES, CATEGORY_LABELS
+from generator.site.pages import AUDIT_2017
+from generator.site.wording import NNBSP, date_fr, french_spacing, md, nombre
+from generator.audit.crawl import ERROR, YES
+from generator.audit.detect import fold
+from generator.audit.sites import CATEGORIES, CATEGORY_LABELS
 
 Audit = Mapping[str, Any]
 

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import BuildError
-from .sites import CATEGORY_LABELS
+from generator.errors import BuildError
+from generator.audit.sites import CATEGORY_LABELS
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AUDIT_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")

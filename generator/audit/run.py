@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import results
-from .crawl import MAX_PAGES, audit_site, error_record
-from .detect import Targets
-from .fetch import Fetcher, Policy, Stopped
-from .sites import AuditSite
+from generator.audit import results
+from generator.audit.crawl import MAX_PAGES, audit_site, error_record
+from generator.audit.detect import Targets
+from generator.audit.fetch import Fetcher, Policy, Stopped
+from generator.audit.sites import AuditSite
 
 CONCURRENCY = 4
 """Sites audited at the same time; each host still gets one request at a time."""

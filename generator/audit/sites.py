@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from slugify import slugify
 
-from .. import load, model
-from ..check import Checker, did_you_mean, kind_of
-from ..errors import ContentError, ContentErrors
-from ..load import Located, LocatedList
-from ..schema import f, mapping
+from generator.content import load, model
+from generator.content.check import Checker, did_you_mean, kind_of
+from generator.errors import ContentError, ContentErrors
+from generator.content.load import Located, LocatedList
+from generator.content.schema import f, mapping
 
 CATEGORIES = ("commune", "agglomeration", "office_de_tourisme", "musee_site", "bailleur", "autre")
 """The 2017 audit's categories (communes, agglomerations, tourism offices, museums, landlords), plus « autre »."""

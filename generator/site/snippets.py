@@ -29,8 +29,8 @@ import json
 import re
 from urllib.parse import quote
 
-from . import text, visuals
-from .model import Commune, Element, Site
+from generator.site import wording, image_jobs
+from generator.content.model import Commune, Element, Site
 
 NBSP = "\u00a0"
 """The no-break space of French punctuation: U+202F (narrow) is missing from many CMS themes' fonts."""
@@ -55,12 +55,12 @@ _AFTER_OPENING = re.compile(r"«[ \u202f]")
 
 def french(s: object) -> str:
     """French typography for a text: typographic apostrophe, no-break space before ; : ! ? » and after «."""
-    out = _SPACE_BEFORE.sub(NBSP + r"\1", text.typo(str(s)))
+    out = _SPACE_BEFORE.sub(NBSP + r"\1", wording.typo(str(s)))
     return _AFTER_OPENING.sub("«" + NBSP, out).replace("n° ", "n°" + NBSP).replace("\u202f", NBSP)
 
 
 def _h(s: object) -> str:
-    """A text for HTML: French typography, then escaped so that markup in the data shows as text."""
+    """A text for HTML: French typography, then escaped so that markup in the data shows as wording."""
     return html.escape(french(" ".join(str(s).split())), quote=True)
 
 
@@ -75,7 +75,7 @@ def _at(nom: str) -> str:
 
 def stamp(version: str) -> str:
     """« Informations à jour au 25 novembre 2026 » from the data's date, "AAAA-MM-JJ"."""
-    return f"Informations à jour au {text.date_fr(_version_date(version))}"
+    return f"Informations à jour au {wording.date_fr(_version_date(version))}"
 
 
 def _version_date(version: str) -> dt.date:
@@ -85,7 +85,7 @@ def _version_date(version: str) -> dt.date:
 
 
 def _inscription(site: Site) -> str:
-    return f"inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {text.date_fr(site.bien.date_inscription)}"
+    return f"inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {wording.date_fr(site.bien.date_inscription)}"
 
 
 def sentence(site: Site, commune: Commune) -> str:
@@ -102,7 +102,7 @@ def _link_text(site: Site, commune: Commune) -> str:
     n = len(site.elements_of(commune.slug))
     if n == 1:
         return f"Découvrir l’élément du patrimoine mondial {_at(commune.nom)}"
-    return f"Découvrir les {text.nombre(n)} éléments du patrimoine mondial {_at(commune.nom)}"
+    return f"Découvrir les {wording.nombre(n)} éléments du patrimoine mondial {_at(commune.nom)}"
 
 
 def _alt(site: Site, commune: Commune) -> str:
@@ -161,7 +161,7 @@ def element_url(base_url: str, e: Element) -> str:
 
 def _lockup(site: Site, commune: Commune, fmt: str, height: int, base: str) -> tuple[str, int, int]:
     """The colour lockup PNG of one format: its URL and its display size at `height` pixels."""
-    f = visuals.colour_png(visuals.lockup_files(site, commune), fmt)
+    f = image_jobs.colour_png(image_jobs.lockup_files(site, commune), fmt)
     return _url(base, "communes", commune.slug, str(f.path)), round(f.width * height / f.height), height
 
 
@@ -255,7 +255,7 @@ def card(site: Site, commune: Commune, base_url: str, version: str) -> str:
     elements = site.elements_of(commune.slug)
     names = _display_names(elements)
     n = len(elements)
-    intro = f"{commune.nom} compte {text.pluriel(n, 'élément')} du {site.bien.nom}, {_inscription(site)} :"
+    intro = f"{commune.nom} compte {wording.pluriel(n, 'élément')} du {site.bien.nom}, {_inscription(site)} :"
     root = _css(("max-width", "48em"), ("margin", "1em 0"), ("padding", "1em 1.25em"), ("border", f"1px solid {fg}"),
                 ("border-top", f"4px solid {accent}"), ("background-color", WHITE), ("color", fg), ("line-height", "1.5"))
     heading = _css(("margin", "0 0 0.5em"), ("color", fg), ("font-size", "1.4em"), ("line-height", "1.25"))
@@ -328,7 +328,7 @@ def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
     """The card as plain text: the list without its links (print has no use for 28 addresses), then the kit's."""
     elements = site.elements_of(commune.slug)
     names = _display_names(elements)
-    intro = f"{commune.nom} compte {text.pluriel(len(elements), 'élément')} du {site.bien.nom}, {_inscription(site)} :"
+    intro = f"{commune.nom} compte {wording.pluriel(len(elements), 'élément')} du {site.bien.nom}, {_inscription(site)} :"
     lines = [french("Le patrimoine mondial " + _at(commune.nom)), "", french(intro)]
     lines += [f"- {french(_item_label(site, commune, e, names))}" for e in elements]
     lines += ["", f"{french(_kit_label(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "", french(stamp(version))]
@@ -402,7 +402,7 @@ def jsonld_element(site: Site, element: Element, base_url: str) -> dict[str, obj
     for photo in element.photos:
         if photo.fichier not in site.image_sizes:
             continue  # only a validated Site knows the photo's size, hence its published file
-        ps, _jobs = visuals.photo_set(site, photo)
+        ps, _jobs = image_jobs.photo_set(site, photo)
         images.append({"@type": "ImageObject", "url": _url(base, str(ps.fallback)), "width": ps.width, "height": ps.height,
                        "caption": french(photo.alt), "creditText": french(photo.credit),
                        "copyrightNotice": french(f"© {photo.credit}, {photo.licence}")})
@@ -416,7 +416,7 @@ def jsonld_commune(site: Site, commune: Commune, base_url: str) -> dict[str, obj
     base = _base(base_url)
     elements = site.elements_of(commune.slug)
     description = (" ".join(commune.presentation.split()) if commune.presentation.strip() else
-                   f"{commune.nom} compte {text.pluriel(len(elements), 'élément')} du {site.bien.nom}, {_inscription(site)}.")
+                   f"{commune.nom} compte {wording.pluriel(len(elements), 'élément')} du {site.bien.nom}, {_inscription(site)}.")
     return {
         "@context": SCHEMA,
         **_commune_node(commune, base),

@@ -10,10 +10,11 @@ from typing import Any
 
 import jinja2
 
-from . import clipboard, feeds, integration, opendata, pages, text, visuals
-from .audit import report as audit_report
-from .images import Job, job, lockup
-from .model import Commune, Element, Site
+from generator.site import copies, feeds, embeds, opendata, pages, wording, image_jobs
+from generator.audit import report as audit_report
+from generator.make.jobs import Job, job
+from generator.make.drawing import lockup
+from generator.content.model import Commune, Element, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -42,9 +43,9 @@ def _env() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(md=text.md, md_text=text.md_text, attr=text.md_attr, nombre=text.nombre, date_fr=text.date_fr,
-                       liste=text.liste, typo=text.typo, point=text.point, tint=text.tint, dept=lambda d: text.md(d.split(" (")[0]), parens=lambda s: f"({s})")
-    env.globals.update(pluriel=text.pluriel, PROTECTION=PROTECTION, osm=osm_url)
+    env.filters.update(md=wording.md, md_text=wording.md_text, attr=wording.md_attr, nombre=wording.nombre, date_fr=wording.date_fr,
+                       liste=wording.liste, typo=wording.typo, point=wording.point, tint=wording.tint, dept=lambda d: wording.md(d.split(" (")[0]), parens=lambda s: f"({s})")
+    env.globals.update(pluriel=wording.pluriel, PROTECTION=PROTECTION, osm=osm_url)
     return env
 
 
@@ -56,9 +57,9 @@ def use_bytecode_cache(folder: Path) -> None:
 
 def type_label(e: Element, sous_types: dict[str, str]) -> str:
     """Return « terril conique » style labels: the subtype only when types.yml defines it."""
-    label = text.md(e.type)
+    label = wording.md(e.type)
     if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower():
-        label += f", {text.md(e.sous_type.lower())}"
+        label += f", {wording.md(e.sous_type.lower())}"
     return label
 
 
@@ -67,7 +68,7 @@ def display_names(elements: list[Element]) -> dict[str, str]:
     counts: dict[str, int] = {}
     for e in elements:
         counts[e.nom] = counts.get(e.nom, 0) + 1
-    return {e.code: text.md(e.nom) + (f" ({text.md(e.code)})" if counts[e.nom] > 1 else "") for e in elements}
+    return {e.code: wording.md(e.nom) + (f" ({wording.md(e.code)})" if counts[e.nom] > 1 else "") for e in elements}
 
 
 def osm_url(e: Element) -> str:
@@ -95,36 +96,36 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         "site_url": site_url.rstrip("/") + "/" if site_url else "",
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
         # This site's helpers go in the context, not the shared environment's globals.
-        "commune_names": lambda e, but=None: text.liste([text.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
+        "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
         "type_label": lambda e: type_label(e, site.sous_types),
         "version": site.bien.version, "version_date": site.bien.version_date,
-        "formats": lockup.FORMATS, "format_text": visuals.FORMAT_TEXT, "variants": visuals.VARIANT_TEXT,
+        "formats": lockup.FORMATS, "format_text": image_jobs.FORMAT_TEXT, "variants": image_jobs.VARIANT_TEXT,
     }
 
-    def page(path: str, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, clipboard.Copyable] | None:
+    def page(path: str, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
         """Render one page; with `copy`, return its title and the text in copy tabs."""
         key = PurePosixPath(path)
         assert key not in out, f"{path} rendered twice"
-        md = text.french_spacing(env.get_template(template).render(**common, **ctx).rstrip("\n") + "\n")
+        md = wording.french_spacing(env.get_template(template).render(**common, **ctx).rstrip("\n") + "\n")
         copied = None
         if copy:
             # The page's text goes in copy tabs; what follows them is for the webmaster only.
-            front, h1, body = clipboard.split_page(md)
-            intro = text.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
-            copied = (h1[2:], clipboard.copyable(body))
-            md = f"{front}\n{h1}\n\n{intro}\n\n{clipboard.tabs(copied[1])}{text.french_spacing(after)}"
+            front, h1, body = copies.split_page(md)
+            intro = wording.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
+            copied = (h1[2:], copies.copyable(body))
+            md = f"{front}\n{h1}\n\n{intro}\n\n{copies.tabs(copied[1])}{wording.french_spacing(after)}"
         out[key] = md
         return copied
 
-    def press_page(base: str, ctx: dict[str, Any], print_logo: PurePosixPath) -> dict[str, tuple[str, clipboard.Copyable]]:
+    def press_page(base: str, ctx: dict[str, Any], print_logo: PurePosixPath) -> dict[str, tuple[str, copies.Copyable]]:
         # One page for the four releases (a page each was a quarter of the site's pages, hence
         # of its build time); each release is a section with its own copy tabs and downloads.
         commune = ctx["c"]
         releases, sections, texts = [], [], {}
         for n, (name, template, _title, when) in enumerate(PRESS_RELEASES, 1):
-            md = text.french_spacing(env.get_template(template).render(**common, **ctx))
-            _front, h1, body = clipboard.split_page(md)
-            title, item = h1[2:], clipboard.copyable(body)
+            md = wording.french_spacing(env.get_template(template).render(**common, **ctx))
+            _front, h1, body = copies.split_page(md)
+            title, item = h1[2:], copies.copyable(body)
             texts[name] = (title, item)
             releases.append((name, title, when))
             out[PurePosixPath(base, "communiques", f"{name}.docx")] = job(
@@ -133,8 +134,8 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             out[PurePosixPath(base, "communiques", f"{name}.txt")] = _as_text(title, item)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
-            sections.append(f"## {title} {{#{name}}}\n\n{text.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
-                            + clipboard.tabs(item, n, demote=1))
+            sections.append(f"## {title} {{#{name}}}\n\n{wording.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
+                            + copies.tabs(item, n, demote=1))
         page(f"{base}/communiques.md", "communiques.md.j2", releases=releases, **ctx)
         out[PurePosixPath(base, "communiques.md")] += "\n" + "".join(sections)
         return texts
@@ -149,7 +150,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
     out[PurePosixPath("ressources", "audit.md")] = audit_report.audit_page(site.audits)
     out[PurePosixPath("nouveautes.xml")] = feeds.atom(
-        "", text.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
+        "", wording.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
         common["site_url"] or "./", common["site_url"] + "nouveautes.xml", list(site.bien.versions),
         site.bien.gestionnaire, common["version_date"])
     out.update(opendata.files(site, data_credit(site), common["site_url"]))
@@ -157,45 +158,45 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
     for script in sorted(STATIC.iterdir()):
         out[PurePosixPath("assets", script.name)] = script
     for slug, commune in site.communes.items():
-        lockups = visuals.lockup_files(site, commune)
-        out.update(visuals.commune_jobs(site, commune, lockups))
+        lockups = image_jobs.lockup_files(site, commune)
+        out.update(image_jobs.commune_jobs(site, commune, lockups))
         ctx = commune_context(site, commune)
-        ctx.update(lockups=lockups, card=visuals.card_path(commune))
+        ctx.update(lockups=lockups, card=image_jobs.card_path(commune))
         base = f"communes/{slug}"
         updates = [v for v in site.bien.versions if v.concerns(slug)]
-        feed = integration.feed_path(slug)
+        feed = embeds.feed_path(slug)
         page(f"{base}/index.md", "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
-        embeds, sections, jsonld = integration.commune_outputs(site, commune, common["site_url"])
+        embed_files, sections, jsonld = embeds.commune_outputs(site, commune, common["site_url"])
         if site_url:
-            _add_meta(out, PurePosixPath(base, "index.md"), {"oembed": str(integration.oembed_path("commune", slug)),
+            _add_meta(out, PurePosixPath(base, "index.md"), {"oembed": str(embeds.oembed_path("commune", slug)),
                                                               "jsonld": jsonld})
-        out.update(embeds)
+        out.update(embed_files)
         page(f"{base}/integrer.md", "integrer.md.j2", **ctx)
         out[PurePosixPath(base, "integrer.md")] += "\n" + sections
-        out[feed] = feeds.atom(base, text.french_spacing(text.typo(f"Kit de {commune.nom} : mises à jour")),
+        out[feed] = feeds.atom(base, wording.french_spacing(wording.typo(f"Kit de {commune.nom} : mises à jour")),
                                common["site_url"] + f"{base}/", common["site_url"] + str(feed), updates,
                                site.bien.gestionnaire, common["version_date"])
         heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(f"{base}/logo.md", "logo.md.j2", **ctx)
-        print_logo = PurePosixPath(base) / visuals.colour_png(lockups, "impression").path
+        print_logo = PurePosixPath(base) / image_jobs.colour_png(lockups, "impression").path
         releases = press_page(base, ctx, print_logo)
         assert heritage is not None
         out[PurePosixPath(base, f"kit-{slug}.zip")] = kit_archive(
-            site, commune, base, heritage, releases, lockups, embeds,
+            site, commune, base, heritage, releases, lockups, embed_files,
             opendata.geojson(site, ctx["elements"], common["credit"], common["site_url"], f"{commune.nom} — éléments inscrits"),
             common["site_url"])
     for element in site.elements.values():
         photo_sets = []
         for photo in element.photos:
-            ps, jobs = visuals.photo_set(site, photo)
+            ps, jobs = image_jobs.photo_set(site, photo)
             photo_sets.append(ps)
             out.update(jobs)
-        out[visuals.card_path(element)] = visuals.element_card(site, element)
-        embeds, meta, embed_code = integration.element_outputs(site, element, common["site_url"])
-        out.update(embeds)
+        out[image_jobs.card_path(element)] = image_jobs.element_card(site, element)
+        embed_files, meta, embed_code = embeds.element_outputs(site, element, common["site_url"])
+        out.update(embed_files)
         page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
-             card=visuals.card_path(element), component=site.composantes[element.composante],
+             card=image_jobs.card_path(element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
              sibling_names=display_names(site.elements_in(element.composante)))
         _add_meta(out, PurePosixPath("elements", f"{element.slug}.md"), meta)
@@ -211,19 +212,19 @@ def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str
     out[path] = md[:end] + "".join(f"\n{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + md[end:]
 
 
-def _as_text(title: str, item: clipboard.Copyable) -> str:
-    """A copy text as a plain-text file: its title, then its text."""
-    return f"{text.plain(title)}\n\n{item.text}"
+def _as_text(title: str, item: copies.Copyable) -> str:
+    """A copy text as a plain-text file: its title, then its wording."""
+    return f"{wording.plain(title)}\n\n{item.text}"
 
 
-def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, clipboard.Copyable],
-                releases: dict[str, tuple[str, clipboard.Copyable]], lockups: list[visuals.LockupFile],
-                embeds: dict[PurePosixPath, str], geojson: str, site_url: str) -> Job:
+def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, copies.Copyable],
+                releases: dict[str, tuple[str, copies.Copyable]], lockups: list[image_jobs.LockupFile],
+                embed_files: dict[PurePosixPath, str], geojson: str, site_url: str) -> Job:
     """The whole kit of a commune in one ZIP, made by the cache from the texts and the files it names."""
     texts: dict[str, str] = {}
 
-    def forms(stem: str, title: str, item: clipboard.Copyable) -> None:
-        shown = html.escape(text.plain(title), quote=False)  # a hostile name stays text in the HTML file too
+    def forms(stem: str, title: str, item: copies.Copyable) -> None:
+        shown = html.escape(wording.plain(title), quote=False)  # a hostile name stays text in the HTML file too
         texts[f"{stem}.md"] = f"# {title}\n\n{item.markdown}"
         texts[f"{stem}.html"] = (f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{shown}</title>\n'
                                  f"</head>\n<body>\n<h1>{shown}</h1>\n{item.html}</body>\n</html>\n")
@@ -236,7 +237,7 @@ def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, cl
         files[f"communiques/{name}.docx"] = PurePosixPath(base, "communiques", f"{name}.docx")
     for f in lockups:
         files[f"logos/{f.path.name}"] = PurePosixPath(base) / f.path
-    for path, content in embeds.items():
+    for path, content in embed_files.items():
         if path.parent == PurePosixPath(base, "snippets"):
             texts[f"snippets/{path.name}"] = content
     texts["donnees/elements.geojson"] = geojson
@@ -256,7 +257,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
     lines = [
         f"Kit de {commune.nom} : Bassin minier Patrimoine mondial",
         "",
-        f"Version des données : {text.date_fr(site.bien.version_date)}.",
+        f"Version des données : {wording.date_fr(site.bien.version_date)}.",
         f"Ce dossier rassemble tout le kit de {commune.nom} tel qu’il figure dans la boîte à outils"
         + (f" ({site_url}communes/{commune.slug}/)." if site_url else "."),
         "",
@@ -275,7 +276,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
         *(f"- {n}" for n in names),
         "",
     ]
-    return text.french_spacing("\n".join(lines))
+    return wording.french_spacing("\n".join(lines))
 
 
 def commune_context(site: Site, commune: Commune) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .images import Job, job, lockup
-from .model import Commune, Element, Photo, Site
-from .text import pluriel
+from generator.make.jobs import Job, job
+from generator.make.drawing import lockup
+from generator.content.model import Commune, Element, Photo, Site
+from generator.site.wording import pluriel
 
 FORMAT_TEXT = {
     "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans haute densité)"),
@@ -164,7 +165,7 @@ class PhotoSet:
 
 
 def photo_set(site: Site, photo: Photo) -> tuple[PhotoSet, dict[PurePosixPath, Job]]:
-    from .images.photos import derivative_size, output_stem
+    from generator.make.drawing.photos import derivative_size, output_stem
     size = site.image_sizes[photo.fichier]
     stem = output_stem(photo.fichier)
     widths = sorted({derivative_size(size, w)[0] for w in PHOTO_WIDTHS})

@@ -7,9 +7,9 @@ import difflib
 import re
 from typing import Any
 
-from .errors import ContentError
-from .load import Located, LocatedList
-from .schema import Field
+from generator.errors import ContentError
+from generator.content.load import Located, LocatedList
+from generator.content.schema import Field
 
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/\S*)?$")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")

@@ -12,12 +12,12 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
 from slugify import slugify
 
-from .check import Checker, did_you_mean
-from .errors import ContentError, ContentErrors
-from .images.inspect import inspect as inspect_image
-from .images.photos import output_stem
-from .load import Located, display_path
-from .schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
+from generator.content.check import Checker, did_you_mean
+from generator.errors import ContentError, ContentErrors
+from generator.content.image_files import inspect as inspect_image
+from generator.make.drawing.photos import output_stem
+from generator.content.load import Located, display_path
+from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
 
 MAX_ASSET_BYTES = 20_000_000
 """Photos and logos above 20 MB are not web material; refuse them early."""

@@ -25,8 +25,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from . import lockup
-from .draw import Scene, cap_height, encode, font, ink, raster, rgb, rgba, text_width
+from generator.make.drawing import lockup
+from generator.make.drawing.draw import Scene, cap_height, encode, font, ink, raster, rgb, rgba, text_width
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 80

@@ -12,7 +12,7 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from .model import Element, Site
+from generator.content.model import Element, Site
 
 FILES = {
     "elements.geojson": "les éléments en points, pour une carte (uMap, QGIS, Leaflet)",

@@ -9,7 +9,7 @@ changed (write.sync_tree). `mkdocs serve --dirty` then rebuilds only those pages
 A content error never stops the server: the errors are printed as `make validate` prints them,
 kits/ is left as it was, and the preview keeps showing the previous pages.
 
-mkdocs loads this file by path, under the module name "generator/serve_hook.py": imports are
+mkdocs loads this file by path, under the module name "generator/hooks/live_preview.py": imports are
 absolute, and the state below lives as long as the server.
 """
 
@@ -25,10 +25,12 @@ from typing import IO, Any
 import jinja2
 import jinja2.bccache
 
-from generator import build, clipboard, render, write
-from generator.images.cache import forget_fonts
+from generator import pipeline, write
+from generator.site import copies, plan
+from generator.make.cache import forget_fonts
 from generator.errors import BuildError, ContentErrors
-from generator.images import Job, cache
+from generator.make.jobs import Job
+from generator.make import cache
 
 
 class Regenerator:
@@ -86,9 +88,9 @@ class Regenerator:
         start = time.perf_counter()
         try:
             forget_fonts()
-            site = build.validate(self.content_dir)
-            outputs = render.render_site(site, self.site_url)
-            clipboard.forget_unused()  # the texts of this version only: the memo does not grow with each save
+            site = pipeline.validate(self.content_dir)
+            outputs = plan.render_site(site, self.site_url)
+            copies.forget_unused()  # the texts of this version only: the memo does not grow with each save
             # No pruning while previewing: undoing an edit then finds its images still drawn.
             files, drawn = self.materialise(outputs)
             written, self.written = self.written, None  # unknown until this sync has finished
@@ -153,7 +155,7 @@ def regenerator_for(config: Any) -> Regenerator:
     regen = _state["regenerator"]
     if regen is None or regen.out_dir != Path(config.docs_dir):
         # The same address for the copyable texts as `make kits`: the preview shows what will be published.
-        regen = Regenerator(root / "content", Path(config.docs_dir), root / build.DEFAULT_CACHE,
+        regen = Regenerator(root / "content", Path(config.docs_dir), root / pipeline.DEFAULT_CACHE,
                             os.environ.get("SITE_URL", ""))
         _state["regenerator"] = regen
     return regen

@@ -14,8 +14,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from . import lockup
-from .draw import Scene, cap_height, encode, ink, raster, rgb, text_width
+from generator.make.drawing import lockup
+from generator.make.drawing.draw import Scene, cap_height, encode, ink, raster, rgb, text_width
 
 NNBSP = "\u202f"
 """Narrow no-break space, before : ; ! ? and inside « »."""

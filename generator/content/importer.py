@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 from slugify import slugify
 
-from .errors import ContentError, ContentErrors
-from .load import Located, display_path, load_yaml
-from .schema import COMMUNE, ELEMENT
+from generator.errors import ContentError, ContentErrors
+from generator.content.load import Located, display_path, load_yaml
+from generator.content.schema import COMMUNE, ELEMENT
 
 REQUIRED_COLUMNS = {
     "elements.csv": ("component_id", "element_code", "element_name", "element_type", "commune", "lat", "lon",

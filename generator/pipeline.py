@@ -10,12 +10,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clipboard, importer, load, model, render, schema, write
-from .audit import results
-from .audit import sites as audit_sites
-from .errors import ContentError, ContentErrors
-from .images import Job, cache
-from .images.cache import Progress
+from generator.site import copies, plan
+from generator.content import importer, load, model, schema
+from generator import write
+from generator.audit import results
+from generator.audit import sites as audit_sites
+from generator.errors import ContentError, ContentErrors
+from generator.make.jobs import Job
+from generator.make import cache
+from generator.make.cache import Progress
 
 
 def validate(content_dir: Path) -> model.Site:
@@ -66,15 +69,15 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, pro
     tests sharing one cache across different content do not).
     """
     site = validate(content_dir)
-    render.use_bytecode_cache(cache_dir.parent / "jinja")
+    plan.use_bytecode_cache(cache_dir.parent / "jinja")
     memo = cache_dir.parent / "copies.pickle"
     known = _load_memo(memo)
-    clipboard.MEMO.update(known)
-    clipboard.USED.clear()
-    outputs = render.render_site(site, site_url)
-    used = clipboard.forget_unused()
+    copies.MEMO.update(known)
+    copies.USED.clear()
+    outputs = plan.render_site(site, site_url)
+    used = copies.forget_unused()
     if used.keys() != known.keys():
-        write.save_pickle(memo, (clipboard.memo_version(), used))
+        write.save_pickle(memo, (copies.memo_version(), used))
     jobs = [v for v in outputs.values() if isinstance(v, Job)]
     documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
     files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
@@ -82,14 +85,14 @@ def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, pro
     return Report(len(files), len(jobs) - documents, drawn, documents, len(changed))
 
 
-def _load_memo(path: Path) -> dict[str, clipboard.Copyable]:
+def _load_memo(path: Path) -> dict[str, copies.Copyable]:
     """The converted texts of the previous runs; a missing or unreadable file only costs the conversions."""
     try:
         with path.open("rb") as f:
             version, memo = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}
-    if version != clipboard.memo_version() or not isinstance(memo, dict):
+    if version != copies.memo_version() or not isinstance(memo, dict):
         return {}  # converted by other code: converted again
     return memo
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, ContentErrors
+from generator.errors import ContentError, ContentErrors
 
 MAX_YAML_BYTES = 1_000_000
 """A commune record is a few kB; anything near 1 MB is a mistake or an attack."""

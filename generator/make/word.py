@@ -1,6 +1,6 @@
 """A press release as a Word document (.docx), from the Markdown the generator already writes.
 
-Pure: text in, bytes out. The Markdown goes through clipboard.copyable (Python-Markdown, the same
+Pure: text in, bytes out. The Markdown goes through copies.copyable (Python-Markdown, the same
 converter as the HTML to copy), then its HTML is walked into python-docx paragraphs and runs, so
 the document says what the other three forms say.
 
@@ -25,7 +25,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from . import archive, clipboard, text
+from generator.make import archive
+from generator.site import copies, wording
 
 TOOLBOX = "Boîte à outils du Bassin minier Patrimoine mondial"
 LANGUAGE = "fr-FR"
@@ -49,28 +50,28 @@ def press_release_docx(title: str, markdown_text: str, commune_name: str, versio
     """Return the .docx of one press release.
 
     `markdown_text` is the release's body as the generator writes it (without its « # » title,
-    as clipboard.split_page gives it); `title` is the text of that « # » line, Markdown too
-    (names in it are escaped by text.md): it becomes the first heading and, as plain text, the
+    as copies.split_page gives it); `title` is the text of that « # » line, Markdown too
+    (names in it are escaped by wording.md): it becomes the first heading and, as plain text, the
     document's title. `commune_name` is plain text (the record's name). `version` is a date
     « AAAA-MM-JJ »: the document's dates and its ZIP entries' dates (never the clock's).
     `logo_png`, when given, is placed at the top, `logo_alt` (default: the commune's
-    bloc-marque) as its alternative text.
+    bloc-marque) as its alternative wording.
     """
     stamp = archive.date_of(version)
-    heading = clipboard.copyable("# " + _one_line(title))
+    heading = copies.copyable("# " + _one_line(title))
     document = docx.Document()
     _set_up(document)
     _properties(document, heading.text, commune_name, dt.datetime(*stamp, tzinfo=dt.timezone.utc))
     if logo_png:
         document.add_picture(io.BytesIO(logo_png), width=LOGO_WIDTH)
         alt = _clean(logo_alt if logo_alt is not None
-                     else f"Bloc-marque Bassin minier Patrimoine mondial de {text.typo(commune_name)}")
+                     else f"Bloc-marque Bassin minier Patrimoine mondial de {wording.typo(commune_name)}")
         # Word reads the alternative text from docPr; the picture's own cNvPr carries it too.
         for element in document.inline_shapes[-1]._inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
             element.set("descr", alt)
     builder = _Builder(document)
     builder.feed(heading.html)
-    builder.feed(clipboard.copyable(markdown_text).html)
+    builder.feed(copies.copyable(markdown_text).html)
     builder.close()
     builder.end_block()
     out = io.BytesIO()
@@ -146,7 +147,7 @@ def _set_up(document: docx.document.Document) -> None:
 def _properties(document: docx.document.Document, title: str, commune: str, when: dt.datetime) -> None:
     """The file's properties (File > Properties in Word), dated by the version, not by the clock."""
     props = document.core_properties
-    commune = text.typo(commune)  # the apostrophe the document's text uses
+    commune = wording.typo(commune)  # the apostrophe the document's text uses
 
     def short(s: str) -> str:
         return _one_line(s)[:255]  # python-docx refuses longer values

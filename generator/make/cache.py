@@ -7,6 +7,7 @@ commune's record changes only the keys of that commune's images.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import json
@@ -19,7 +20,7 @@ from typing import Any
 import fontTools
 import PIL
 
-from . import Job
+from generator.make.jobs import Job
 
 Progress = Callable[[int, int], None]
 """Called with (drawn so far, to draw) while images are drawn."""
@@ -29,9 +30,9 @@ PARALLEL_FROM = 16
 
 
 def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
-    from .. import documents
-    from . import cards, guide, lockup, photos, svg
-    return {
+    from generator.make import documents
+    from generator.make.drawing import cards, guide, lockup, photos, svg
+    drawers = {
         "logo": lockup.draw,
         "logo-svg": svg.draw,
         "guide": guide.draw,
@@ -40,16 +41,14 @@ def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
         "docx": documents.docx,
         "zip": documents.zip_kit,
     }
-
-
-DRAWING_MODULES = ("__init__.py", "draw.py", "lockup.py", "guide.py", "cards.py", "photos.py", "svg.py", "inspect.py")
-"""What images are drawn with; the cache and the file checks are not part of it."""
+    assert all(f.__module__ == MAKERS[k] for k, f in drawers.items()), "MAKERS names another module"
+    return drawers
 
 
 def forget_fonts() -> None:
     """Drop every font read so far. The live preview calls it before each regeneration: a font file
     replaced meanwhile must not be drawn from its old outlines under the new file's cache key."""
-    from . import cards, draw, lockup, svg
+    from generator.make.drawing import cards, draw, lockup, svg
     for cached in (draw.font, svg._face, svg._glyph, cards._ref_width, lockup.size_of):
         cached.cache_clear()
 
@@ -57,27 +56,68 @@ def forget_fonts() -> None:
 DOCUMENT_KINDS = ("docx", "zip")
 """Cache jobs that are not images: press releases in Word, the kits' ZIPs."""
 
-DOCUMENT_MODULES = ("../documents.py", "../docx.py", "../archive.py", "../clipboard.py", "../text.py")
-"""What the press releases (DOCX) and the kits' ZIPs are made with; a change remakes them, not the images."""
+MAKERS = {
+    "logo": "generator.make.drawing.lockup", "logo-svg": "generator.make.drawing.svg",
+    "guide": "generator.make.drawing.guide", "carte": "generator.make.drawing.cards",
+    "photo": "generator.make.drawing.photos", "docx": "generator.make.documents", "zip": "generator.make.documents",
+}
+"""The module that makes each kind of file; _drawers() takes its function from there."""
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder holding the generator package."""
+
+
+def modules_behind(module: str) -> list[str]:
+    """Every generator module `module` imports, directly or not, itself included, sorted.
+
+    Read from the source (every import statement, those inside functions too), so a module
+    added to the drawing code is in the key without anyone listing it.
+    """
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _source(name)
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+            if isinstance(node, ast.Import):
+                todo += [a.name for a in node.names if a.name.startswith("generator.")]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = name.split(".")[: len(name.split(".")) - node.level + (1 if is_package else 0)]
+                    base = ".".join(parts + ([base] if base else []))
+                if not base.startswith("generator"):
+                    continue
+                todo.append(base)
+                # `from generator.make import documents` names a module, not a function.
+                todo += [f"{base}.{a.name}" for a in node.names if _exists(f"{base}.{a.name}")]
+    return sorted(n for n in seen if _exists(n))
+
+
+def _source(module: str) -> Path:
+    path = PACKAGE_ROOT.joinpath(*module.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def _exists(module: str) -> bool:
+    return _source(module).is_file()
 
 
 @functools.lru_cache(maxsize=None)
 def code_version(kind: str = "logo") -> str:
     """A hash of the code a kind of file is made with and of its libraries' versions: changing either remakes them."""
-    if kind in DOCUMENT_KINDS:
-        import docx
-        import lxml.etree
-        import markdown
-        h = hashlib.sha256(f"python-docx {docx.__version__} lxml {lxml.etree.__version__} markdown {markdown.__version__}".encode())
-        names = DOCUMENT_MODULES
-    else:
-        h = hashlib.sha256(f"{PIL.__version__} {fontTools.version}".encode())
-        names = DRAWING_MODULES
-    here = Path(__file__).parent
-    for name in names:
-        if (here / name).is_file():
-            h.update(name.encode())
-            h.update((here / name).read_bytes())
+    import docx
+    import lxml.etree
+    import markdown
+    h = hashlib.sha256(f"Pillow {PIL.__version__} fontTools {fontTools.version} python-docx {docx.__version__} "
+                       f"lxml {lxml.etree.__version__} markdown {markdown.__version__}".encode())
+    for name in modules_behind(MAKERS[kind]):
+        h.update(name.encode())
+        h.update(_source(name).read_bytes())
     return h.hexdigest()
 
 

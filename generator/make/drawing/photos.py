@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from PIL import ExifTags, Image, ImageCms
 
-from .inspect import displayed, orientation, strict_decoding
+from generator.content.image_files import displayed, orientation, strict_decoding
 
 WIDTHS = (480, 960, 1600)
 FORMATS = ("webp", "jpg")

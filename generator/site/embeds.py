@@ -16,8 +16,8 @@ import html
 import json
 from pathlib import PurePosixPath
 
-from . import clipboard, snippets, text
-from .model import Commune, Element, Site
+from generator.site import copies, snippets, wording
+from generator.content.model import Commune, Element, Site
 
 PREVIEW_BASE = "https://apercu.invalid/"
 """A base the snippets are made with for the page's own preview, then replaced by a relative root."""
@@ -88,7 +88,7 @@ def commune_embed(site: Site, commune: Commune) -> str:
 def element_embed(site: Site, e: Element) -> str:
     """The embed page of an element: what it is, where, a link to its page."""
     grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
-    communes = text.liste([site.communes[s].nom for s in e.communes])
+    communes = wording.liste([site.communes[s].nom for s in e.communes])
     where = f"à {communes}" if len(e.communes) == 1 else f"sur {communes}"
     label = snippets.french(e.type if not e.sous_type or e.sous_type.lower() in e.type.lower() else f"{e.type}, {e.sous_type.lower()}")
     body = "\n".join([
@@ -96,7 +96,7 @@ def element_embed(site: Site, e: Element) -> str:
         f"<h1 style=\"font-size:1.25em;margin:0 0 0.5em\">{html.escape(snippets.french(e.nom), quote=False)}</h1>",
         f"<p>{html.escape(snippets.french(label[:1].upper() + label[1:]), quote=False)}, {html.escape(snippets.french(where), quote=False)}. "
         f"Élément {html.escape(e.code, quote=False)} du {html.escape(site.bien.nom, quote=False)}, "
-        f"{html.escape(snippets.french(f'inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {text.date_fr(site.bien.date_inscription)}'), quote=False)}.</p>",
+        f"{html.escape(snippets.french(f'inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {wording.date_fr(site.bien.date_inscription)}'), quote=False)}.</p>",
         f'<p><a target="_top" href="../../elements/{html.escape(e.slug, quote=True)}/">'
         f"{html.escape(snippets.french(f'{e.nom} : la fiche de l’élément'), quote=False)}</a></p>",
         f'<p style="font-size:0.8em">{html.escape(snippets.stamp(site.bien.version), quote=False)}</p>',
@@ -171,11 +171,11 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
             if plain:
                 out[PurePosixPath(base, "snippets", f"{stem}.txt")] = plain.rstrip("\n") + "\n"
                 forms.append(("Texte", "text", plain))
-        sections.append(f"## {heading} {{#{stem}}}\n\n{text.french_spacing(purpose)}\n\n"
-                        + clipboard.tab_set(i, preview, forms, rich=bool(site_url)))
+        sections.append(f"## {heading} {{#{stem}}}\n\n{wording.french_spacing(purpose)}\n\n"
+                        + copies.tab_set(i, preview, forms, rich=bool(site_url)))
 
     height = embed_height(n)
-    live = ["## La carte vivante {#carte-vivante}\n\n" + text.french_spacing(
+    live = ["## La carte vivante {#carte-vivante}\n\n" + wording.french_spacing(
         "Un cadre (iframe) qui affiche la carte du patrimoine de la commune depuis la boîte à outils : quand la "
         "Mission met les données à jour, la carte se met à jour d’elle-même sur votre site. Hauteur conseillée : "
         f"{height} pixels ; ajustez-la à votre mise en page.") + "\n\n"]
@@ -185,17 +185,17 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
         code = iframe(site, title, src, height)
         out[PurePosixPath(base, "snippets", "carte-vivante.html")] = code + "\n"
         out[oembed_path("commune", commune.slug)] = oembed(site, title, src, height, site_url)
-        live.append(clipboard.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False))
-        live.append(text.french_spacing(
+        live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False))
+        live.append(wording.french_spacing(
             "Avec WordPress, plus simple encore : collez l’adresse du kit de la commune "
             f"({site_url}{base}/) seule sur une ligne d’un bloc « Contenu embarqué » ; WordPress affiche la carte.") + "\n\n")
         script = snippets.jsonld_script(snippets.jsonld_commune(site, commune, site_url))
         out[PurePosixPath(base, "snippets", "donnees-structurees.html")] = script + "\n"
-        live.append("## Les données structurées {#donnees-structurees}\n\n" + text.french_spacing(
+        live.append("## Les données structurées {#donnees-structurees}\n\n" + wording.french_spacing(
             "Un bloc invisible pour les moteurs de recherche (schema.org) : il décrit la commune et ses éléments "
             "du patrimoine mondial. À placer dans l’en-tête de la page patrimoine, par la personne qui administre "
             "le site (WordPress le retire des contenus des autres rédacteurs) ou par une extension de référencement.")
-            + f"\n\n{clipboard.FENCE}html\n{script}\n{clipboard.FENCE}\n\n")
+            + f"\n\n{copies.FENCE}html\n{script}\n{copies.FENCE}\n\n")
     else:
         script = ""
         live.append(f'<div class="bm-apercu">\n{frame_preview}\n</div>\n\n')

@@ -15,7 +15,7 @@ from typing import Any
 
 from PIL import Image
 
-from .draw import Scene, cap_height, encode, ink, raster, rgb, rgba, text_width
+from generator.make.drawing.draw import Scene, cap_height, encode, ink, raster, rgb, rgba, text_width
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from . import lockup
-from .draw import Scene, encode, font
+from generator.make.drawing import lockup
+from generator.make.drawing.draw import Scene, encode, font
 
 DECIMALS = 2
 """Path coordinates are written with this many decimals: a hundredth of a pixel."""

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Commune, Element, Link, Site
-from .schema import PROTECTIONS
-from .text import date_fr
+from generator.content.model import Commune, Element, Link, Site
+from generator.content.schema import PROTECTIONS
+from generator.site.wording import date_fr
 
 SITE_PAGES: tuple[tuple[str, str], ...] = (
     ("index.md", "site/accueil.md.j2"),

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import archive
-from . import docx as word
+from generator.make import archive
+from generator.make import word as word
 
 
 def docx(params: dict[str, Any], files: dict[str, Path]) -> bytes:

@@ -11,8 +11,8 @@ import datetime as dt
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
-from . import text
-from .model import DataVersion
+from generator.site import wording
+from generator.content.model import DataVersion
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://bassinminier-patrimoinemondial.org/boite-a-outils")
 
@@ -46,10 +46,10 @@ def atom(key: str, title: str, page_href: str, self_href: str, entries: list[Dat
         lines += [
             "  <entry>",
             f"    <id>{_id(f'{key}/{e.date.isoformat()}/{e.titre}')}</id>",
-            f"    <title>{escape(text.french_spacing(text.typo(e.titre)))}</title>",
+            f"    <title>{escape(wording.french_spacing(wording.typo(e.titre)))}</title>",
             f"    <updated>{_stamp(e.date)}</updated>",
             f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page_href)}/>",
-            f"    <summary>{escape(text.french_spacing(text.typo(summary)))}</summary>",
+            f"    <summary>{escape(wording.french_spacing(wording.typo(summary)))}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")
