@@ -226,7 +226,7 @@ def test_hostile_names_come_out_as_text(site: Site) -> None:
     assert heading.style.name == "Heading 1" and squash(wording.typo(HOSTILE)) in squash(heading.text)
     assert document.core_properties.author == wording.typo(HOSTILE)
     assert squash(document.core_properties.title) == squash(f"{wording.typo(HOSTILE)}, commune du Bassin minier Patrimoine mondial")
-    # Only the links the template writes: the name's « link » stayed wording.
+    # Only the links the template writes: the name's « link » stayed text.
     assert "javascript:alert(1)" not in [h.url for p in document.paragraphs for h in p.hyperlinks]
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         body_xml = zf.read("word/document.xml").decode()

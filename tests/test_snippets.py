@@ -477,7 +477,7 @@ def test_jsonld_script_cannot_be_broken(hostile: Site, hostile_commune: Commune)
 
 
 def test_hostile_names_stay_text_everywhere_the_kits_show_them(hostile: Site, hostile_commune: Commune) -> None:
-    """Every page, snippet file, embed page, oEmbed answer and feed rendered from hostile records: the markup is wording."""
+    """Every page, snippet file, embed page, oEmbed answer and feed rendered from hostile records: the markup is text."""
     from generator.site import plan
 
     outputs = plan.render_site(hostile, BASE)

@@ -55,7 +55,7 @@ def press_release_docx(title: str, markdown_text: str, commune_name: str, versio
     document's title. `commune_name` is plain text (the record's name). `version` is a date
     « AAAA-MM-JJ »: the document's dates and its ZIP entries' dates (never the clock's).
     `logo_png`, when given, is placed at the top, `logo_alt` (default: the commune's
-    bloc-marque) as its alternative wording.
+    bloc-marque) as its alternative text.
     """
     stamp = archive.date_of(version)
     heading = copies.copyable("# " + _one_line(title))

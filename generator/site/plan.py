@@ -213,7 +213,7 @@ def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str
 
 
 def _as_text(title: str, item: copies.Copyable) -> str:
-    """A copy text as a plain-text file: its title, then its wording."""
+    """A copy text as a plain-text file: its title, then its text."""
     return f"{wording.plain(title)}\n\n{item.text}"
 
 

@@ -60,7 +60,7 @@ def french(s: object) -> str:
 
 
 def _h(s: object) -> str:
-    """A text for HTML: French typography, then escaped so that markup in the data shows as wording."""
+    """A text for HTML: French typography, then escaped so that markup in the data shows as text."""
     return html.escape(french(" ".join(str(s).split())), quote=True)
 
 
