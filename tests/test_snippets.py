@@ -362,7 +362,7 @@ def test_french_typography(site: Site) -> None:
         assert not re.search(r"[ \u202f][;:!?»]|«[ \u202f]", said), f"{slug} {kind}: space before punctuation is not {NBSP!r}"
     card = snippets.card(site, site.communes["lens"], BASE, VERSION)
     assert f"2012{NBSP}:" in card
-    assert snippets.french("« Camus » : l'été ; oui ! n° 12 ?") == f"«{NBSP}Camus{NBSP}»{NBSP}: l’été{NBSP}; oui{NBSP}! n°{NBSP}12{NBSP}?"
+    assert wording.french("« Camus » : l'été ; oui ! n° 12 ?") == f"«{NBSP}Camus{NBSP}»{NBSP}: l’été{NBSP}; oui{NBSP}! n°{NBSP}12{NBSP}?"
 
 
 def test_signature_has_html_and_plain_text(site: Site) -> None:

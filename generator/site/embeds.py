@@ -82,7 +82,7 @@ def commune_embed(site: Site, commune: Commune) -> str:
     grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
     # Alone in its frame, the card is the whole document: its heading is the page's first level.
     card = card.replace("<h2", "<h1", 1).replace("</h2>", "</h1>", 1)
-    return _document(snippets.french(f"Le patrimoine mondial à {commune.nom}"), _top(_relative(card, "../../")), site.bien.version, red, grey)
+    return _document(wording.french(f"Le patrimoine mondial à {commune.nom}"), _top(_relative(card, "../../")), site.bien.version, red, grey)
 
 
 def element_embed(site: Site, e: Element) -> str:
@@ -90,19 +90,19 @@ def element_embed(site: Site, e: Element) -> str:
     grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
     communes = wording.liste([site.communes[s].nom for s in e.communes])
     where = f"à {communes}" if len(e.communes) == 1 else f"sur {communes}"
-    label = snippets.french(e.type if not e.sous_type or e.sous_type.lower() in e.type.lower() else f"{e.type}, {e.sous_type.lower()}")
+    label = wording.french(e.type if not e.sous_type or e.sous_type.lower() in e.type.lower() else f"{e.type}, {e.sous_type.lower()}")
     body = "\n".join([
         f'<div lang="fr" class="bmpm-element" data-bmpm-version="{html.escape(site.bien.version, quote=True)}">',
-        f"<h1 style=\"font-size:1.25em;margin:0 0 0.5em\">{html.escape(snippets.french(e.nom), quote=False)}</h1>",
-        f"<p>{html.escape(snippets.french(label[:1].upper() + label[1:]), quote=False)}, {html.escape(snippets.french(where), quote=False)}. "
+        f"<h1 style=\"font-size:1.25em;margin:0 0 0.5em\">{html.escape(wording.french(e.nom), quote=False)}</h1>",
+        f"<p>{html.escape(wording.french(label[:1].upper() + label[1:]), quote=False)}, {html.escape(wording.french(where), quote=False)}. "
         f"Élément {html.escape(e.code, quote=False)} du {html.escape(site.bien.nom, quote=False)}, "
-        f"{html.escape(snippets.french(f'inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {wording.date_fr(site.bien.date_inscription)}'), quote=False)}.</p>",
+        f"{html.escape(wording.french(f'inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {wording.date_fr(site.bien.date_inscription)}'), quote=False)}.</p>",
         f'<p><a target="_top" href="../../elements/{html.escape(e.slug, quote=True)}/">'
-        f"{html.escape(snippets.french(f'{e.nom} : la fiche de l’élément'), quote=False)}</a></p>",
+        f"{html.escape(wording.french(f'{e.nom} : la fiche de l’élément'), quote=False)}</a></p>",
         f'<p style="font-size:0.8em">{html.escape(snippets.stamp(site.bien.version), quote=False)}</p>',
         "</div>",
     ])
-    return _document(snippets.french(f"{e.nom} — {site.marque.nom}"), body, site.bien.version, red, grey)
+    return _document(wording.french(f"{e.nom} — {site.marque.nom}"), body, site.bien.version, red, grey)
 
 
 def oembed_path(kind: str, slug: str) -> PurePosixPath:
@@ -147,7 +147,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str) -> tuple[dict[P
     base = f"communes/{commune.slug}"
     out: dict[PurePosixPath, str] = {}
     n = len(site.elements_of(commune.slug))
-    title = snippets.french(f"Le patrimoine mondial à {commune.nom}")
+    title = wording.french(f"Le patrimoine mondial à {commune.nom}")
     out[embed_path("communes", commune.slug)] = commune_embed(site, commune)
 
     def made(stem: str, url: str) -> tuple[str, str]:
@@ -214,7 +214,7 @@ def element_outputs(site: Site, e: Element, site_url: str) -> tuple[dict[PurePos
     code = ""
     if site_url:
         src = f"{site_url}{embed_path('elements', e.slug)}"
-        title = snippets.french(f"{e.nom} — {site.marque.nom}")
+        title = wording.french(f"{e.nom} — {site.marque.nom}")
         out[oembed_path("element", e.slug)] = oembed(site, title, src, ELEMENT_HEIGHT, site_url)
         meta["oembed"] = str(oembed_path("element", e.slug))
         meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url))

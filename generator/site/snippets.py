@@ -32,8 +32,7 @@ from urllib.parse import quote
 from generator.site import wording, image_jobs
 from generator.content.model import Commune, Element, Site
 
-NBSP = "\u00a0"
-"""The no-break space of French punctuation: U+202F (narrow) is missing from many CMS themes' fonts."""
+NBSP = wording.NBSP
 
 WHITE = "#ffffff"
 MIN_CONTRAST = 4.5
@@ -49,19 +48,9 @@ SIGNATURE_HEIGHT = 64
 
 # --- Text -------------------------------------------------------------------------------------
 
-_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u202f]([;:!?»])")
-_AFTER_OPENING = re.compile(r"«[ \u202f]")
-
-
-def french(s: object) -> str:
-    """French typography for a text: typographic apostrophe, no-break space before ; : ! ? » and after «."""
-    out = _SPACE_BEFORE.sub(NBSP + r"\1", wording.typo(str(s)))
-    return _AFTER_OPENING.sub("«" + NBSP, out).replace("n° ", "n°" + NBSP).replace("\u202f", NBSP)
-
-
 def _h(s: object) -> str:
     """A text for HTML: French typography, then escaped so that markup in the data shows as text."""
-    return html.escape(french(" ".join(str(s).split())), quote=True)
+    return html.escape(wording.french(" ".join(str(s).split())), quote=True)
 
 
 def _at(nom: str) -> str:
@@ -312,16 +301,16 @@ def signature(site: Site, commune: Commune, base_url: str, version: str) -> tupl
         _stamp_p(version, size="12px", margin="4px 0 0"),
         "</div>",
     ]) + "\n"
-    plain = "\n".join([french(_alt(site, commune)), french(sentence(site, commune)),
-                       f"{french(label)}{NBSP}: {kit}", french(stamp(version))]) + "\n"
+    plain = "\n".join([wording.french(_alt(site, commune)), wording.french(sentence(site, commune)),
+                       f"{wording.french(label)}{NBSP}: {kit}", wording.french(stamp(version))]) + "\n"
     return markup, plain
 
 
 def badge_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
     """The badge as plain text, for a municipal bulletin or an e-mail."""
-    return "\n".join([french(_alt(site, commune)), "", french(sentence(site, commune)), "",
-                      f"{french(_link_text(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "",
-                      french(stamp(version))]) + "\n"
+    return "\n".join([wording.french(_alt(site, commune)), "", wording.french(sentence(site, commune)), "",
+                      f"{wording.french(_link_text(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "",
+                      wording.french(stamp(version))]) + "\n"
 
 
 def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
@@ -329,9 +318,9 @@ def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
     elements = site.elements_of(commune.slug)
     names = _display_names(elements)
     intro = f"{commune.nom} compte {wording.pluriel(len(elements), 'élément')} du {site.bien.nom}, {_inscription(site)} :"
-    lines = [french("Le patrimoine mondial " + _at(commune.nom)), "", french(intro)]
-    lines += [f"- {french(_item_label(site, commune, e, names))}" for e in elements]
-    lines += ["", f"{french(_kit_label(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "", french(stamp(version))]
+    lines = [wording.french("Le patrimoine mondial " + _at(commune.nom)), "", wording.french(intro)]
+    lines += [f"- {wording.french(_item_label(site, commune, e, names))}" for e in elements]
+    lines += ["", f"{wording.french(_kit_label(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "", wording.french(stamp(version))]
     return "\n".join(lines) + "\n"
 
 
@@ -349,7 +338,7 @@ def _property_node(site: Site) -> dict[str, object]:
     return {
         "@type": "Place",
         "@id": url,
-        "name": french(site.bien.nom),
+        "name": wording.french(site.bien.nom),
         "url": url,
         "sameAs": [f"https://whc.unesco.org/en/list/{n}"],
         "identifier": {"@type": "PropertyValue", "propertyID": "Liste du patrimoine mondial de l’UNESCO", "value": str(n)},
@@ -361,7 +350,7 @@ def _commune_node(commune: Commune, base: str) -> dict[str, object]:
     return {
         "@type": list(COMMUNE_TYPES),
         "@id": url + "#commune",
-        "name": french(commune.nom),
+        "name": wording.french(commune.nom),
         "identifier": {"@type": "PropertyValue", "propertyID": "INSEE", "value": commune.insee},
         "url": url,
     }
@@ -372,7 +361,7 @@ def _element_node(e: Element, base: str) -> dict[str, object]:
     return {
         "@type": list(ELEMENT_TYPES),
         "@id": url + "#element",
-        "name": french(e.nom),
+        "name": wording.french(e.nom),
         "identifier": e.code,
         "url": url,
         "geo": {"@type": "GeoCoordinates", "latitude": e.latitude, "longitude": e.longitude},
@@ -382,9 +371,9 @@ def _element_node(e: Element, base: str) -> dict[str, object]:
 def _element_description(site: Site, e: Element) -> str:
     """The record's own description, else the facts the element page opens with; nothing invented."""
     if e.description.strip():
-        return french(" ".join(e.description.split()))
+        return wording.french(" ".join(e.description.split()))
     label = _type_label(site, e)
-    return french(f"{label[:1].upper()}{label[1:]}, élément {e.code} du {site.bien.nom}, "
+    return wording.french(f"{label[:1].upper()}{label[1:]}, élément {e.code} du {site.bien.nom}, "
                   "inscrit sur la Liste du patrimoine mondial de l’UNESCO.")
 
 
@@ -404,8 +393,8 @@ def jsonld_element(site: Site, element: Element, base_url: str) -> dict[str, obj
             continue  # only a validated Site knows the photo's size, hence its published file
         ps, _jobs = image_jobs.photo_set(site, photo)
         images.append({"@type": "ImageObject", "url": _url(base, str(ps.fallback)), "width": ps.width, "height": ps.height,
-                       "caption": french(photo.alt), "creditText": french(photo.credit),
-                       "copyrightNotice": french(f"© {photo.credit}, {photo.licence}")})
+                       "caption": wording.french(photo.alt), "creditText": wording.french(photo.credit),
+                       "copyrightNotice": wording.french(f"© {photo.credit}, {photo.licence}")})
     if images:
         data["image"] = images
     return data
@@ -420,8 +409,8 @@ def jsonld_commune(site: Site, commune: Commune, base_url: str) -> dict[str, obj
     return {
         "@context": SCHEMA,
         **_commune_node(commune, base),
-        "description": french(description),
-        "containedInPlace": {"@type": "AdministrativeArea", "name": french(commune.departement.split(" (")[0])},
+        "description": wording.french(description),
+        "containedInPlace": {"@type": "AdministrativeArea", "name": wording.french(commune.departement.split(" (")[0])},
         "containsPlace": [_element_node(e, base) for e in elements],
     }
 

@@ -6,6 +6,10 @@ import datetime as dt
 import re
 
 NNBSP = "\u202f"
+"""The narrow no-break space of French punctuation, on the toolbox's own pages."""
+NBSP = "\u00a0"
+"""The no-break space of French punctuation in what goes elsewhere (snippets, embeds, structured data):
+U+202F (narrow) is missing from many CMS themes' fonts."""
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 
@@ -94,3 +98,14 @@ def tint(hex_colour: str, share: float) -> str:
     h = hex_colour.lstrip("#")
     rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
+
+
+_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u202f]([;:!?»])")
+_AFTER_OPENING = re.compile(r"«[ \u202f]")
+
+
+def french(s: object) -> str:
+    """French typography for one text that leaves the toolbox (snippets, embeds, structured data):
+    typographic apostrophe, no-break space (U+00A0) before ; : ! ? » and after «, and after n°."""
+    out = _SPACE_BEFORE.sub(NBSP + r"\1", typo(str(s)))
+    return _AFTER_OPENING.sub("«" + NBSP, out).replace("n° ", "n°" + NBSP).replace(NNBSP, NBSP)
