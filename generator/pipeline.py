@@ -13,8 +13,7 @@ from pathlib import Path
 from generator.site import copies, plan
 from generator.content import importer, load, model, schema
 from generator import write
-from generator.audit import results
-from generator.audit import sites as audit_sites
+from generator.content import audit_results, licensees
 from generator.errors import ContentError, ContentErrors
 from generator.make.jobs import Job
 from generator.make import cache
@@ -26,13 +25,7 @@ def validate(content_dir: Path) -> model.Site:
     docs, errors = load.load_tree(content_dir)
     # The audit's list of sites (content/audit/sites.yml) is checked here too, so that `make validate`
     # reports its mistakes with the others.
-    audit_errors: list[ContentError] = []
-    sites_file = content_dir / audit_sites.SITES_FILE
-    if sites_file.is_file():
-        try:
-            audit_sites.read_sites_file(sites_file, load.display_path(sites_file, content_dir))
-        except ContentErrors as e:
-            audit_errors = e.errors
+    audit_errors: list[ContentError] = licensees.check_sites_file(content_dir)
     try:
         site = model.validate(docs, content_dir, errors)
     except ContentErrors as e:
@@ -40,7 +33,7 @@ def validate(content_dir: Path) -> model.Site:
     if audit_errors:
         raise ContentErrors(audit_errors)
     # The visibility audits (python -m generator audit) are results, not records: read as they are.
-    return dataclasses.replace(site, audits=tuple(results.load_audits(content_dir / "audits")))
+    return dataclasses.replace(site, audits=tuple(audit_results.load_audits(content_dir / audit_results.AUDITS_DIR)))
 
 
 DEFAULT_CACHE = Path(".cache/images")

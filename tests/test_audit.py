@@ -26,11 +26,13 @@ from urllib.parse import urlsplit
 import markdown
 import pytest
 
-from generator.audit import cli, crawl, detect, report, results, sites
+from generator.audit import cli, crawl, detect, results, sites
 from generator.audit.detect import Targets
 from generator.audit.fetch import FetchError, Fetcher, Policy, Stopped, check_url
 from generator.audit.run import Interrupted, Options, run_audit
-from generator.audit.sites import AuditSite
+from generator.content import audit_results, licensees
+from generator.content.licensees import AuditSite
+from generator.site.audit_page import audit_page
 from generator.errors import BuildError, ContentErrors
 from generator.site.wording import NNBSP
 
@@ -580,7 +582,7 @@ def test_results_are_written_sorted_and_deterministic(audit: dict[str, Any]) -> 
     assert [s["cle"] for s in loaded["sites"]] == sorted(s.key for s in audit["sites"])
     assert loaded["date"] == DATE and loaded["parametres"]["version_extraits"] == CURRENT
     assert not results.partial_path(out, DATE).exists()
-    assert results.load_audits(out) == [loaded]
+    assert audit_results.load_audits(out) == [loaded]
 
 
 def test_csv_has_french_headers(audit: dict[str, Any]) -> None:
@@ -602,7 +604,7 @@ def test_partial_file_survives_a_cut_last_line(tmp_path: Path) -> None:
 def test_unreadable_audit_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "2030-01-01.json").write_text("{pas du json", encoding="utf-8")
     with pytest.raises(BuildError, match="fichier d’audit illisible"):
-        results.load_audits(tmp_path)
+        audit_results.load_audits(tmp_path)
 
 
 # --------------------------------------------------------------------------- the site page
@@ -617,15 +619,15 @@ def _old_audit() -> dict[str, Any]:
 
 
 def test_report_without_audit_shows_2017_and_how_to_run() -> None:
-    page = report.audit_page([])
+    page = audit_page([])
     assert "Aucun audit n’a encore été lancé" in page
     assert f"9 l’affichaient (13{NNBSP}%)" in page and "69" in page and f"60{NNBSP}%" in page
     assert "make audit" in page and "<svg" not in page
 
 
 def test_report_page(audit: dict[str, Any]) -> None:
-    page = report.audit_page([audit["outcome"].document, _old_audit()])
-    assert page == report.audit_page([_old_audit(), audit["outcome"].document]), "order of the files does not matter"
+    page = audit_page([audit["outcome"].document, _old_audit()])
+    assert page == audit_page([_old_audit(), audit["outcome"].document]), "order of the files does not matter"
     assert "## Le dernier audit\u202f: 1er janvier 2030" in page
     # 12 sites, 5 read; errors apart.
     assert "12 sites audités, 5 lus, 7 en erreur" in page
@@ -640,7 +642,7 @@ def test_report_page(audit: dict[str, Any]) -> None:
 
 
 def test_report_chart_is_accessible_and_self_contained(audit: dict[str, Any]) -> None:
-    page = report.audit_page([_old_audit(), audit["outcome"].document])
+    page = audit_page([_old_audit(), audit["outcome"].document])
     svg = page[page.index("<svg"): page.index("</svg>") + 6]
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert "<script" not in page and not re.search(r"\s(href|src)=", svg)
@@ -651,7 +653,7 @@ def test_report_chart_is_accessible_and_self_contained(audit: dict[str, Any]) ->
 
 
 def test_report_typography(audit: dict[str, Any]) -> None:
-    page = report.audit_page([_old_audit(), audit["outcome"].document])
+    page = audit_page([_old_audit(), audit["outcome"].document])
     prose = re.sub(r"```.*?```", "", page, flags=re.S)
     assert not re.search(r"\w [:;!?](\s|$)", prose, re.M), "no ordinary space before : ; ! ?"
     assert not re.search(r"\d %", prose) and "« " not in prose and " »" not in prose
@@ -734,19 +736,19 @@ def test_sites_file_shape_mistakes(tmp_path: Path, text: str, message: str) -> N
     path = tmp_path / "sites.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentErrors) as e:
-        sites.read_sites_file(path, "sites.yml")
+        licensees.read_sites_file(path, "sites.yml")
     assert str(e.value) == message
 
 
 def test_comments_only_file_means_no_site(tmp_path: Path) -> None:
     path = tmp_path / "sites.yml"
     path.write_text("# rien encore\n", encoding="utf-8")
-    assert sites.read_sites_file(path, "sites.yml") == []
+    assert licensees.read_sites_file(path, "sites.yml") == []
 
 
 def test_shipped_sites_file_is_valid() -> None:
     template = ROOT / "content" / "audit" / "sites.yml"
-    assert sites.read_sites_file(template, "sites.yml") == []
+    assert licensees.read_sites_file(template, "sites.yml") == []
     text = template.read_text(encoding="utf-8")
     assert all(line.startswith("#") for line in text.splitlines()[:-1]), "examples stay in comments"
 

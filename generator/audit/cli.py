@@ -12,12 +12,14 @@ from typing import Any
 from generator.errors import ContentErrors
 from generator.site.pages import AUDIT_2017
 from generator.audit import results
-from generator.audit.crawl import ERROR, MAX_PAGES, NOT_SEARCHED
+from generator.audit.crawl import MAX_PAGES
 from generator.audit.detect import OFFICIAL_HOSTS, Targets
 from generator.audit.fetch import Policy, user_agent
-from generator.audit.report import stats
 from generator.audit.run import CONCURRENCY, Interrupted, Options, run_audit
-from generator.audit.sites import SITES_FILE, load_sites
+from generator.audit.sites import load_sites
+from generator.content.audit_results import ERROR, NOT_SEARCHED
+from generator.content.licensees import SITES_FILE
+from generator.site.audit_page import stats
 
 EXIT_INTERRUPTED = 130
 """What shells report for Ctrl+C."""

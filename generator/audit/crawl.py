@@ -10,18 +10,14 @@ from urllib.parse import unquote, urlsplit
 from generator.audit import detect
 from generator.audit.detect import Evidence, Findings, Snippet, Targets
 from generator.audit.fetch import Disallowed, FetchError, Fetcher
-from generator.audit.sites import AuditSite
+from generator.content.audit_results import ERROR, NO, NO_SNIPPET, NOT_SEARCHED, UNKNOWN, YES, fold
+from generator.content.licensees import AuditSite
 
 MAX_PAGES = 5
 """Pages read per site, home page included: where a commune speaks of its heritage is rarely deeper."""
 MAX_RESOLVED = 3
 """Off-site links whose redirects may be followed, per site, to find a hidden link to the official site."""
 MAX_EVIDENCE = 3
-
-YES, NO, ERROR = "oui", "non", "erreur"
-NOT_SEARCHED = "non recherché"
-NO_SNIPPET = "sans objet"
-UNKNOWN = "inconnu"
 
 _HERITAGE = re.compile(r"\b(patrimoine|histoire|historique|culture|culturel(le)?|tourisme|touristique|decouvr(ir|ez)"
                        r"|decouverte|unesco|bassin +minier|memoire|mondial|visiter?)\b")
@@ -51,7 +47,7 @@ def same_site(a: str, b: str) -> bool:
 
 def heritage_score(link: detect.Link) -> int:
     """Return 2 for a link about the inscription, 1 for one about heritage or history, 0 otherwise."""
-    words = detect.fold(link.text + " " + unquote(urlsplit(link.url).path))
+    words = fold(link.text + " " + unquote(urlsplit(link.url).path))
     if _STRONG.search(words):
         return 2
     return 1 if _HERITAGE.search(words) else 0
@@ -146,7 +142,7 @@ def _redirected_official(findings: list[Findings], home: str, fetcher: Fetcher, 
             if link.url in urls or same_site(link.url, home) or not link.url.startswith(("http://", "https://")):
                 continue
             host = (urlsplit(link.url).hostname or "").removeprefix("www.")
-            if host in SHORTENERS or _STRONG.search(detect.fold(link.text)):
+            if host in SHORTENERS or _STRONG.search(fold(link.text)):
                 urls.add(link.url)
                 candidates.append(_Seen(f.page, link))
     found: list[Evidence] = []

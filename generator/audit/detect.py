@@ -7,10 +7,11 @@ a person can check the audit's answer without refetching the page.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+from generator.content.audit_results import fold, fold_map
 
 OFFICIAL_HOSTS = ("bassinminier-patrimoinemondial.org",)
 """The official heritage site (DOMAIN.md); any subdomain and scheme counts. Tests inject 127.0.0.1:port."""
@@ -89,28 +90,6 @@ class Findings:
     kit_link: tuple[Evidence, ...] = ()
     snippets: tuple[Snippet, ...] = ()
     links: tuple[Link, ...] = field(default=(), repr=False)
-
-
-def fold(text: str) -> str:
-    """Return `text` lower-cased, without accents, with every other non-alphanumeric character as a space."""
-    return _fold_map(text)[0]
-
-
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """Fold `text` and keep, for each folded character, the index of the original one (to quote evidence)."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch.lower() if ch.isalnum() else " ")
-            where.append(i)
-            continue
-        for c in unicodedata.normalize("NFKD", ch).lower():
-            if unicodedata.combining(c):
-                continue
-            out.append(c if c.isalnum() else " ")
-            where.append(i)
-    return "".join(out), where
 
 
 def clip(text: str, limit: int = FRAGMENT_MAX) -> str:
@@ -358,7 +337,7 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
 
 def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:
     """Return the evidence of a mention of the inscription (the one near « bassin minier » first) and whether one is near."""
-    folded, where = _fold_map(text)
+    folded, where = fold_map(text)
     matches = list(_MENTION.finditer(folded))
     if not matches:
         return [], False

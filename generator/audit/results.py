@@ -1,6 +1,7 @@
 """The audit's files: content/audits/AAAA-MM-JJ.json and .csv, and the partial file an interrupted audit resumes from.
 
-The only module of the audit that writes. Outputs are deterministic: sites sorted by key, JSON
+The only module of the audit that writes; the site reads the finished files through
+generator/content/audit_results.py (load_audits). Outputs are deterministic: sites sorted by key, JSON
 keys sorted, no clock but the audit's date, UTF-8 and LF.
 """
 
@@ -15,11 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.errors import BuildError
-from generator.audit.sites import CATEGORY_LABELS
+from generator.content.licensees import CATEGORY_LABELS
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_AUDIT_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 _PARTIAL_FILE = re.compile(r"^\.(\d{4}-\d{2}-\d{2})\.partiel\.jsonl$")
 
 CSV_COLUMNS = (
@@ -121,20 +120,3 @@ def write_results(out_dir: Path, doc: dict[str, Any]) -> tuple[Path, Path]:
     _write_atomic(csv_path, csv_text(doc), encoding="utf-8-sig")
     return json_path, csv_path
 
-
-def load_audits(out_dir: Path) -> list[dict[str, Any]]:
-    """Return every finished audit of `out_dir` (AAAA-MM-JJ.json), oldest first; [] when there is none."""
-    audits: list[dict[str, Any]] = []
-    if not out_dir.is_dir():
-        return audits
-    for path in sorted(out_dir.glob("*.json")):
-        if not _AUDIT_FILE.match(path.name):
-            continue
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise BuildError(f"{path.as_posix()} : fichier d’audit illisible ({e}) ; supprimez-le ou relancez l’audit") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list) or doc.get("date") != path.stem:
-            raise BuildError(f"{path.as_posix()} : ce n’est pas un fichier d’audit (date et liste des sites attendues)")
-        audits.append(doc)
-    return audits

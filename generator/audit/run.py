@@ -13,7 +13,7 @@ from generator.audit import results
 from generator.audit.crawl import MAX_PAGES, audit_site, error_record
 from generator.audit.detect import Targets
 from generator.audit.fetch import Fetcher, Policy, Stopped
-from generator.audit.sites import AuditSite
+from generator.content.licensees import AuditSite
 
 CONCURRENCY = 4
 """Sites audited at the same time; each host still gets one request at a time."""

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.site import copies, feeds, embeds, opendata, pages, wording, image_jobs
-from generator.audit import report as audit_report
+from generator.site import audit_page
 from generator.make.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
@@ -148,7 +148,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
-    out[PurePosixPath("ressources", "audit.md")] = audit_report.audit_page(site.audits)
+    out[PurePosixPath("ressources", "audit.md")] = audit_page.audit_page(site.audits)
     out[PurePosixPath("nouveautes.xml")] = feeds.atom(
         "", wording.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
         common["site_url"] or "./", common["site_url"] + "nouveautes.xml", list(site.bien.versions),

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from generator.content.audit_results import ERROR, NO, YES, fold
+from generator.content.licensees import CATEGORIES, CATEGORY_LABELS
 from generator.site.pages import AUDIT_2017
 from generator.site.wording import NNBSP, date_fr, french_spacing, md, nombre
-from generator.audit.crawl import ERROR, YES
-from generator.audit.detect import fold
-from generator.audit.sites import CATEGORIES, CATEGORY_LABELS
 
 Audit = Mapping[str, Any]
 
@@ -98,7 +97,7 @@ def _baseline() -> dict[str, Any]:
 
 
 def audit_page(audits: Sequence[Audit]) -> str:
-    """Return the Markdown of the page « Audit de visibilité » for `audits` (results.load_audits(), oldest first)."""
+    """Return the Markdown of the page « Audit de visibilité » for `audits` (audit_results.load_audits(), oldest first)."""
     audits = sorted(audits, key=lambda a: str(a["date"]))
     parts = [_front_matter(), "# Audit de visibilité", _intro()]
     if audits:
@@ -158,7 +157,7 @@ def _latest(audit: Audit) -> str:
     if s.version:
         lines.append(f"| Utilisent un extrait à jour (version du {date_fr(dt.date.fromisoformat(s.version))}) "
                      f"| {_of(s.yes['extrait_a_jour'], s.read)} | {pct(s.yes['extrait_a_jour'], s.read)} | — |")
-        stale = sum(1 for x in audit["sites"] if x.get("extrait_a_jour") == "non")
+        stale = sum(1 for x in audit["sites"] if x.get("extrait_a_jour") == NO)
         if stale:
             lines += ["", f"{_sites(stale)} utilise{'nt' if stale > 1 else ''} un extrait périmé : "
                           "il suffit de recopier la version actuelle depuis le kit."]
@@ -298,7 +297,7 @@ def _per_site(audit: Audit) -> str:
 def _snippet(s: Mapping[str, Any]) -> str:
     if s.get("extrait") != YES:
         return str(s.get("extrait", ""))
-    return {"oui": "à jour", "non": "périmé"}.get(str(s.get("extrait_a_jour")), "oui")
+    return {YES: "à jour", NO: "périmé"}.get(str(s.get("extrait_a_jour")), YES)
 
 
 def _remark(s: Mapping[str, Any]) -> str:
@@ -306,7 +305,7 @@ def _remark(s: Mapping[str, Any]) -> str:
         return str(s.get("erreur", ""))
     notes = []
     versions = s.get("extrait_versions") or []
-    if s.get("extrait_a_jour") == "non" and versions:
+    if s.get("extrait_a_jour") == NO and versions:
         notes.append(f"extrait du {date_fr(dt.date.fromisoformat(versions[0]))} à remplacer")
     if s.get("marque") == YES and s.get("marque_accueil") != YES:
         notes.append("marque absente de la page d’accueil")
