@@ -1,23 +1,27 @@
-"""The pipeline: load, validate, render, write. Each stage is its own module."""
+"""The pipeline: read and check content/ → plan the outputs → make the files that need work → write.
+
+Each stage is its own package (content/, site/, make/) and write.py the one writer; this module only
+chains them, for the command line and for the live preview alike."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from generator.site import copies, plan
+from generator.site import plan, urls
+from generator.site.copies import memo_version
 from generator.content import importer, load, model, schema
 from generator import write
 from generator.content import audit_results, licensees
 from generator.errors import ContentError, ContentErrors
 from generator.make.jobs import Job
 from generator.make import cache
-from generator.make.cache import Progress
+from generator.make.cache import Progress, forget_fonts
+from generator.state import BuildState
 
 
 def validate(content_dir: Path) -> model.Site:
@@ -48,46 +52,61 @@ class Report:
     documents: int = 0
     changed: int = 0
     """Files written or removed in the output folder (the others were already right)."""
+    paths: tuple[PurePosixPath, ...] = ()
+    """Those files, relative to the output folder."""
+
+
+class Pipeline:
+    """validate → plan → make → write: the one sequence behind `make kits`, `make site` and `make serve`.
+
+    A pipeline runs once for the command line and once per save for the live preview; what it
+    keeps between runs (template environments, converted copy texts, each job's cache file, what
+    it last wrote) is its own, never a module's. Nothing is written before every check has
+    passed; then only the files whose bytes changed are rewritten, each atomically.
+    """
+
+    def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, site_url: str = "",
+                 progress: Progress | None = None) -> None:
+        self.content_dir, self.out_dir, self.cache_dir = content_dir, out_dir, cache_dir
+        # Checked before anything is read: a mistyped address is the user's, said in French.
+        self.site_url = urls.site_base(site_url) if site_url else ""
+        self.progress = progress
+        self.state = BuildState.in_cache(cache_dir.parent)
+        self.stored_copies = set(self.state.copies.memo)
+        self.maker = cache.Maker(cache_dir)
+        self.written: dict[PurePosixPath, str | Path] | None = None  # what the last run put in out_dir
+        self.runs = 0
+
+    def run(self, prune: bool = False) -> Report:
+        """One build; `prune` empties the image cache of what this build does not use (the command line does it)."""
+        if self.runs:
+            forget_fonts()  # a font file replaced since the last run must not be drawn from its old outlines
+        self.runs += 1
+        try:
+            site = validate(self.content_dir)
+            outputs = plan.render_site(site, self.site_url, self.state)
+            used = self.state.copies.forget_unused()  # this version's texts only: the memo does not grow with each save
+            if used.keys() != self.stored_copies:
+                write.save_pickle(self.cache_dir.parent / "copies.pickle", (memo_version(), used))
+                self.stored_copies = set(used)
+            files, made = self.maker.materialise(outputs, self.progress, prune=prune)
+            written, self.written = self.written, None  # unknown until this sync has finished
+            changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
+            self.written = files
+        except ContentErrors:
+            raise
+        except BaseException:
+            self.maker.forget()  # start again from the cache itself next time
+            raise
+        jobs = [v for v in outputs.values() if isinstance(v, Job)]
+        documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
+        return Report(len(files), len(jobs) - documents, made, documents, len(changed), tuple(changed))
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,
           prune: bool = False, site_url: str = "") -> Report:
-    """Validate content/, draw the images the cache lacks, then bring out_dir in line with the kits.
-
-    Nothing is written before every check has passed. Only the files whose bytes changed are
-    rewritten (write.sync_tree), each atomically: rewriting all 3,400 files was most of the time
-    of a `make site` on a machine with slow file creation.
-
-    `prune` empties the cache of images this build does not use (the command line does it;
-    tests sharing one cache across different content do not).
-    """
-    site = validate(content_dir)
-    plan.use_bytecode_cache(cache_dir.parent / "jinja")
-    memo = cache_dir.parent / "copies.pickle"
-    known = _load_memo(memo)
-    copies.MEMO.update(known)
-    copies.USED.clear()
-    outputs = plan.render_site(site, site_url)
-    used = copies.forget_unused()
-    if used.keys() != known.keys():
-        write.save_pickle(memo, (copies.memo_version(), used))
-    jobs = [v for v in outputs.values() if isinstance(v, Job)]
-    documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
-    files, drawn = cache.materialise(outputs, cache_dir, progress, prune=prune)
-    changed = write.sync_tree(files, out_dir, link_from=cache_dir)
-    return Report(len(files), len(jobs) - documents, drawn, documents, len(changed))
-
-
-def _load_memo(path: Path) -> dict[str, copies.Copyable]:
-    """The converted texts of the previous runs; a missing or unreadable file only costs the conversions."""
-    try:
-        with path.open("rb") as f:
-            version, memo = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    if version != copies.memo_version() or not isinstance(memo, dict):
-        return {}  # converted by other code: converted again
-    return memo
+    """Validate content/, make what the cache lacks, then bring out_dir in line with the kits (one run)."""
+    return Pipeline(content_dir, out_dir, cache_dir, site_url, progress).run(prune=prune)
 
 
 def schema_files() -> dict[str, str]:

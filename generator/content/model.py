@@ -15,7 +15,8 @@ from slugify import slugify
 from generator.content.check import Checker, did_you_mean
 from generator.errors import ContentError, ContentErrors
 from generator.content.image_files import inspect as inspect_image
-from generator.make.drawing.photos import output_stem
+# The one rule the content borrows from the output layout: two photos must not share their derivatives' names.
+from generator.site.urls import photo_stem
 from generator.content.load import Located, display_path
 from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
 
@@ -480,7 +481,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 if p["fichier"] not in sizes:
                     continue  # unusable, and already reported
                 # photos/a.jpg and photos/a.png would both become photos/a-960.webp: one would replace the other.
-                stem, where = output_stem(p["fichier"]), f"{p.path}:{p.at('fichier')}"
+                stem, where = photo_stem(p["fichier"]), f"{p.path}:{p.at('fichier')}"
                 other = photo_stems.setdefault(stem, (p["fichier"], where))
                 if other[0] != p["fichier"]:
                     chk.error(p.path, p.at("fichier"), label, f"« {p['fichier']} » et « {other[0]} » ({other[1]}) donneraient les mêmes fichiers dans les kits ; renommez l’un des deux")

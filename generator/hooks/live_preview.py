@@ -25,60 +25,20 @@ from typing import IO, Any
 import jinja2
 import jinja2.bccache
 
-from generator import pipeline, write
-from generator.site import copies, plan
-from generator.make.cache import forget_fonts
+from generator import pipeline
 from generator.errors import BuildError, ContentErrors
-from generator.make.jobs import Job
-from generator.make import cache
 
 
 class Regenerator:
-    """Validate, render and sync kits/ in-process, keeping the previous kits on any error."""
+    """The pipeline of `make kits`, run at every save, keeping the previous kits on any error."""
 
     def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path, site_url: str = "",
                  stream: IO[str] | None = None) -> None:
         self.content_dir = content_dir
         self.out_dir = out_dir
-        self.cache_dir = cache_dir
-        self.site_url = site_url
         self.stream = stream
-        self.written: dict[PurePosixPath, str | Path] | None = None  # what the last run put in out_dir
-        self.placed: dict[PurePosixPath, tuple[Job, Path]] = {}  # each image's job and its file in the cache
-        self.inputs: dict[Path, tuple[int, int]] = {}  # the images' source files, as they were then
-
-    def materialise(self, outputs: dict[PurePosixPath, Any]) -> tuple[dict[PurePosixPath, Any], int]:
-        """cache.materialise, for the jobs that changed since the last run only.
-
-        An unchanged job whose source files (fonts, logos, photos) have the same size and mtime
-        keeps its cache file; hashing every source and key again was a tenth of a regeneration.
-        """
-        jobs = {rel: v for rel, v in outputs.items() if isinstance(v, Job)}
-        # Source files are content files (Path); a job may also name another output (a DOCX its lockup).
-        sources = {p for v in jobs.values() for _role, p in v.files if isinstance(p, Path)}
-        inputs = {}
-        for p in sources:
-            st = p.stat()
-            inputs[p] = (st.st_mtime_ns, st.st_size)
-        placed = self.placed if inputs == self.inputs else {}
-        todo = {rel: v for rel, v in jobs.items() if placed.get(rel, (None,))[0] != v}
-        # A job whose named outputs are remade is remade too (the ZIP of a commune whose lockup changed).
-        grew = True
-        while grew:
-            more = {rel: v for rel, v in jobs.items() if rel not in todo
-                    and any(not isinstance(p, Path) and p in todo for _role, p in v.files)}
-            todo.update(more)
-            grew = bool(more)
-        # What the remade jobs name but is not remade itself goes along as the file already in the cache.
-        named = {p: outputs[p] if isinstance(outputs[p], Path) else placed[p][1] for v in todo.values()
-                 for _role, p in v.files if not isinstance(p, Path) and p not in todo}
-        new, drawn = cache.materialise({**named, **todo}, self.cache_dir)
-        files = {}
-        for rel, v in outputs.items():
-            files[rel] = new[rel] if rel in todo else placed[rel][1] if isinstance(v, Job) else v
-        self.placed = {rel: (v, files[rel]) for rel, v in outputs.items() if isinstance(v, Job)}
-        self.inputs = inputs
-        return files, drawn
+        self.cache_dir, self.site_url = cache_dir, site_url
+        self.pipeline: pipeline.Pipeline | None = None  # made at the first run, where its errors are shown
 
     def say(self, message: str) -> None:
         print(message, file=self.stream or sys.stderr, flush=True)
@@ -87,15 +47,10 @@ class Regenerator:
         """Regenerate kits/; return the paths written or removed, or None when nothing could be written."""
         start = time.perf_counter()
         try:
-            forget_fonts()
-            site = pipeline.validate(self.content_dir)
-            outputs = plan.render_site(site, self.site_url)
-            copies.forget_unused()  # the texts of this version only: the memo does not grow with each save
             # No pruning while previewing: undoing an edit then finds its images still drawn.
-            files, drawn = self.materialise(outputs)
-            written, self.written = self.written, None  # unknown until this sync has finished
-            changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
-            self.written = files
+            if self.pipeline is None:
+                self.pipeline = pipeline.Pipeline(self.content_dir, self.out_dir, self.cache_dir, self.site_url)
+            report = self.pipeline.run()
         except ContentErrors as e:
             n = len(e.errors)
             self.say(str(e))
@@ -103,14 +58,13 @@ class Regenerator:
                      "Corrigez puis enregistrez de nouveau.")
             return None
         except BuildError as e:
-            self.placed = {}  # start again from the cache itself next time
             self.say(f"Erreur : {e}\nL’aperçu garde les pages précédentes.")
             return None
         except Exception:  # a bug in the generator, a cache file gone: the preview stays up
-            self.placed = {}
             self.say(traceback.format_exc().rstrip())
             self.say("Erreur inattendue du générateur ; l’aperçu garde les pages précédentes.")
             return None
+        changed, drawn = list(report.paths), report.drawn
         if changed:
             images = f", {drawn} image{'s' if drawn > 1 else ''} ou document{'s' if drawn > 1 else ''} refait{'s' if drawn > 1 else ''}" if drawn else ""
             self.say(f"Kits régénérés en {time.perf_counter() - start:.2f} s : "

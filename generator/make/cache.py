@@ -220,3 +220,54 @@ def _prune(cache_dir: Path, keep: set[Path]) -> None:
         for f in sub.iterdir():
             if f not in keep:
                 f.unlink()
+
+
+class Maker:
+    """Make the jobs of one pipeline, run after run: each job's cache file is remembered, so a run
+    after a save makes (and hashes) only the jobs that changed since the previous one.
+
+    The first run makes everything the cache lacks, as `materialise` does. On later runs, an
+    unchanged job whose source files (fonts, logos, photos) have the same size and mtime keeps its
+    cache file; hashing every source and key again was a tenth of a preview's regeneration.
+    """
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.placed: dict[PurePosixPath, tuple[Job, Path]] = {}  # each job's cache file, as of the last run
+        self.inputs: dict[Path, tuple[int, int]] = {}  # the jobs' source files, as they were then
+
+    def forget(self) -> None:
+        """Start again from the cache itself (after an error, a file of the cache may be gone)."""
+        self.placed, self.inputs = {}, {}
+
+    def materialise(self, outputs: dict[PurePosixPath, Any], progress: Progress | None = None,
+                    prune: bool = False) -> tuple[dict[PurePosixPath, Any], int]:
+        """Replace every Job of outputs by its cache file; return them and the number of files made.
+
+        `prune` (the command line) empties the cache of what this run does not use; it applies to a
+        run that made every job, never to one that took some from the previous run.
+        """
+        jobs = {rel: v for rel, v in outputs.items() if isinstance(v, Job)}
+        # Source files are content files (Path); a job may also name another output (a DOCX its lockup).
+        sources = {p for v in jobs.values() for _role, p in v.files if isinstance(p, Path)}
+        inputs = {}
+        for p in sources:
+            st = p.stat()
+            inputs[p] = (st.st_mtime_ns, st.st_size)
+        placed = self.placed if inputs == self.inputs else {}
+        todo = {rel: v for rel, v in jobs.items() if placed.get(rel, (None,))[0] != v}
+        # A job whose named outputs are remade is remade too (the ZIP of a commune whose lockup changed).
+        grew = True
+        while grew:
+            more = {rel: v for rel, v in jobs.items() if rel not in todo
+                    and any(not isinstance(p, Path) and p in todo for _role, p in v.files)}
+            todo.update(more)
+            grew = bool(more)
+        # What the remade jobs name but is not remade itself goes along as the file already in the cache.
+        named = {p: outputs[p] if isinstance(outputs[p], Path) else placed[p][1] for v in todo.values()
+                 for _role, p in v.files if not isinstance(p, Path) and p not in todo}
+        new, made = materialise({**named, **todo}, self.cache_dir, progress, prune=prune and len(todo) == len(jobs))
+        files = {rel: new[rel] if rel in todo else placed[rel][1] if isinstance(v, Job) else v for rel, v in outputs.items()}
+        self.placed = {rel: (v, files[rel]) for rel, v in outputs.items() if isinstance(v, Job)}
+        self.inputs = inputs
+        return files, made

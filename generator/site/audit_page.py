@@ -8,7 +8,6 @@ home page, 3 with a link to the official site; 60 % mentioned the inscription.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import quote
 from generator.content.audit_results import ERROR, NO, YES, fold
 from generator.content.licensees import CATEGORIES, CATEGORY_LABELS
 from generator.site.pages import AUDIT_2017
+from generator.site.templates import Templates
 from generator.site.wording import NNBSP, date_fr, french_spacing, md, nombre
 
 Audit = Mapping[str, Any]
@@ -96,13 +96,15 @@ def _baseline() -> dict[str, Any]:
     return base
 
 
-def audit_page(audits: Sequence[Audit]) -> str:
-    """Return the Markdown of the page « Audit de visibilité » for `audits` (audit_results.load_audits(), oldest first)."""
+def audit_page(audits: Sequence[Audit], templates: Templates | None = None) -> str:
+    """Return the Markdown of the page « Audit de visibilité » for `audits` (audit_results.load_audits(), oldest first).
+
+    `templates` renders the chart (the build's own; a fresh one if None)."""
     audits = sorted(audits, key=lambda a: str(a["date"]))
     parts = [_front_matter(), "# Audit de visibilité", _intro()]
     if audits:
         latest = audits[-1]
-        parts += [_latest(latest), _categories(latest), _evolution(audits), _per_site(latest)]
+        parts += [_latest(latest), _categories(latest), _evolution(audits, templates), _per_site(latest)]
     else:
         parts.append("Aucun audit n’a encore été lancé : voici les chiffres de 2017, le point de départ, "
                      "et la marche à suivre pour mesurer où en sont les sites aujourd’hui.")
@@ -200,9 +202,9 @@ def _points(audits: Sequence[Audit]) -> list[tuple[str, str, int | None, dict[st
     return points
 
 
-def _evolution(audits: Sequence[Audit]) -> str:
+def _evolution(audits: Sequence[Audit], templates: Templates | None) -> str:
     points = _points(audits)
-    lines = ["## L’évolution", "", _chart(points), "",
+    lines = ["## L’évolution", "", _chart(points, templates), "",
              "| Audit | Sites lus | Marque | Inscription | Lien officiel | Extrait à jour |", "|---|--:|--:|--:|--:|--:|"]
     for _, long_label, read, values in points:
         cells = [_fmt(values[k]) for k, *_ in SERIES]
@@ -214,19 +216,8 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{int(value + 0.5)}{NNBSP}%"
 
 
-def _marker(shape: str, x: float, y: float, colour: str, title: str) -> str:
-    t = f"<title>{html.escape(title)}</title>"
-    if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">{t}</circle>'
-    if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}">{t}</rect>'
-    if shape == "triangle":
-        return f'<path d="M{x:.1f} {y - 5:.1f}L{x + 5:.1f} {y + 4:.1f}L{x - 5:.1f} {y + 4:.1f}Z" fill="{colour}">{t}</path>'
-    return f'<path d="M{x:.1f} {y - 5.5:.1f}L{x + 5.5:.1f} {y:.1f}L{x:.1f} {y + 5.5:.1f}L{x - 5.5:.1f} {y:.1f}Z" fill="{colour}">{t}</path>'
-
-
-def _chart(points: list[tuple[str, str, int | None, dict[str, float | None]]]) -> str:
-    """An inline SVG line chart: no script, no external request; its numbers are repeated in the table below it."""
+def _chart(points: list[tuple[str, str, int | None, dict[str, float | None]]], templates: Templates | None) -> str:
+    """An inline SVG line chart (templates/audit/chart.html.j2); its numbers are repeated in the table below it."""
     width, height, left, right, top, bottom = 640, 320, 48, 24, 72, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(points)
@@ -236,48 +227,25 @@ def _chart(points: list[tuple[str, str, int | None, dict[str, float | None]]]) -
     summary = " ; ".join(
         f"{long_label} : " + ", ".join(f"{label.lower()} {_fmt(values[key])}" for key, label, *_ in SERIES if values[key] is not None)
         for _, long_label, _, values in points)
-    out = ['<figure class="audit-graphique">',
-           f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="audit-graphique-titre audit-graphique-desc" '
-           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" style="max-width:100%;height:auto" '
-           f'font-family="sans-serif" font-size="12">',
-           '<title id="audit-graphique-titre">Part des sites lus qui affichent la marque, parlent de l’inscription, '
-           'renvoient vers le site officiel et utilisent un extrait à jour, audit par audit</title>',
-           f'<desc id="audit-graphique-desc">{html.escape(summary)}.</desc>',
-           '<rect width="100%" height="100%" fill="#fff"/>']
-    for v in (0, 25, 50, 75, 100):
-        y = y_of(v)
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d0d0" stroke-width="1"/>')
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{v}{NNBSP}%</text>')
     step = max(1, -(-n // 6))  # at most about six date labels, the last always shown
-    for i, (short, *_) in enumerate(points):
-        if i % step == 0 or i == n - 1:
-            out.append(f'<text x="{xs[i]:.1f}" y="{height - bottom + 20}" text-anchor="middle" fill="#333">{html.escape(short)}</text>')
+    dates = [(xs[i], short) for i, (short, *_) in enumerate(points) if i % step == 0 or i == n - 1]
+    series = []
     for k, (key, label, colour, dash, shape) in enumerate(SERIES):
-        lx, ly = left + (k % 2) * (plot_w // 2), 18 + (k // 2) * 22  # the legend on two rows of two
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 28}" y2="{ly}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-        out.append(_marker(shape, lx + 14, ly, colour, label))
-        out.append(f'<text x="{lx + 34}" y="{ly + 4}" fill="#222">{html.escape(label)}</text>')
-        run: list[str] = []
+        runs: list[list[tuple[float, float]]] = [[]]  # the line breaks where a value was not measured
+        markers = []
         for i, (_, long_label, _, values) in enumerate(points):
             value = values[key]
             if value is None:
-                if len(run) > 1:
-                    out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-                run = []
+                runs.append([])
                 continue
-            run.append(f"{xs[i]:.1f},{y_of(value):.1f}")
-        if len(run) > 1:
-            out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-        for i, (_, long_label, _, values) in enumerate(points):
-            value = values[key]
-            if value is not None:
-                out.append(_marker(shape, xs[i], y_of(value), colour, f"{label}, {long_label} : {_fmt(value)}"))
-    out += ["</svg>",
-            "<figcaption>Part des sites lus, en pourcentage, à chaque audit ; 2017 est l’audit de référence. "
-            "Les mêmes chiffres figurent dans le tableau ci-dessous.</figcaption>",
-            "</figure>"]
-    return "\n".join(out)
+            runs[-1].append((xs[i], y_of(value)))
+            markers.append((xs[i], y_of(value), f"{label}, {long_label} : {_fmt(value)}"))
+        series.append({"label": label, "colour": colour, "dash": dash, "shape": shape,
+                       "lx": left + (k % 2) * (plot_w // 2), "ly": 18 + (k // 2) * 22,  # the legend on two rows of two
+                       "runs": [run for run in runs if len(run) > 1], "markers": markers})
+    return (templates or Templates()).render(
+        "audit/chart.html.j2", width=width, height=height, left=left, right=right, bottom=bottom, summary=summary,
+        grid=[(v, y_of(v)) for v in (0, 25, 50, 75, 100)], dates=dates, series=series).removesuffix("\n")
 
 
 def _per_site(audit: Audit) -> str:

@@ -25,19 +25,8 @@ class Copyable:
     text: str
 
 
-@functools.lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    # One converter, reset between texts: building it was a third of each conversion.
+def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-
-
-MEMO: dict[str, Copyable] = {}
-"""Texts already converted, by their Markdown. The live preview renders the same texts again and again,
-and `make kits` keeps them between runs (build.py stores them in the cache folder): converting the 460
-texts of the kits was half of the rendering time."""
-
-USED: set[str] = set()
-"""The texts asked for since the last `forget_unused()`: what the next run will ask for again."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,24 +35,41 @@ def memo_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + markdown.__version__.encode()).hexdigest()
 
 
-def forget_unused() -> dict[str, Copyable]:
-    """Keep only the texts asked for since the last call, so the memo does not grow with every edit."""
-    kept = {k: MEMO[k] for k in USED if k in MEMO}
-    MEMO.clear()
-    MEMO.update(kept)
-    USED.clear()
-    return kept
+class Converter:
+    """Markdown to its three forms, remembering each text it converted (by its Markdown).
+
+    The live preview renders the same texts again and again, and `make kits` keeps them between
+    runs (the pipeline stores them in the cache folder): converting the 460 texts of the kits was
+    half of the rendering time. One converter belongs to one build state, never to the module.
+    """
+
+    def __init__(self, known: dict[str, Copyable] | None = None) -> None:
+        self.memo: dict[str, Copyable] = dict(known or {})
+        self.used: set[str] = set()
+        self._md: markdown.Markdown | None = None  # one converter, reset between texts: building it was a third of each conversion
+
+    def copyable(self, md_text: str) -> Copyable:
+        """The three forms of one Markdown text."""
+        source = md_text.strip() + "\n"
+        self.used.add(source)
+        known = self.memo.get(source)
+        if known is None:
+            if self._md is None:
+                self._md = _converter()
+            html = self._md.reset().convert(source).strip() + "\n"
+            known = self.memo[source] = Copyable(source, html, to_text(html))
+        return known
+
+    def forget_unused(self) -> dict[str, Copyable]:
+        """Keep only the texts asked for since the last call, so the memo does not grow with every edit."""
+        self.memo = {k: self.memo[k] for k in self.used if k in self.memo}
+        self.used = set()
+        return dict(self.memo)
 
 
 def copyable(md_text: str) -> Copyable:
-    """The three forms of one Markdown text."""
-    source = md_text.strip() + "\n"
-    USED.add(source)
-    known = MEMO.get(source)
-    if known is None:
-        html = _markdown().reset().convert(source).strip() + "\n"
-        known = MEMO[source] = Copyable(source, html, to_text(html))
-    return known
+    """The three forms of one Markdown text, converted afresh (the Word maker, tests)."""
+    return Converter().copyable(md_text)
 
 
 class _Text(HTMLParser):

@@ -14,7 +14,7 @@ from typing import Any
 from generator.make.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Photo, Site
-from generator.site.wording import pluriel
+from generator.site import urls, wording
 
 FORMAT_TEXT = {
     "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans haute densité)"),
@@ -89,11 +89,10 @@ def lockup_files(site: Site, commune: Commune) -> list[LockupFile]:
     for fmt in lockup.FORMATS:
         width, height = lockup.size_of(spec, fmt)
         for variant in fmt.variants:
-            name = f"{commune.slug}-bloc-marque-{variant}-{fmt.name}.png"
-            out.append(LockupFile(PurePosixPath("logos", name), fmt, variant, width, height))
+            out.append(LockupFile(urls.lockup(commune.slug, variant, fmt.name), fmt, variant, width, height))
     header = next(f for f in out if f.format.name == SVG_FORMAT)
     for variant in header.format.variants:
-        out.append(LockupFile(PurePosixPath("logos", f"{commune.slug}-bloc-marque-{variant}.svg"), header.format, variant,
+        out.append(LockupFile(urls.lockup(commune.slug, variant, None), header.format, variant,
                               header.width, header.height))
     return out
 
@@ -105,7 +104,7 @@ def colour_png(lockups: list[LockupFile], fmt: str) -> LockupFile:
 
 def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dict[PurePosixPath, Job]:
     """The lockups, placement guide images and social card of one commune's kit."""
-    base = PurePosixPath("communes", commune.slug)
+    base = urls.kit(commune.slug)
     params = {**brand_params(site), "nom": commune.nom}
     out: dict[PurePosixPath, Job] = {}
     for f in lockups:
@@ -125,25 +124,25 @@ def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dic
 
 def card_path(item: Commune | Element) -> PurePosixPath:
     if isinstance(item, Commune):
-        return PurePosixPath("cartes", "communes", f"{item.slug}.png")
-    return PurePosixPath("cartes", "elements", f"{item.slug}.{'jpg' if item.photos else 'png'}")
+        return urls.card("communes", item.slug, "png")
+    return urls.card("elements", item.slug, "jpg" if item.photos else "png")
 
 
 def commune_card(site: Site, commune: Commune) -> Job:
     n = len(site.elements_of(commune.slug))
-    lines = [f"{pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO", commune.intercommunalite]
+    lines = [f"{wording.pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO", commune.intercommunalite]
     return job("carte", brand_files(site, "couleur"), **_card_brand(site), sorte="commune", format="png",
-               titre=commune.nom.replace("'", "’"), surtitre="Commune du Bassin minier", lignes=lines)
+               titre=wording.typo(commune.nom), surtitre="Commune du Bassin minier", lignes=lines)
 
 
 def element_card(site: Site, e: Element) -> Job:
-    communes = [site.communes[s].nom.replace("'", "’") for s in e.communes]
+    communes = [wording.typo(site.communes[s].nom) for s in e.communes]
     lines = [f"Élément {e.code} · {', '.join(communes)}", "Bassin minier du Nord-Pas de Calais, patrimoine mondial"]
     files = brand_files(site, "couleur")
     if e.photos:
         files["photo"] = site.content_dir / e.photos[0].fichier
     return job("carte", files, **_card_brand(site), sorte="element", format="jpg" if e.photos else "png",
-               titre=e.nom.replace("'", "’"), surtitre=e.type, lignes=lines)
+               titre=wording.typo(e.nom), surtitre=wording.capital(wording.type_label(e, site.sous_types)), lignes=lines)
 
 
 def _card_brand(site: Site) -> dict[str, Any]:
@@ -165,9 +164,9 @@ class PhotoSet:
 
 
 def photo_set(site: Site, photo: Photo) -> tuple[PhotoSet, dict[PurePosixPath, Job]]:
-    from generator.make.drawing.photos import derivative_size, output_stem
+    from generator.make.drawing.photos import derivative_size
     size = site.image_sizes[photo.fichier]
-    stem = output_stem(photo.fichier)
+    stem = urls.photo_stem(photo.fichier)
     widths = sorted({derivative_size(size, w)[0] for w in PHOTO_WIDTHS})
     jobs: dict[PurePosixPath, Job] = {}
     sources: dict[str, list[tuple[PurePosixPath, int]]] = {}

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import html
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import jinja2
+from markupsafe import Markup
 
-from generator.site import copies, feeds, embeds, opendata, pages, wording, image_jobs
+from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
 from generator.site import audit_page
 from generator.make.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
+from generator.site.templates import Templates
+from generator.state import BuildState
 
-TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 """Scripts served with the site, copied as they are."""
-
-PROTECTION = {
-    "Classé MH": "monument historique classé",
-    "Inscrit MH": "monument historique inscrit",
-    "Inscrit MH et AVAP": "monument historique inscrit, dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
-    "Situé en abords MH": "dans les abords d’un monument historique",
-    "non": "aucune protection au titre des monuments historiques",
-}
 
 PRESS_RELEASES = (
     ("commune-patrimoine-mondial", "communique_commune.md.j2", "Notre commune au patrimoine mondial", "à tout moment de l’année"),
@@ -36,43 +27,9 @@ PRESS_RELEASES = (
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
-    """One environment per process: compiling the templates was a third of the rendering time."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-    )
-    env.filters.update(md=wording.md, md_text=wording.md_text, attr=wording.md_attr, nombre=wording.nombre, date_fr=wording.date_fr,
-                       liste=wording.liste, typo=wording.typo, point=wording.point, tint=wording.tint, dept=lambda d: wording.md(d.split(" (")[0]), parens=lambda s: f"({s})")
-    env.globals.update(pluriel=wording.pluriel, PROTECTION=PROTECTION, osm=osm_url)
-    return env
-
-
-def use_bytecode_cache(folder: Path) -> None:
-    """Keep compiled templates between runs (Jinja recompiles one whose source changed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _env().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def type_label(e: Element, sous_types: dict[str, str]) -> str:
-    """Return « terril conique » style labels: the subtype only when types.yml defines it."""
-    label = wording.md(e.type)
-    if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower():
-        label += f", {wording.md(e.sous_type.lower())}"
-    return label
-
-
-def display_names(elements: list[Element]) -> dict[str, str]:
-    """Name each element; generic names shared in one list get their code (« Maison d’ingénieur, 62F »)."""
-    counts: dict[str, int] = {}
-    for e in elements:
-        counts[e.nom] = counts.get(e.nom, 0) + 1
-    return {e.code: wording.md(e.nom) + (f" ({wording.md(e.code)})" if counts[e.nom] > 1 else "") for e in elements}
-
-
-def osm_url(e: Element) -> str:
-    return f"https://www.openstreetmap.org/?mlat={e.latitude:.5f}&mlon={e.longitude:.5f}#map=17/{e.latitude:.5f}/{e.longitude:.5f}"
+def md_names(elements: list[Element]) -> dict[str, str]:
+    """wording.display_names, escaped for Markdown."""
+    return {code: wording.md(name) for code, name in wording.display_names(elements).items()}
 
 
 COPY_INTRO = {
@@ -83,26 +40,32 @@ COPY_INTRO = {
 }
 
 
-def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Path | Job]:
+def render_site(site: Site, site_url: str = "", state: BuildState | None = None) -> dict[PurePosixPath, str | Path | Job]:
     """Render every page of kits/, keyed by its path relative to kits/.
 
     A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
     `site_url` is where the toolbox is published: copyable texts link to its pages only when it is known.
+    `state` holds the template environments and the converted copy texts (a fresh one if None).
     """
-    env = _env()
+    state = state or BuildState()
+    env = state.templates.markdown
+    convert = state.copies.copyable
+    site_url = urls.site_base(site_url) if site_url else ""
     out: dict[PurePosixPath, str | Path | Job] = {}
     common: dict[str, Any] = {
         "site": site, "bien": site.bien, "marque": site.marque,
-        "site_url": site_url.rstrip("/") + "/" if site_url else "",
+        "site_url": site_url,
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
         # This site's helpers go in the context, not the shared environment's globals.
         "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
-        "type_label": lambda e: type_label(e, site.sous_types),
+        # An element's label, the same in every output (wording.type_label), escaped for Markdown or plain.
+        "type_label": lambda e: wording.md(wording.type_label(e, site.sous_types)),
+        "type_text": lambda e: wording.type_label(e, site.sous_types),
         "version": site.bien.version, "version_date": site.bien.version_date,
         "formats": lockup.FORMATS, "format_text": image_jobs.FORMAT_TEXT, "variants": image_jobs.VARIANT_TEXT,
     }
 
-    def page(path: str, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
+    def page(path: str | PurePosixPath, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
         """Render one page; with `copy`, return its title and the text in copy tabs."""
         key = PurePosixPath(path)
         assert key not in out, f"{path} rendered twice"
@@ -112,7 +75,7 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             # The page's text goes in copy tabs; what follows them is for the webmaster only.
             front, h1, body = copies.split_page(md)
             intro = wording.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
-            copied = (h1[2:], copies.copyable(body))
+            copied = (h1[2:], convert(body))
             md = f"{front}\n{h1}\n\n{intro}\n\n{copies.tabs(copied[1])}{wording.french_spacing(after)}"
         out[key] = md
         return copied
@@ -125,19 +88,19 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         for n, (name, template, _title, when) in enumerate(PRESS_RELEASES, 1):
             md = wording.french_spacing(env.get_template(template).render(**common, **ctx))
             _front, h1, body = copies.split_page(md)
-            title, item = h1[2:], copies.copyable(body)
+            title, item = h1[2:], convert(body)
             texts[name] = (title, item)
             releases.append((name, title, when))
-            out[PurePosixPath(base, "communiques", f"{name}.docx")] = job(
+            out[urls.press_release(commune.slug, name, "docx")] = job(
                 "docx", {"logo": print_logo}, format="docx", titre=title, texte=body, commune=commune.nom,
                 version=site.bien.version)
-            out[PurePosixPath(base, "communiques", f"{name}.txt")] = _as_text(title, item)
+            out[urls.press_release(commune.slug, name, "txt")] = _as_text(title, item)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
             sections.append(f"## {title} {{#{name}}}\n\n{wording.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
                             + copies.tabs(item, n, demote=1))
-        page(f"{base}/communiques.md", "communiques.md.j2", releases=releases, **ctx)
-        out[PurePosixPath(base, "communiques.md")] += "\n" + "".join(sections)
+        page(urls.kit_page(commune.slug, "communiques"), "communiques.md.j2", releases=releases, **ctx)
+        out[urls.kit_page(commune.slug, "communiques")] += "\n" + "".join(sections)
         return texts
 
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
@@ -149,9 +112,9 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
     out[PurePosixPath("ressources", "audit.md")] = audit_page.audit_page(site.audits)
-    out[PurePosixPath("nouveautes.xml")] = feeds.atom(
+    out[urls.feed()] = feeds.atom(
         "", wording.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
-        common["site_url"] or "./", common["site_url"] + "nouveautes.xml", list(site.bien.versions),
+        common["site_url"] or "./", common["site_url"] + str(urls.feed()), list(site.bien.versions),
         site.bien.gestionnaire, common["version_date"])
     out.update(opendata.files(site, data_credit(site), common["site_url"]))
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
@@ -162,30 +125,29 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
         out.update(image_jobs.commune_jobs(site, commune, lockups))
         ctx = commune_context(site, commune)
         ctx.update(lockups=lockups, card=image_jobs.card_path(commune))
-        base = f"communes/{slug}"
+        base = str(urls.kit(slug))
         updates = [v for v in site.bien.versions if v.concerns(slug)]
-        feed = embeds.feed_path(slug)
-        page(f"{base}/index.md", "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
-        embed_files, sections, jsonld = embeds.commune_outputs(site, commune, common["site_url"])
+        feed = urls.feed(slug)
+        page(urls.kit_page(slug), "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
+        embed_files, sections, jsonld = embeds.commune_outputs(site, commune, site_url, state.templates)
         if site_url:
-            _add_meta(out, PurePosixPath(base, "index.md"), {"oembed": str(embeds.oembed_path("commune", slug)),
-                                                              "jsonld": jsonld})
+            _add_meta(out, urls.kit_page(slug), {"oembed": str(urls.oembed("commune", slug)), "jsonld": jsonld})
         out.update(embed_files)
-        page(f"{base}/integrer.md", "integrer.md.j2", **ctx)
-        out[PurePosixPath(base, "integrer.md")] += "\n" + sections
+        page(urls.kit_page(slug, "integrer"), "integrer.md.j2", **ctx)
+        out[urls.kit_page(slug, "integrer")] += "\n" + sections
         out[feed] = feeds.atom(base, wording.french_spacing(wording.typo(f"Kit de {commune.nom} : mises à jour")),
-                               common["site_url"] + f"{base}/", common["site_url"] + str(feed), updates,
+                               common["site_url"] + urls.published(urls.kit_page(slug)), common["site_url"] + str(feed), updates,
                                site.bien.gestionnaire, common["version_date"])
-        heritage = page(f"{base}/page-patrimoine.md", "page_patrimoine.md.j2", copy="page-patrimoine",
+        heritage = page(urls.kit_page(slug, "page-patrimoine"), "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
-        page(f"{base}/logo.md", "logo.md.j2", **ctx)
-        print_logo = PurePosixPath(base) / image_jobs.colour_png(lockups, "impression").path
+        page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
+        print_logo = urls.kit(slug) / image_jobs.colour_png(lockups, "impression").path
         releases = press_page(base, ctx, print_logo)
         assert heritage is not None
-        out[PurePosixPath(base, f"kit-{slug}.zip")] = kit_archive(
-            site, commune, base, heritage, releases, lockups, embed_files,
+        out[urls.archive(slug)] = kit_archive(
+            site, commune, heritage, releases, lockups, embed_files,
             opendata.geojson(site, ctx["elements"], common["credit"], common["site_url"], f"{commune.nom} — éléments inscrits"),
-            common["site_url"])
+            common["site_url"], state.templates)
     for element in site.elements.values():
         photo_sets = []
         for photo in element.photos:
@@ -193,13 +155,13 @@ def render_site(site: Site, site_url: str = "") -> dict[PurePosixPath, str | Pat
             photo_sets.append(ps)
             out.update(jobs)
         out[image_jobs.card_path(element)] = image_jobs.element_card(site, element)
-        embed_files, meta, embed_code = embeds.element_outputs(site, element, common["site_url"])
+        embed_files, meta, embed_code = embeds.element_outputs(site, element, site_url, state.templates)
         out.update(embed_files)
-        page(f"elements/{element.slug}.md", "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
+        page(urls.element_page(element.slug), "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
              card=image_jobs.card_path(element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
-             sibling_names=display_names(site.elements_in(element.composante)))
-        _add_meta(out, PurePosixPath("elements", f"{element.slug}.md"), meta)
+             sibling_names=md_names(site.elements_in(element.composante)))
+        _add_meta(out, urls.element_page(element.slug), meta)
     return out
 
 
@@ -217,28 +179,27 @@ def _as_text(title: str, item: copies.Copyable) -> str:
     return f"{wording.plain(title)}\n\n{item.text}"
 
 
-def kit_archive(site: Site, commune: Commune, base: str, heritage: tuple[str, copies.Copyable],
+def kit_archive(site: Site, commune: Commune, heritage: tuple[str, copies.Copyable],
                 releases: dict[str, tuple[str, copies.Copyable]], lockups: list[image_jobs.LockupFile],
-                embed_files: dict[PurePosixPath, str], geojson: str, site_url: str) -> Job:
+                embed_files: dict[PurePosixPath, str], geojson: str, site_url: str, templates: Templates) -> Job:
     """The whole kit of a commune in one ZIP, made by the cache from the texts and the files it names."""
     texts: dict[str, str] = {}
 
     def forms(stem: str, title: str, item: copies.Copyable) -> None:
-        shown = html.escape(wording.plain(title), quote=False)  # a hostile name stays text in the HTML file too
         texts[f"{stem}.md"] = f"# {title}\n\n{item.markdown}"
-        texts[f"{stem}.html"] = (f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{shown}</title>\n'
-                                 f"</head>\n<body>\n<h1>{shown}</h1>\n{item.html}</body>\n</html>\n")
+        # The title is escaped by the template (a hostile name stays text); the body is Python-Markdown's HTML.
+        texts[f"{stem}.html"] = templates.render("archive/page.html.j2", title=wording.plain(title), body=Markup(item.html))
         texts[f"{stem}.txt"] = _as_text(title, item)
 
     forms("page-patrimoine/page-patrimoine", *heritage)
     files: dict[str, PurePosixPath] = {}
     for name, (title, item) in releases.items():
         forms(f"communiques/{name}", title, item)
-        files[f"communiques/{name}.docx"] = PurePosixPath(base, "communiques", f"{name}.docx")
+        files[f"communiques/{name}.docx"] = urls.press_release(commune.slug, name, "docx")
     for f in lockups:
-        files[f"logos/{f.path.name}"] = PurePosixPath(base) / f.path
+        files[f"logos/{f.path.name}"] = urls.kit(commune.slug) / f.path
     for path, content in embed_files.items():
-        if path.parent == PurePosixPath(base, "snippets"):
+        if path.parent == urls.snippets(commune.slug):
             texts[f"snippets/{path.name}"] = content
     texts["donnees/elements.geojson"] = geojson
     texts["LISEZMOI.txt"] = readme(site, commune, sorted([*texts, *files, "LISEZMOI.txt"]), site_url)
@@ -259,7 +220,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
         "",
         f"Version des données : {wording.date_fr(site.bien.version_date)}.",
         f"Ce dossier rassemble tout le kit de {commune.nom} tel qu’il figure dans la boîte à outils"
-        + (f" ({site_url}communes/{commune.slug}/)." if site_url else "."),
+        + (f" ({urls.kit_url(site_url, commune.slug)})." if site_url else "."),
         "",
         "Contenu :",
     ]
@@ -290,7 +251,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
             shared.append((site.composantes[cid], [site.communes[s] for s in others]))
     offices = [o for o in site.bien.offices_de_tourisme if commune.intercommunalite in o.intercommunalites]
     return {
-        "c": commune, "elements": elements, "names": display_names(elements),
+        "c": commune, "elements": elements, "names": md_names(elements),
         "components": [site.composantes[cid] for cid in component_ids],
         "shared_components": shared,
         "offices": offices, "other_offices": [o for o in site.bien.offices_de_tourisme if o not in offices],

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.site import wording
+from generator import colours
+from generator.site import urls, wording
 
 FOLDER = Path(__file__).parent / "templates"
 
@@ -27,8 +28,8 @@ def markdown_environment(bytecode_cache: Path | None = None) -> jinja2.Environme
     )
     env.filters.update(md=wording.md, md_text=wording.md_text, attr=wording.md_attr, nombre=wording.nombre,
                        date_fr=wording.date_fr, liste=wording.liste, typo=wording.typo, point=wording.point,
-                       tint=wording.tint, dept=lambda d: wording.md(d.split(" (")[0]), parens=lambda s: f"({s})")
-    env.globals.update(pluriel=wording.pluriel)
+                       tint=colours.tint, dept=lambda d: wording.md(d.split(" (")[0]), parens=lambda s: f"({s})")
+    env.globals.update(pluriel=wording.pluriel, PROTECTION=wording.PROTECTION, osm=lambda e: urls.osm(e.latitude, e.longitude))
     return env
 
 
@@ -72,7 +73,7 @@ class Templates:
             self._markup = markup_environment(self.bytecode_cache)
         return self._markup
 
-    def render(self, name: str, **context: object) -> str:
+    def render(self, template: str, /, **context: object) -> str:
         """Render a template by name; its ending chooses the environment."""
-        env = self.markdown if name.endswith(".md.j2") or name.endswith(".css.j2") else self.markup
-        return env.get_template(name).render(**context)
+        env = self.markdown if template.endswith((".md.j2", ".css.j2")) else self.markup
+        return env.get_template(template).render(**context)

@@ -1,9 +1,15 @@
-"""French text helpers: typography, numbers, dates, escaping for Markdown. Pure functions."""
+"""The toolbox's words: French typography, numbers and dates, escaping for Markdown, and the labels, names
+and recurring sentences every output uses (pages, snippets, embeds, structured data, Word, cards, feeds).
+Pure functions, plain text in and out unless a name says Markdown (md…)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.content.model import Commune, Element, Property
 
 NNBSP = "\u202f"
 """The narrow no-break space of French punctuation, on the toolbox's own pages."""
@@ -93,13 +99,6 @@ def french_spacing(text: str) -> str:
     return _OPEN_QUOTE.sub("«" + NNBSP, text).replace("n° ", "n°\u00a0")
 
 
-def tint(hex_colour: str, share: float) -> str:
-    """Mix a #RRGGBB colour with white: `share` of white (0 keeps it, 1 gives white)."""
-    h = hex_colour.lstrip("#")
-    rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
-
-
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \u202f]([;:!?»])")
 _AFTER_OPENING = re.compile(r"«[ \u202f]")
 
@@ -109,3 +108,95 @@ def french(s: object) -> str:
     typographic apostrophe, no-break space (U+00A0) before ; : ! ? » and after «, and after n°."""
     out = _SPACE_BEFORE.sub(NBSP + r"\1", typo(str(s)))
     return _AFTER_OPENING.sub("«" + NBSP, out).replace("n° ", "n°" + NBSP).replace(NNBSP, NBSP)
+
+
+PROTECTION = {
+    # a record's « protection » value (content/schema.py, PROTECTIONS) -> what the pages say
+    "Classé MH": "monument historique classé",
+    "Inscrit MH": "monument historique inscrit",
+    "Inscrit MH et AVAP": "monument historique inscrit, dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
+    "Situé en abords MH": "dans les abords d’un monument historique",
+    "non": "aucune protection au titre des monuments historiques",
+}
+"""What each protection value of the records means, in words."""
+
+
+# --- Elements and communes: one label, one name, wherever they are shown ---------------------
+
+def capital(s: str) -> str:
+    """The first letter in capitals, the rest as it is (« cité minière » → « Cité minière »)."""
+    return s[:1].upper() + s[1:]
+
+
+def type_label(e: "Element", sous_types: dict[str, str]) -> str:
+    """« terril, conique »: the element's type, with its subtype only when types.yml defines it
+    and the type does not already say it. Plain text: each output escapes it for its context."""
+    label = e.type
+    if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower():
+        label += f", {e.sous_type.lower()}"
+    return label
+
+
+def display_names(elements: "list[Element]") -> dict[str, str]:
+    """Name each element of one list; generic names the list holds twice get their code (« Maison d’ingénieur (62F) »).
+    Plain text, by element code."""
+    counts: dict[str, int] = {}
+    for e in elements:
+        counts[e.nom] = counts.get(e.nom, 0) + 1
+    return {e.code: e.nom + (f" ({e.code})" if counts[e.nom] > 1 else "") for e in elements}
+
+
+def at(nom: str) -> str:
+    """« à Lens », « au Portel », « aux Attaques »: the preposition before a commune's name."""
+    if nom.startswith("Le "):
+        return "au " + nom[3:]
+    if nom.startswith("Les "):
+        return "aux " + nom[4:]
+    return "à " + nom
+
+
+def inscribed_since(bien: "Property") -> str:
+    """« inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le 30 juin 2012 »."""
+    return f"inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {date_fr(bien.date_inscription)}"
+
+
+def stamp(version: dt.date) -> str:
+    """« Informations à jour au 25 novembre 2026 »: the data's date, on every snippet."""
+    return f"Informations à jour au {date_fr(version)}"
+
+
+def element_where(e: "Element", communes: "dict[str, Commune]") -> str:
+    """« à Lens », « sur Loos-en-Gohelle et Lens »: the communes of an element."""
+    names = liste([communes[s].nom for s in e.communes])
+    return f"à {names}" if len(e.communes) == 1 else f"sur {names}"
+
+
+def element_summary(e: "Element", sous_types: dict[str, str], bien: "Property") -> str:
+    """« Terril, conique, élément 8A du Bassin minier…, inscrit sur la Liste… »: what the element page opens with."""
+    return (f"{capital(type_label(e, sous_types))}, élément {e.code} du {bien.nom}, "
+            "inscrit sur la Liste du patrimoine mondial de l’UNESCO.")
+
+
+def commune_sentence(bien: "Property", commune: "Commune") -> str:
+    """The one sentence every snippet says, from bien.yml's facts and the commune's record."""
+    if commune.lien == "faible" and commune.note_lien.strip():
+        # A commune only named or crossed does not "belong" to the property: say what ties it.
+        return f"Le {bien.nom} est {inscribed_since(bien)}. {commune.nom} est {commune.note_lien.strip().rstrip('.')}."
+    return f"{commune.nom} fait partie du {bien.nom}, {inscribed_since(bien)}."
+
+
+def commune_count(bien: "Property", commune: "Commune", n: int) -> str:
+    """« Lens compte 28 éléments du Bassin minier…, inscrit… » (without its final punctuation)."""
+    return f"{commune.nom} compte {pluriel(n, 'élément')} du {bien.nom}, {inscribed_since(bien)}"
+
+
+def discover_link(commune: "Commune", n: int) -> str:
+    """Where the kit link leads, meaningful out of context (a screen reader's list of links)."""
+    if n == 1:
+        return f"Découvrir l’élément du patrimoine mondial {at(commune.nom)}"
+    return f"Découvrir les {nombre(n)} éléments du patrimoine mondial {at(commune.nom)}"
+
+
+def heritage_heading(commune: "Commune") -> str:
+    """« Le patrimoine mondial à Lens »: the card's heading and the live card's title."""
+    return f"Le patrimoine mondial {at(commune.nom)}"

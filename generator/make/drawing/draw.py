@@ -16,6 +16,8 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from generator.colours import rgb  # noqa: F401  (the drawing modules take it from here)
+
 SUPERSAMPLE = 4
 """Pillow draws polygons without anti-aliasing: shapes are drawn this many times larger, then reduced."""
 
@@ -46,11 +48,6 @@ def rgba(img: Image.Image) -> Image.Image:
     if img.mode.startswith("I"):
         img = img.convert("I").point(lambda v: v / 257).convert("L")
     return img.convert("RGBA")
-
-
-def rgb(hex_colour: str) -> tuple[int, int, int]:
-    h = hex_colour.lstrip("#")
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
 @dataclass

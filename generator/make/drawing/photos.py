@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -190,9 +190,3 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     """Draw one derivative: params largeur (a width in WIDTHS), format (in FORMATS), credit, licence, alt."""
     pic = render(files["source"], int(params["largeur"]))
     return encode(pic, params["format"], params.get("credit") or "", params.get("licence") or "", params.get("alt") or "")
-
-
-def output_stem(fichier: str) -> PurePosixPath:
-    """Where a photo's derivatives go in kits/, without their « -960.webp » ending: under photos/."""
-    stem = PurePosixPath(fichier).with_suffix("")
-    return stem if stem.parts[0] == "photos" else PurePosixPath("photos", *stem.parts)

@@ -1,0 +1,40 @@
+"""What one build keeps while it runs, or the live preview across saves: made by the pipeline, passed down.
+
+No stage keeps state of its own in its module: the template environments, the converted copy
+texts and anything loaded once per build live here, so two builds in one process (the tests,
+the preview) never see each other's.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.site.copies import Converter, Copyable, memo_version
+from generator.site.templates import Templates
+
+
+@dataclass
+class BuildState:
+    templates: Templates = field(default_factory=Templates)
+    """Both Jinja environments, their compiled templates kept for the build (and on disk, with a cache folder)."""
+    copies: Converter = field(default_factory=Converter)
+    """The copy texts already converted from Markdown to HTML and plain text."""
+
+    @classmethod
+    def in_cache(cls, cache_dir: Path) -> BuildState:
+        """A state that starts from what the previous run left in the cache folder (compiled templates, converted texts)."""
+        return cls(Templates(cache_dir / "jinja"), Converter(load_copies(cache_dir / "copies.pickle")))
+
+
+def load_copies(path: Path) -> dict[str, Copyable]:
+    """The converted texts of the previous runs; a missing or unreadable file only costs the conversions."""
+    try:
+        with path.open("rb") as f:
+            version, memo = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    if version != memo_version() or not isinstance(memo, dict):
+        return {}  # converted by other code: converted again
+    return memo
