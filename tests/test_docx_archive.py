@@ -20,8 +20,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from PIL import Image
 
+from generator.errors import BuildError
 from generator.make import archive
 from generator.site import copies, plan, wording
+from generator.site.templates import Templates
 from generator.make.word import press_release_docx
 from generator.content.model import Contact, Quote, Site
 
@@ -38,14 +40,14 @@ def release(site: Site, slug: str, template: str, commune: Any = None, elements:
     commune = commune or site.communes[slug]
     ctx = plan.commune_context(site, commune)
     if elements is not None:
-        ctx.update(elements=elements, names=plan.display_names(elements))
+        ctx.update(elements=elements, names=plan.md_names(elements))
     common = {
         "site": site, "bien": site.bien, "marque": site.marque, "site_url": SITE_URL,
         "credit": plan.data_credit(site), "press_releases": plan.PRESS_RELEASES,
         "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[s].nom) for s in e.communes if s != but]),
-        "type_label": lambda e: plan.type_label(e, site.sous_types),
+        "type_label": lambda e: wording.md(wording.type_label(e, site.sous_types)),
     }
-    md = wording.french_spacing(plan._env().get_template(template).render(**common, **ctx))
+    md = wording.french_spacing(Templates().markdown.get_template(template).render(**common, **ctx))
     _front, h1, body = copies.split_page(md)
     return h1[2:], body
 
@@ -101,7 +103,7 @@ def test_the_markdown_is_the_one_the_kit_offers_to_copy(site: Site) -> None:
 def test_lens_names_the_commune_and_its_28_elements(site: Site, lens_releases: list) -> None:
     elements = site.elements_of("lens")
     assert len(elements) == 28
-    names = [unmd(n) for n in plan.display_names(elements).values()]
+    names = [unmd(n) for n in plan.md_names(elements).values()]
     for title, _body, data in lens_releases:
         document = open_docx(data)
         words = all_text(document)
@@ -120,7 +122,7 @@ def test_every_commune_gets_a_document_naming_its_elements(site: Site) -> None:
         title, body = release(site, slug, template)
         words = all_text(open_docx(press_release_docx(title, body, commune.nom, VERSION)))
         assert squash(wording.typo(commune.nom)) in words, slug
-        for name in plan.display_names(site.elements_of(slug)).values():
+        for name in plan.md_names(site.elements_of(slug)).values():
             assert unmd(name) in words, (slug, name)
 
 
@@ -344,13 +346,13 @@ def test_normalise_docx_reorders_and_restamps() -> None:
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "30/06/2026", "", "1979-12-31"])
 def test_bad_versions_are_refused(bad: str) -> None:
-    with pytest.raises(ValueError, match="version"):
+    with pytest.raises(BuildError, match="version"):
         archive.date_of(bad)
-    with pytest.raises(ValueError):
+    with pytest.raises(BuildError):
         press_release_docx("Titre", "Texte.\n", "Lens", bad)
 
 
 @pytest.mark.parametrize("name", ["/abs.txt", "../up.txt", "a/../b.txt", "win\\path.txt", ""])
 def test_unsafe_entry_names_are_refused(name: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(BuildError):
         archive.deterministic_zip({name: b"x"}, DATE)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.site import copies, plan
+from generator.site import plan
 from generator.hooks import live_preview
 from generator import write
 from generator.errors import BuildError
@@ -213,7 +213,6 @@ def test_the_mkdocs_events_survive_a_content_error(tmp_path: Path, monkeypatch: 
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """The path mkdocs serve takes: on_startup, on_config, on_pre_build, on_env, with a broken record."""
     monkeypatch.setattr(live_preview, "_state", {**live_preview._state, "regenerator": None, "builds": 0})
-    monkeypatch.setattr(copies, "copyable", copies.copyable)  # on_startup memoises it
     project = broken_copy(tmp_path)
     out = project / "kits"
     before = previous_kits(out)
@@ -234,7 +233,6 @@ def test_the_mkdocs_events_survive_a_content_error(tmp_path: Path, monkeypatch: 
 
 def test_the_hook_regenerates_under_mkdocs_serve_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(live_preview, "_state", {**live_preview._state, "regenerator": None, "builds": 0})
-    monkeypatch.setattr(copies, "copyable", copies.copyable)
     runs: list[Path] = []
     monkeypatch.setattr(live_preview.Regenerator, "run", lambda self: runs.append(self.out_dir))
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "kits"))
@@ -280,7 +278,7 @@ def test_the_hook_regenerates_only_what_changed(tmp_path: Path, monkeypatch: pyt
         return out, len(drawn_jobs[-1])
 
     monkeypatch.setattr(live_preview.pipeline, "validate", lambda content_dir: None)
-    monkeypatch.setattr(plan, "render_site", lambda site, site_url="": dict(rendered))
+    monkeypatch.setattr(plan, "render_site", lambda site, site_url="", state=None: dict(rendered))
     monkeypatch.setattr(cache, "materialise", fake_materialise)
     logo = Job("logo", (("nom", "Lens"),), (("police", font),))
     rendered.update({P("index.md"): "# Accueil\n", P("communes/lens/page.md"): "Lens\n", P("communes/lens/logo.png"): logo})
@@ -409,7 +407,7 @@ def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: 
         return draw
 
     monkeypatch.setattr(live_preview.pipeline, "validate", lambda content_dir: None)
-    monkeypatch.setattr(plan, "render_site", lambda site, site_url="": dict(rendered))
+    monkeypatch.setattr(plan, "render_site", lambda site, site_url="", state=None: dict(rendered))
     monkeypatch.setattr(cache, "_drawers", lambda: {k: drawer(k) for k in ("logo", "docx", "zip")})
     logo, release, archive = P("communes/lens/logos/bloc.png"), P("communes/lens/communiques/a.docx"), P("communes/lens/kit-lens.zip")
 

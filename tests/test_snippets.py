@@ -21,6 +21,7 @@ from slugify import slugify
 from snippet_filters import drupal, wordpress
 
 from generator import pipeline
+from generator.errors import BuildError
 from generator.site import snippets, wording, image_jobs
 from generator.content.model import Commune, Photo, Site
 
@@ -399,10 +400,10 @@ def test_snippets_are_deterministic(site: Site) -> None:
 def test_refuses_a_base_url_or_version_it_cannot_trust(site: Site) -> None:
     lens = site.communes["lens"]
     for bad in ("javascript:alert(1)//", "", "//exemple.org/", "exemple.org"):
-        with pytest.raises(ValueError):
+        with pytest.raises(BuildError):
             snippets.badge(site, lens, bad, VERSION)
     for bad in ("25/11/2026", "2026-11-25<script>", "2026-13-01"):
-        with pytest.raises(ValueError):
+        with pytest.raises(BuildError):
             snippets.card(site, lens, BASE, bad)
     # A base without its final slash is the same site.
     assert snippets.badge(site, lens, BASE.rstrip("/"), VERSION) == snippets.badge(site, lens, BASE, VERSION)

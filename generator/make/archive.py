@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import zipfile
 
+from generator.errors import BuildError
+
 DateTime = tuple[int, int, int, int, int, int]
 """(year, month, day, hour, minute, second), as zipfile.ZipInfo.date_time."""
 
@@ -34,9 +36,9 @@ def date_of(version: str) -> DateTime:
     try:
         day = dt.date.fromisoformat(version)
     except (TypeError, ValueError):
-        raise ValueError(f"version « {version} » : date attendue au format AAAA-MM-JJ") from None
+        raise BuildError(f"version « {version} » : date attendue au format AAAA-MM-JJ") from None
     if day.year < 1980:
-        raise ValueError(f"version « {version} » : une archive ZIP ne peut pas dater d’avant 1980")
+        raise BuildError(f"version « {version} » : une archive ZIP ne peut pas dater d’avant 1980")
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
@@ -51,10 +53,10 @@ def deterministic_zip(entries: dict[str, bytes], date: DateTime | str, first: tu
     """
     stamp = date_of(date) if isinstance(date, str) else tuple(date)
     if len(stamp) != 6 or stamp[0] < 1980:
-        raise ValueError(f"date d’archive invalide : {date!r}")
+        raise BuildError(f"date d’archive invalide : {date!r}")
     for name in entries:
         if not name or name.startswith("/") or "\\" in name or ".." in name.split("/"):
-            raise ValueError(f"nom d’entrée invalide dans l’archive : {name!r}")
+            raise BuildError(f"nom d’entrée invalide dans l’archive : {name!r}")
     order = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:

@@ -20,6 +20,7 @@ from typing import Any
 import fontTools
 import PIL
 
+from generator.errors import BuildError
 from generator.make.jobs import Job
 
 Progress = Callable[[int, int], None]
@@ -159,7 +160,7 @@ def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Pr
             if all(isinstance(out.get(p), Path) for p in refs):
                 ready[rel] = Job(j.kind, j.params, tuple((role, p if isinstance(p, Path) else out[p]) for role, p in j.files))
         if not ready:
-            raise ValueError(f"{sorted(pending)[0]} : fichier attendu introuvable parmi les sorties")
+            raise BuildError(f"{sorted(pending)[0]} : fichier attendu introuvable parmi les sorties")
         for rel in ready:
             del pending[rel]
         done, n = _materialise_stage(ready, cache_dir, cache_root, digests, progress, workers)

@@ -14,6 +14,7 @@ from generator.make.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
 from generator.site.templates import Templates
+from generator.errors import BuildError
 from generator.state import BuildState
 
 STATIC = Path(__file__).parent / "static"
@@ -68,7 +69,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     def page(path: str | PurePosixPath, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
         """Render one page; with `copy`, return its title and the text in copy tabs."""
         key = PurePosixPath(path)
-        assert key not in out, f"{path} rendered twice"
+        if key in out:
+            raise BuildError(f"{path} : deux pages à la même place dans kits/")
         md = wording.french_spacing(env.get_template(template).render(**common, **ctx).rstrip("\n") + "\n")
         copied = None
         if copy:
@@ -111,7 +113,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
-    out[PurePosixPath("ressources", "audit.md")] = audit_page.audit_page(site.audits)
+    out[PurePosixPath("ressources", "audit.md")] = audit_page.audit_page(site.audits, state.templates)
     out[urls.feed()] = feeds.atom(
         "", wording.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
         common["site_url"] or "./", common["site_url"] + str(urls.feed()), list(site.bien.versions),

@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from generator.errors import BuildError
 from generator.colours import rgb  # noqa: F401  (the drawing modules take it from here)
 
 SUPERSAMPLE = 4
@@ -173,5 +174,5 @@ def encode(img: Image.Image, fmt: str = "png", dpi: int | None = None, quality: 
     elif fmt == "webp":
         img.save(buf, format="WEBP", quality=quality, method=4)
     else:
-        raise ValueError(fmt)
+        raise BuildError(f"format d’image inconnu : {fmt}")
     return buf.getvalue()

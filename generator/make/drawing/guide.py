@@ -14,6 +14,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from generator.errors import BuildError
 from generator.make.drawing import lockup
 from generator.make.drawing.draw import Scene, cap_height, encode, ink, raster, rgb, text_width
 
@@ -786,7 +787,7 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     elif sorte == "interdits":
         sc = _interdits(kit)
     else:
-        raise ValueError(sorte)
+        raise BuildError(f"image du guide inconnue : {sorte}")
     return encode(raster(sc, _palette(params)).convert("RGB"), "png", palette=True)
 
 

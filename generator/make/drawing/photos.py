@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 from PIL import ExifTags, Image, ImageCms
 
 from generator.content.image_files import displayed, orientation, strict_decoding
+from generator.errors import BuildError
 
 WIDTHS = (480, 960, 1600)
 FORMATS = ("webp", "jpg")
@@ -182,7 +183,7 @@ def encode(pic: Image.Image, fmt: str, credit: str = "", licence: str = "", alt:
     elif fmt == "webp":
         pic.save(buf, format="WEBP", quality=QUALITY, method=4, exif=exif, xmp=xmp)
     else:
-        raise ValueError(f"unknown photo format {fmt!r}")
+        raise BuildError(f"format de photo inconnu : {fmt}")
     return buf.getvalue()
 
 
