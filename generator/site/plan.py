@@ -14,6 +14,7 @@ from generator.make.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
 from generator.site.templates import Templates
+from generator.errors import BuildError
 from generator.state import BuildState
 
 STATIC = Path(__file__).parent / "static"
@@ -68,7 +69,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     def page(path: str | PurePosixPath, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
         """Render one page; with `copy`, return its title and the text in copy tabs."""
         key = PurePosixPath(path)
-        assert key not in out, f"{path} rendered twice"
+        if key in out:
+            raise BuildError(f"{path} : deux pages à la même place dans kits/")
         md = wording.french_spacing(env.get_template(template).render(**common, **ctx).rstrip("\n") + "\n")
         copied = None
         if copy:
