@@ -83,7 +83,7 @@ def modules_behind(module: str) -> list[str]:
         seen.add(name)
         path = _source(name)
         is_package = path.name == "__init__.py"
-        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        for node in _imports(ast.parse(path.read_bytes(), str(path))):
             if isinstance(node, ast.Import):
                 todo += [a.name for a in node.names if a.name.startswith("generator.")]
             elif isinstance(node, ast.ImportFrom):
@@ -99,9 +99,24 @@ def modules_behind(module: str) -> list[str]:
     return sorted(n for n in seen if _exists(n))
 
 
+def _imports(tree: ast.AST) -> list[ast.AST]:
+    """Every node of `tree` but those under `if TYPE_CHECKING:` (names for annotations, not code that runs)."""
+    out: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            todo.extend(node.orelse)
+            continue
+        out.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def _source(module: str) -> Path:
     path = PACKAGE_ROOT.joinpath(*module.split("."))
-    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    # A module may share its name with a folder of data (site/templates.py beside site/templates/).
+    return path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
 
 
 def _exists(module: str) -> bool:

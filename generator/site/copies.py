@@ -14,6 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+from markupsafe import Markup
+
+from generator.site.templates import Templates
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "table", "tr"}
 
@@ -134,41 +137,26 @@ def to_text(html: str) -> str:
 FENCE = "````"
 """Four backticks: a text that quotes code with three cannot close the block early."""
 
-RICH_COPY = ('<p class="bm-copie-riche" hidden><button type="button" class="md-button">Copier le texte mis en forme</button> '
-             '<span role="status"></span></p>')
-"""For a visual editor (WordPress, Drupal, a webmail): copies the preview as text/html, as if selected by
-hand. Hidden until site.js enables it, so a page without JavaScript shows no dead button."""
-
-
-def tab_set(n: int, preview: str, forms: list[tuple[str, str, str]], demote: int = 0, rich: bool = True) -> str:
+def tab_set(n: int, preview: str, forms: list[tuple[str, str, str]], demote: int = 0, rich: bool = True,
+            templates: Templates | None = None) -> str:
     """Material content tabs: « Aperçu » (the HTML as it will look), then each (label, language, text) to copy.
 
-    The set is written as the HTML pymdownx.tabbed (alternate style) produces, the preview as
-    the HTML already made: Python-Markdown stashes both instead of parsing the text again (these
-    pages were a third of the site's Markdown time). The copies stay fenced code blocks, which
-    superfences stashes before the HTML parser (slow on escaped markup) ever sees them. `n`
-    numbers the set within its page; `demote` lowers the preview's headings under the page's own
-    (the rich copy raises them back).
+    The preview is HTML already made (Python-Markdown's, or a snippet's template), the copies go
+    in fenced code blocks as they are (templates/copies/tabs.html.j2 says why). `n` numbers the set
+    within its page; `demote` lowers the preview's headings under the page's own (the rich copy
+    raises them back); `rich` offers « Copier le texte mis en forme ».
     """
-    def code(lang: str, s: str) -> str:
-        return f"\n{FENCE}{lang}\n{s.rstrip()}\n{FENCE}\n"
-
     shown = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(int(m[2]) + demote, 6)}>", preview.rstrip())
-    first = (f'<div class="bm-apercu" data-decalage="{demote}">\n{shown}\n</div>\n' + (RICH_COPY if rich else ""))
-    labels = ["Aperçu", *(label for label, _lang, _s in forms)]
-    blocks = [first, *(code(lang, s) for _label, lang, s in forms)]
-    inputs = "".join(f'<input{" checked" if i == 1 else ""} id="__copie_{n}_{i}" name="__copie_{n}" type="radio" />'
-                     for i in range(1, len(labels) + 1))
-    tab_labels = "".join(f'<label for="__copie_{n}_{i}">{label}</label>' for i, label in enumerate(labels, 1))
-    content = "\n".join(f'<div class="tabbed-block">\n{block}\n</div>' for block in blocks)
-    return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{n}:{len(labels)}">{inputs}'
-            f'<div class="tabbed-labels">{tab_labels}</div>\n<div class="tabbed-content">\n{content}\n</div>\n</div>\n\n')
+    return (templates or Templates()).render(
+        "copies/tabs.html.j2", n=n, demote=demote, rich=rich, fence=FENCE, preview=Markup(shown),
+        labels=["Aperçu", *(label for label, _lang, _s in forms)],
+        codes=[(lang, Markup(s.rstrip())) for _label, lang, s in forms])
 
 
-def tabs(item: Copyable, n: int = 1, demote: int = 0) -> str:
+def tabs(item: Copyable, n: int = 1, demote: int = 0, templates: Templates | None = None) -> str:
     """The copy tabs of a text: Aperçu, HTML, Markdown, Texte."""
     return tab_set(n, item.html, [("HTML", "html", item.html), ("Markdown", "markdown", item.markdown),
-                                  ("Texte", "text", item.text)], demote)
+                                  ("Texte", "text", item.text)], demote, templates=templates)
 
 
 def split_page(page: str) -> tuple[str, str, str]:

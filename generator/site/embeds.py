@@ -124,7 +124,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, templates: Temp
                 out[urls.snippet(slug, f"{stem}.txt")] = plain.rstrip("\n") + "\n"
                 forms.append(("Texte", "text", plain))
         sections.append(f"## {heading} {{#{stem}}}\n\n{wording.french_spacing(purpose)}\n\n"
-                        + copies.tab_set(i, preview, forms, rich=bool(site_url)))
+                        + copies.tab_set(i, preview, forms, rich=bool(site_url), templates=templates))
 
     height = embed_height(n)
     live = ["## La carte vivante {#carte-vivante}\n\n" + wording.french_spacing(
@@ -137,7 +137,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, templates: Temp
         code = iframe(templates, title, src, height)
         out[urls.snippet(slug, "carte-vivante.html")] = code + "\n"
         out[urls.oembed("commune", slug)] = oembed(templates, title, src, height, site_url)
-        live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False))
+        live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False, templates=templates))
         live.append(wording.french_spacing(
             "Avec WordPress, plus simple encore : collez l’adresse du kit de la commune "
             f"({urls.kit_url(site_url, slug)}) seule sur une ligne d’un bloc « Contenu embarqué » ; WordPress affiche la carte.") + "\n\n")

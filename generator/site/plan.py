@@ -78,7 +78,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             front, h1, body = copies.split_page(md)
             intro = wording.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
             copied = (h1[2:], convert(body))
-            md = f"{front}\n{h1}\n\n{intro}\n\n{copies.tabs(copied[1])}{wording.french_spacing(after)}"
+            md = f"{front}\n{h1}\n\n{intro}\n\n{copies.tabs(copied[1], templates=state.templates)}{wording.french_spacing(after)}"
         out[key] = md
         return copied
 
@@ -100,7 +100,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
             sections.append(f"## {title} {{#{name}}}\n\n{wording.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
-                            + copies.tabs(item, n, demote=1))
+                            + copies.tabs(item, n, demote=1, templates=state.templates))
         page(urls.kit_page(commune.slug, "communiques"), "communiques.md.j2", releases=releases, **ctx)
         out[urls.kit_page(commune.slug, "communiques")] += "\n" + "".join(sections)
         return texts

@@ -1,0 +1,121 @@
+"""The pipeline's rules that hold across stages: one label per element everywhere, a cache key that
+cannot miss a module, one state per build. On the small fixture (tests/fixture/content)."""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator import pipeline
+from generator.content.model import Site
+from generator.make import cache
+from generator.make.jobs import Job
+from generator.site import plan, urls, wording
+from generator.state import BuildState
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixture" / "content"
+BASE = "https://exemple.github.io/boite-a-outils/"
+
+
+@pytest.fixture(scope="module")
+def fixture_site() -> Site:
+    return pipeline.validate(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def outputs(fixture_site: Site) -> dict[PurePosixPath, object]:
+    return plan.render_site(fixture_site, BASE, BuildState())
+
+
+def flat(text: object) -> str:
+    """A page with its no-break spaces as plain ones (French typography puts them before « : »)."""
+    return str(text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _jsonld(page: str) -> dict[str, object]:
+    front = page.split("\n---\n", 1)[0]
+    line = next(x for x in front.splitlines() if x.startswith("jsonld: "))
+    script = json.loads(line[len("jsonld: "):])
+    return json.loads(script.split(">", 1)[1].rsplit("</script>", 1)[0])
+
+
+def test_every_element_has_one_label_and_one_name_in_every_output(fixture_site: Site, outputs: dict) -> None:
+    site = fixture_site
+    assert site.elements, "the fixture holds elements"
+    for e in site.elements.values():
+        label = wording.type_label(e, site.sous_types)
+        capital = wording.capital(label)
+        page = outputs[urls.element_page(e.slug)]
+        assert f"| Type | {wording.md(label)} |" in page, e.code
+        assert f"{wording.md(capital)}, élément {e.code}" in page
+        assert f'description: "{capital}, élément {e.code}' in page
+        embed = outputs[urls.embed("elements", e.slug)]
+        assert f"<p>{html.escape(wording.french(capital))}, " in embed, e.code
+        assert f">{html.escape(wording.french(e.nom))}</h1>" in embed
+        card_job = outputs[plan.image_jobs.card_path(e)]
+        assert isinstance(card_job, Job) and dict(card_job.params)["surtitre"] == capital
+        assert dict(card_job.params)["titre"] == wording.typo(e.nom)
+        data = _jsonld(page)
+        assert data["name"] == wording.french(e.nom)
+        if not e.description.strip():
+            assert str(data["description"]).startswith(wording.french(capital) + ", élément")
+        for other in site.elements_in(e.composante):
+            if other.code != e.code:
+                sibling_page = outputs[urls.element_page(other.slug)]
+                assert f"]({e.slug}.md) ({wording.md(label)}, " in sibling_page
+        for slug in e.communes:
+            names = wording.display_names(site.elements_of(slug))
+            heritage = flat(outputs[urls.kit_page(slug, "page-patrimoine")])
+            assert f"**Type** : {wording.md(label)}" in heritage
+            kit = flat(outputs[urls.kit_page(slug)])
+            assert f"(../../elements/{e.slug}.md) : {wording.md(label)}" in kit
+            releases = flat(outputs[urls.kit_page(slug, "communiques")])
+            assert f"{html.escape(wording.typo(names[e.code]))} : {html.escape(label)}" in releases
+            snippet = outputs[urls.snippet(slug, "carte.html")]
+            if e.nom.strip().lower() != e.type.strip().lower():
+                assert html.escape(wording.french(f"{names[e.code]}, {label}")) in snippet
+
+
+def test_the_cache_key_follows_every_module_a_maker_runs() -> None:
+    """Each kind of file is keyed on the code that makes it: a module imported at run time must be in the key."""
+    for kind, module in cache.MAKERS.items():
+        code = f"import sys, {module}; print('\\n'.join(m for m in sys.modules if m.startswith('generator')))"
+        loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+        # Packages' __init__ files hold no code (a docstring at most); every module must be in the key.
+        with_code = {m for m in loaded if cache._source(m).name != "__init__.py"}
+        assert with_code <= set(cache.modules_behind(module)), (kind, sorted(with_code - set(cache.modules_behind(module))))
+        assert module in cache.modules_behind(module)
+        for package in {m for m in loaded} - with_code:
+            body = ast.parse(cache._source(package).read_text(encoding="utf-8")).body
+            assert all(isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant) for n in body), package
+
+
+def test_a_change_to_a_drawing_module_changes_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key hashes the modules' bytes: a copy of the package with one drawing module edited keys differently."""
+    import shutil
+    copy = tmp_path / "generator"
+    shutil.copytree(ROOT / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.code_version.__wrapped__("logo")
+    monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path)
+    assert cache.code_version.__wrapped__("logo") == before
+    draw = copy / "make" / "drawing" / "draw.py"
+    draw.write_text(draw.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.code_version.__wrapped__("logo") != before
+    assert cache.code_version.__wrapped__("photo") == cache.code_version.__wrapped__("photo")
+
+
+def test_two_builds_in_one_process_share_no_state(fixture_site: Site) -> None:
+    """Each build gets its own state: what one converts is not what the other finds in its memo."""
+    first, second = BuildState(), BuildState()
+    a = plan.render_site(fixture_site, "", first)
+    assert first.copies.memo and not second.copies.memo
+    b = plan.render_site(fixture_site, "", second)
+    assert a == b
+    assert first.templates.markdown is not second.templates.markdown
