@@ -64,3 +64,20 @@ def test_a_page_never_writes_through_a_link_into_kits(tmp_path: Path) -> None:
     assert mkdocs_build(work).returncode == 0
     assert victim.read_bytes() == before
     assert b"a/index.md" in page.read_bytes()
+
+
+def test_a_build_stopped_while_site_is_set_aside_is_repaired(tmp_path: Path) -> None:
+    """The hook sets site/ aside while mkdocs cleans: if a build dies right then, the next one finds it."""
+    work = _small_project(tmp_path)
+    assert mkdocs_build(work).returncode == 0
+    site, aside = work / "site", work / ".site-garde"
+    before = _tree(site)
+    site.rename(aside)  # as a build killed between on_pre_build and on_files leaves it
+    assert mkdocs_build(work).returncode == 0
+    assert not aside.exists()
+    assert sorted(_tree(site)) == sorted(before)
+    # Both present (a build stopped, then site/ made again by hand): the older copy goes.
+    aside.mkdir()
+    (aside / "orphelin.txt").write_text("x", encoding="utf-8")
+    assert mkdocs_build(work).returncode == 0
+    assert not aside.exists() and not (site / "orphelin.txt").exists()

@@ -99,6 +99,8 @@ POLL_SECONDS = 0.1
 EVERY_BUILD_ONLY = ("404.html", "sitemap.xml")
 """Theme pages a dirty rebuild need not redo: they do not show what an editor is checking."""
 
+# MkDocs loads a hook as a module: what one event learns for the next (and the Regenerator, kept
+# across the server's rebuilds) can only live at module level. Nothing else in the generator does.
 _state: dict[str, Any] = {"serving": False, "dirty": False, "builds": 0, "regenerator": None,
                           "bytecode": MemoryBytecodeCache()}
 
@@ -129,7 +131,9 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
         server.unwatch(config.docs_dir)
     except KeyError:
         pass
-    # The `watch:` folders are scheduled after this event: they get the shorter interval.
+    # The `watch:` folders are scheduled after this event: they get the shorter interval. mkdocs
+    # has no setting for its polling interval (0.5 s, half of the 2 s a saved record may take to
+    # show), so its watchdog observer's private one is set; skipped if a later mkdocs renames it.
     observer = getattr(server, "observer", None)
     if observer is not None and hasattr(observer, "_timeout"):
         observer._timeout = POLL_SECONDS
@@ -137,6 +141,8 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_config(config: Any) -> Any:
+    # theme.static_templates is the theme's public list of extra pages to render; on a dirty rebuild
+    # the 404 page and the sitemap are dropped from it (the published build always has them).
     if _state["serving"] and _state["dirty"] and _state["builds"] > 0:
         config.theme.static_templates.difference_update(EVERY_BUILD_ONLY)
     return config
