@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.content.model import Element, Site
+from generator.site import urls
 
 FILES = {
     "elements.geojson": "les éléments en points, pour une carte (uMap, QGIS, Leaflet)",
@@ -36,7 +37,7 @@ def _element_row(site: Site, e: Element, site_url: str) -> dict[str, Any]:
         "protection": e.protection, "numero_terril": e.numero_terril,
         "longueur_m": e.longueur_m if e.longueur_m is not None else "",
         "latitude": round(e.latitude, 6), "longitude": round(e.longitude, 6),
-        "fiche": f"{site_url}elements/{e.slug}/" if site_url else "",
+        "fiche": urls.element_url(site_url, e.slug) if site_url else "",
     }
 
 
@@ -71,10 +72,10 @@ def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, st
     rows = [_element_row(site, e, site_url) for e in site.elements.values()]
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
     communes = [{"nom": c.nom, "insee": c.insee, "departement": c.departement, "intercommunalite": c.intercommunalite,
-                 "elements": counts[c.slug], "lien": c.lien, "kit": f"{site_url}communes/{c.slug}/" if site_url else ""}
+                 "elements": counts[c.slug], "lien": c.lien, "kit": urls.kit_url(site_url, c.slug) if site_url else ""}
                 for c in site.communes.values()]
     return {
-        PurePosixPath("donnees", "elements.geojson"): geojson(site, list(site.elements.values()), credit, site_url),
-        PurePosixPath("donnees", "elements.csv"): _csv(ELEMENT_COLUMNS, rows),
-        PurePosixPath("donnees", "communes.csv"): _csv(COMMUNE_COLUMNS, communes),
+        urls.OPEN_DATA / "elements.geojson": geojson(site, list(site.elements.values()), credit, site_url),
+        urls.OPEN_DATA / "elements.csv": _csv(ELEMENT_COLUMNS, rows),
+        urls.OPEN_DATA / "communes.csv": _csv(COMMUNE_COLUMNS, communes),
     }
