@@ -81,6 +81,7 @@ class Pipeline:
         """One build; `prune` empties the image cache of what this build does not use (the command line does it)."""
         if self.runs:
             forget_fonts()  # a font file replaced since the last run must not be drawn from its old outlines
+            self.state.next_run()
         self.runs += 1
         try:
             site = validate(self.content_dir)

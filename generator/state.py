@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.site.copies import Converter, Copyable, memo_version
 from generator.site.templates import Templates
@@ -21,11 +22,18 @@ class BuildState:
     """Both Jinja environments, their compiled templates kept for the build (and on disk, with a cache folder)."""
     copies: Converter = field(default_factory=Converter)
     """The copy texts already converted from Markdown to HTML and plain text."""
+    lockup_sizes: dict[Any, tuple[int, int]] = field(default_factory=dict)
+    """Each lockup's pixel size by its layout (image_jobs.lockup_files): measured once per build."""
 
     @classmethod
     def in_cache(cls, cache_dir: Path) -> BuildState:
         """A state that starts from what the previous run left in the cache folder (compiled templates, converted texts)."""
         return cls(Templates(cache_dir / "jinja"), Converter(load_copies(cache_dir / "copies.pickle")))
+
+    def next_run(self) -> None:
+        """Before another run of the same pipeline (the preview, after a save): forget what a changed file may
+        have made stale. Fonts may have been replaced: their measures go; templates and copies check their sources."""
+        self.lockup_sizes.clear()
 
 
 def load_copies(path: Path) -> dict[str, Copyable]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from generator.content.model import Commune, Element, Site
 from generator.site import copies, snippets, urls, wording
-from generator.site.templates import Templates
+from generator.state import BuildState
 
 PREVIEW_BASE = "https://apercu.invalid/"
 """A base the snippets are made with for the page's own preview, then replaced by a relative root."""
@@ -32,15 +32,15 @@ def embed_height(n_elements: int) -> int:
     return min(260 + 30 * n_elements, 1100)
 
 
-def iframe(templates: Templates, title: str, src: str, height: int) -> str:
+def iframe(state: BuildState, title: str, src: str, height: int) -> str:
     """The iframe code of an embed page (no newline at its end)."""
-    return templates.render("embeds/iframe.html.j2", src=src, title=title, width=OEMBED_WIDTH, height=height).rstrip("\n")
+    return state.templates.render("embeds/iframe.html.j2", src=src, title=title, width=OEMBED_WIDTH, height=height).rstrip("\n")
 
 
-def _document(templates: Templates, site: Site, title: str, body: str) -> str:
+def _document(state: BuildState, site: Site, title: str, body: str) -> str:
     """A whole page for an iframe around `body` (markup already made by a template)."""
     grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
-    return templates.render("embeds/page.html.j2", title=title, body=Markup(body), version=site.bien.version,
+    return state.templates.render("embeds/page.html.j2", title=title, body=Markup(body), version=site.bien.version,
                             accent=red, grey=grey)
 
 
@@ -48,32 +48,32 @@ def _relative(fragment: str, root: str) -> str:
     return fragment.replace(PREVIEW_BASE, root)
 
 
-def commune_embed(site: Site, commune: Commune, templates: Templates) -> str:
+def commune_embed(site: Site, commune: Commune, state: BuildState) -> str:
     """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/."""
     # Alone in its frame, the card is the whole document: its heading is the page's first level, and a
     # link opens in the commune's page itself, not in the small frame.
-    card = snippets.card(site, commune, PREVIEW_BASE, site.bien.version, templates, heading="h1", target="_top")
-    return _document(templates, site, wording.french(wording.heritage_heading(commune)), _relative(card, "../../"))
+    card = snippets.card(site, commune, PREVIEW_BASE, site.bien.version, state, heading="h1", target="_top")
+    return _document(state, site, wording.french(wording.heritage_heading(commune)), _relative(card, "../../"))
 
 
-def element_embed(site: Site, e: Element, templates: Templates) -> str:
+def element_embed(site: Site, e: Element, state: BuildState) -> str:
     """The embed page of an element: what it is, where, a link to its page."""
-    body = templates.render(
+    body = state.templates.render(
         "embeds/element.html.j2", version=site.bien.version, name=wording.french(e.nom),
         label=wording.french(wording.capital(wording.type_label(e, site.sous_types))),
         where=wording.french(wording.element_where(e, site.communes)), code=e.code, property=site.bien.nom,
         inscribed=wording.french(wording.inscribed_since(site.bien)),
         href=f"../../{urls.published(urls.element_page(e.slug))}", link=wording.french(f"{e.nom} : la fiche de l’élément"),
         stamp=snippets.stamp(site.bien.version)).rstrip("\n")
-    return _document(templates, site, wording.french(f"{e.nom} — {site.marque.nom}"), body)
+    return _document(state, site, wording.french(f"{e.nom} — {site.marque.nom}"), body)
 
 
-def oembed(templates: Templates, title: str, src: str, height: int, base: str) -> str:
+def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> str:
     """A static oEmbed 1.0 answer (type rich) for one page: what WordPress embeds when its address is pasted."""
     answer = {
         "version": "1.0", "type": "rich", "title": title,
         "provider_name": "Boîte à outils du Bassin minier Patrimoine mondial", "provider_url": base,
-        "html": iframe(templates, title, src, height), "width": OEMBED_WIDTH, "height": height,
+        "html": iframe(state, title, src, height), "width": OEMBED_WIDTH, "height": height,
         "cache_age": 86400,
     }
     return json.dumps(answer, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
@@ -92,7 +92,7 @@ SNIPPETS = (
 )
 
 
-def commune_outputs(site: Site, commune: Commune, site_url: str, templates: Templates) -> tuple[dict[PurePosixPath, str], str, str]:
+def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildState) -> tuple[dict[PurePosixPath, str], str, str]:
     """The snippet files, embed page and oEmbed answer of a commune, the sections of its « Intégrer » page,
     and its JSON-LD script for the kit's page (empty without the site's address)."""
     version = site.bien.version
@@ -100,14 +100,14 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, templates: Temp
     out: dict[PurePosixPath, str] = {}
     n = len(site.elements_of(slug))
     title = wording.french(wording.heritage_heading(commune))
-    out[urls.embed("communes", slug)] = commune_embed(site, commune, templates)
+    out[urls.embed("communes", slug)] = commune_embed(site, commune, state)
 
     def made(stem: str, url: str) -> tuple[str, str]:
         if stem == "signature":
-            return snippets.signature(site, commune, url, version, templates)
+            return snippets.signature(site, commune, url, version, state)
         fn = {"badge": snippets.badge, "carte": snippets.card, "banniere": snippets.banner}[stem]
         plain = {"badge": snippets.badge_text, "carte": snippets.card_text}.get(stem)
-        return fn(site, commune, url, version, templates), plain(site, commune, url, version) if plain else ""
+        return fn(site, commune, url, version, state), plain(site, commune, url, version) if plain else ""
 
     sections = []
     for i, (stem, heading, purpose) in enumerate(SNIPPETS, 1):
@@ -124,24 +124,24 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, templates: Temp
                 out[urls.snippet(slug, f"{stem}.txt")] = plain.rstrip("\n") + "\n"
                 forms.append(("Texte", "text", plain))
         sections.append(f"## {heading} {{#{stem}}}\n\n{wording.french_spacing(purpose)}\n\n"
-                        + copies.tab_set(i, preview, forms, rich=bool(site_url), templates=templates))
+                        + copies.tab_set(i, preview, forms, rich=bool(site_url), templates=state.templates))
 
     height = embed_height(n)
     live = ["## La carte vivante {#carte-vivante}\n\n" + wording.french_spacing(
         "Un cadre (iframe) qui affiche la carte du patrimoine de la commune depuis la boîte à outils : quand la "
         "Mission met les données à jour, la carte se met à jour d’elle-même sur votre site. Hauteur conseillée : "
         f"{height} pixels ; ajustez-la à votre mise en page.") + "\n\n"]
-    frame_preview = iframe(templates, title, f"../../../{urls.embed('communes', slug)}", height)
+    frame_preview = iframe(state, title, f"../../../{urls.embed('communes', slug)}", height)
     if site_url:
         src = urls.absolute(site_url, urls.embed("communes", slug))
-        code = iframe(templates, title, src, height)
+        code = iframe(state, title, src, height)
         out[urls.snippet(slug, "carte-vivante.html")] = code + "\n"
-        out[urls.oembed("commune", slug)] = oembed(templates, title, src, height, site_url)
-        live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False, templates=templates))
+        out[urls.oembed("commune", slug)] = oembed(state, title, src, height, site_url)
+        live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False, templates=state.templates))
         live.append(wording.french_spacing(
             "Avec WordPress, plus simple encore : collez l’adresse du kit de la commune "
             f"({urls.kit_url(site_url, slug)}) seule sur une ligne d’un bloc « Contenu embarqué » ; WordPress affiche la carte.") + "\n\n")
-        script = snippets.jsonld_script(snippets.jsonld_commune(site, commune, site_url), templates)
+        script = snippets.jsonld_script(snippets.jsonld_commune(site, commune, site_url), state)
         out[urls.snippet(slug, "donnees-structurees.html")] = script + "\n"
         live.append("## Les données structurées {#donnees-structurees}\n\n" + wording.french_spacing(
             "Un bloc invisible pour les moteurs de recherche (schema.org) : il décrit la commune et ses éléments "
@@ -159,17 +159,17 @@ ELEMENT_HEIGHT = 240
 
 
 def element_outputs(site: Site, e: Element, site_url: str,
-                    templates: Templates) -> tuple[dict[PurePosixPath, str], dict[str, str], str]:
+                    state: BuildState) -> tuple[dict[PurePosixPath, str], dict[str, str], str]:
     """The embed page and oEmbed answer of an element, the front matter its page needs (JSON-LD, oEmbed)
     and the iframe code its page offers (empty without the site's address)."""
-    out = {urls.embed("elements", e.slug): element_embed(site, e, templates)}
+    out = {urls.embed("elements", e.slug): element_embed(site, e, state)}
     meta: dict[str, str] = {}
     code = ""
     if site_url:
         src = urls.absolute(site_url, urls.embed("elements", e.slug))
         title = wording.french(f"{e.nom} — {site.marque.nom}")
-        out[urls.oembed("element", e.slug)] = oembed(templates, title, src, ELEMENT_HEIGHT, site_url)
+        out[urls.oembed("element", e.slug)] = oembed(state, title, src, ELEMENT_HEIGHT, site_url)
         meta["oembed"] = str(urls.oembed("element", e.slug))
-        meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url), templates)
-        code = iframe(templates, title, src, ELEMENT_HEIGHT)
+        meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url), state)
+        code = iframe(state, title, src, ELEMENT_HEIGHT)
     return out, meta, code

@@ -82,12 +82,17 @@ SVG_FORMAT = "en-tete"
 """The SVG files share the header's layout: a vector file has no size of its own."""
 
 
-def lockup_files(site: Site, commune: Commune) -> list[LockupFile]:
-    """Every lockup file of a commune with its pixel size, in the order the logo page lists them."""
+def lockup_files(site: Site, commune: Commune, sizes: dict[Any, tuple[int, int]] | None = None) -> list[LockupFile]:
+    """Every lockup file of a commune with its pixel size, in the order the logo page lists them.
+
+    Laying a lockup out measures its text: `sizes` (a build state's) keeps each answer for the build."""
     spec = lockup_spec(site, commune)
+    sizes = {} if sizes is None else sizes
     out = []
     for fmt in lockup.FORMATS:
-        width, height = lockup.size_of(spec, fmt)
+        if (spec, fmt) not in sizes:
+            sizes[spec, fmt] = lockup.size_of(spec, fmt)
+        width, height = sizes[spec, fmt]
         for variant in fmt.variants:
             out.append(LockupFile(urls.lockup(commune.slug, variant, fmt.name), fmt, variant, width, height))
     header = next(f for f in out if f.format.name == SVG_FORMAT)

@@ -117,13 +117,13 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     out[urls.feed()] = feeds.atom(
         "", wording.french_spacing("Boîte à outils du Bassin minier Patrimoine mondial : mises à jour des données"),
         common["site_url"] or "./", common["site_url"] + str(urls.feed()), list(site.bien.versions),
-        site.bien.gestionnaire, common["version_date"])
+        site.bien.gestionnaire, common["version_date"], state.templates)
     out.update(opendata.files(site, data_credit(site), common["site_url"]))
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
     for script in sorted(STATIC.iterdir()):
         out[PurePosixPath("assets", script.name)] = script
     for slug, commune in site.communes.items():
-        lockups = image_jobs.lockup_files(site, commune)
+        lockups = image_jobs.lockup_files(site, commune, state.lockup_sizes)
         out.update(image_jobs.commune_jobs(site, commune, lockups))
         ctx = commune_context(site, commune)
         ctx.update(lockups=lockups, card=image_jobs.card_path(commune))
@@ -131,7 +131,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         updates = [v for v in site.bien.versions if v.concerns(slug)]
         feed = urls.feed(slug)
         page(urls.kit_page(slug), "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
-        embed_files, sections, jsonld = embeds.commune_outputs(site, commune, site_url, state.templates)
+        embed_files, sections, jsonld = embeds.commune_outputs(site, commune, site_url, state)
         if site_url:
             _add_meta(out, urls.kit_page(slug), {"oembed": str(urls.oembed("commune", slug)), "jsonld": jsonld})
         out.update(embed_files)
@@ -139,7 +139,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out[urls.kit_page(slug, "integrer")] += "\n" + sections
         out[feed] = feeds.atom(base, wording.french_spacing(wording.typo(f"Kit de {commune.nom} : mises à jour")),
                                common["site_url"] + urls.published(urls.kit_page(slug)), common["site_url"] + str(feed), updates,
-                               site.bien.gestionnaire, common["version_date"])
+                               site.bien.gestionnaire, common["version_date"], state.templates)
         heritage = page(urls.kit_page(slug, "page-patrimoine"), "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
         page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
@@ -157,7 +157,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             photo_sets.append(ps)
             out.update(jobs)
         out[image_jobs.card_path(element)] = image_jobs.element_card(site, element)
-        embed_files, meta, embed_code = embeds.element_outputs(site, element, site_url, state.templates)
+        embed_files, meta, embed_code = embeds.element_outputs(site, element, site_url, state)
         out.update(embed_files)
         page(urls.element_page(element.slug), "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
              card=image_jobs.card_path(element), component=site.composantes[element.composante],

@@ -32,7 +32,7 @@ from generator import colours
 from generator.content.model import Commune, Element, Site
 from generator.errors import BuildError
 from generator.site import image_jobs, urls, wording
-from generator.site.templates import Templates
+from generator.state import BuildState
 
 NBSP = wording.NBSP
 WHITE = colours.WHITE
@@ -121,9 +121,9 @@ def _stamp_style(size: str = "0.8em", margin: str = "0") -> str:
     return _css(("margin", margin), ("font-size", size))
 
 
-def _lockup(site: Site, commune: Commune, fmt: str, height: int, base: str) -> dict[str, object]:
+def _lockup(site: Site, commune: Commune, fmt: str, height: int, base: str, state: BuildState | None) -> dict[str, object]:
     """The colour lockup PNG of one format: its address and its display size at `height` pixels."""
-    f = image_jobs.colour_png(image_jobs.lockup_files(site, commune), fmt)
+    f = image_jobs.colour_png(image_jobs.lockup_files(site, commune, state.lockup_sizes if state else None), fmt)
     return {"src": urls.absolute(base, urls.kit(commune.slug) / f.path),
             "width": round(f.width * height / f.height), "height": height}
 
@@ -145,26 +145,26 @@ def _context(site: Site, commune: Commune, base_url: str, version: str, kind: st
     }
 
 
-def _render(templates: Templates | None, name: str, context: dict[str, object]) -> str:
-    return (templates or Templates()).render(f"snippets/{name}.html.j2", _ctx=context, **context)
+def _render(state: BuildState | None, name: str, context: dict[str, object]) -> str:
+    return (state or BuildState()).templates.render(f"snippets/{name}.html.j2", _ctx=context, **context)
 
 
-def badge(site: Site, commune: Commune, base_url: str, version: str, templates: Templates | None = None) -> str:
+def badge(site: Site, commune: Commune, base_url: str, version: str, state: BuildState | None = None) -> str:
     """The brand badge: the commune's lockup, one sentence of facts, a link to its kit, the date stamp."""
     ctx = _context(site, commune, base_url, version, "badge")
     fg, accent = ctx["fg"], ctx["accent"]
     ctx.update(
-        img=_lockup(site, commune, "en-tete", BADGE_HEIGHT, str(ctx["base"])),
+        img=_lockup(site, commune, "en-tete", BADGE_HEIGHT, str(ctx["base"]), state),
         img_style=_css(("max-width", "100%"), ("height", "auto")), p_style=_css(("margin", "0 0 0.75em")),
         root_style=_css(("max-width", "36em"), ("margin", "1em 0"), ("padding", "1em"), ("border", f"2px solid {accent}"),
                         ("border-radius", "4px"), ("background-color", WHITE), ("color", fg), ("text-align", "center"),
                         ("line-height", "1.5")),
         stamp_style=_stamp_style(),
     )
-    return _render(templates, "badge", ctx)
+    return _render(state, "badge", ctx)
 
 
-def card(site: Site, commune: Commune, base_url: str, version: str, templates: Templates | None = None,
+def card(site: Site, commune: Commune, base_url: str, version: str, state: BuildState | None = None,
          heading: str = "h2", target: str = "") -> str:
     """The heritage card: a heading, the commune's elements each linked to its page, a link to the kit.
 
@@ -186,37 +186,37 @@ def card(site: Site, commune: Commune, base_url: str, version: str, templates: T
         intro_style=_css(("margin", "0 0 0.5em")), list_style=_css(("margin", "0 0 0.75em"), ("padding-left", "1.25em")),
         p_style=_css(("margin", "0 0 0.75em")), stamp_style=_stamp_style(),
     )
-    return _render(templates, "card", ctx)
+    return _render(state, "card", ctx)
 
 
-def banner(site: Site, commune: Commune, base_url: str, version: str, templates: Templates | None = None) -> str:
+def banner(site: Site, commune: Commune, base_url: str, version: str, state: BuildState | None = None) -> str:
     """A wide banner: the lockup, the sentence and the link on one line (wrapping on narrow screens)."""
     ctx = _context(site, commune, base_url, version, "banner")
     fg, accent = ctx["fg"], ctx["accent"]
     ctx.update(
-        img=_lockup(site, commune, "en-tete", BADGE_HEIGHT, str(ctx["base"])),
+        img=_lockup(site, commune, "en-tete", BADGE_HEIGHT, str(ctx["base"]), state),
         img_style=_css(("max-width", "100%"), ("height", "auto"), ("vertical-align", "middle"), ("margin", "0 1em 0.5em 0")),
         root_style=_css(("margin", "1em 0"), ("padding", "0.75em 1em"), ("border-top", f"4px solid {accent}"),
                         ("border-bottom", f"1px solid {fg}"), ("background-color", WHITE), ("color", fg), ("line-height", "1.5")),
         p_style=_css(("margin", "0")), stamp_style=_stamp_style(margin="0.5em 0 0"),
     )
-    return _render(templates, "banner", ctx)
+    return _render(state, "banner", ctx)
 
 
 def signature(site: Site, commune: Commune, base_url: str, version: str,
-              templates: Templates | None = None) -> tuple[str, str]:
+              state: BuildState | None = None) -> tuple[str, str]:
     """An e-mail signature block: (HTML with the footer lockup at a small size, plain text)."""
     ctx = _context(site, commune, base_url, version, "signature")
     fg = ctx["fg"]
     # Pixel sizes: mail clients ignore the reader's font size settings that em would follow.
     ctx.update(
-        img=_lockup(site, commune, "pied-de-page", SIGNATURE_HEIGHT, str(ctx["base"])),
+        img=_lockup(site, commune, "pied-de-page", SIGNATURE_HEIGHT, str(ctx["base"]), state),
         img_style=_css(("max-width", "100%"), ("height", "auto")), img_p_style=_css(("margin", "0 0 4px")),
         root_style=_css(("margin", "0"), ("padding", "8px 0"), ("background-color", WHITE), ("color", fg), ("font-size", "14px"),
                         ("line-height", "1.4")),
         p_style=_css(("margin", "0")), stamp_style=_stamp_style(size="12px", margin="4px 0 0"),
     )
-    markup = _render(templates, "signature", ctx)
+    markup = _render(state, "signature", ctx)
     plain = "\n".join([wording.french(_alt(site, commune)), wording.french(wording.commune_sentence(site.bien, commune)),
                        f"{wording.french(wording.discover_link(commune, len(site.elements_of(commune.slug))))}{NBSP}: {ctx['kit_url']}",
                        wording.french(stamp(version))]) + "\n"
@@ -334,7 +334,7 @@ def jsonld_commune(site: Site, commune: Commune, base_url: str) -> dict[str, obj
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def jsonld_script(data: dict[str, object], templates: Templates | None = None) -> str:
+def jsonld_script(data: dict[str, object], state: BuildState | None = None) -> str:
     """The JSON-LD as a <script> element that no string in the data can close or comment out.
 
     < > & only ever occur inside JSON strings, where \\u003c and friends mean the same characters:
@@ -342,4 +342,4 @@ def jsonld_script(data: dict[str, object], templates: Templates | None = None) -
     """
     body = json.dumps(data, ensure_ascii=False, indent=2)
     body = re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], body)
-    return (templates or Templates()).render("snippets/jsonld.html.j2", body=Markup(body))
+    return (state or BuildState()).templates.render("snippets/jsonld.html.j2", body=Markup(body))

@@ -6,7 +6,6 @@ every file, so a webmaster who places the file as it is respects it without meas
 
 from __future__ import annotations
 
-import functools
 
 import math
 from dataclasses import dataclass
@@ -286,10 +285,9 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     return encode(raster(sc, pal), "png", dpi=fmt.dpi)
 
 
-@functools.lru_cache(maxsize=4096)
 def size_of(spec: Spec, fmt: Format) -> tuple[int, int]:
-    """The pixel size of a lockup file, for the pages that list and show it (laid out once per build:
-    the logo page, the snippets and the ZIP all ask)."""
+    """The pixel size of a lockup file, for the pages that list and show it (the build keeps each
+    answer in its state: the logo page, the snippets and the ZIP all ask)."""
     if fmt.layout != "horizontal":
         return fmt.width or fmt.height, fmt.height
     sc = scene(spec, fmt)
