@@ -150,7 +150,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
             + f"\n\n{copies.FENCE}html\n{script}\n{copies.FENCE}\n\n")
     else:
         script = ""
-        live.append(f'<div class="bm-apercu">\n{frame_preview}\n</div>\n\n')
+        live.append(state.templates.render("embeds/preview.html.j2", frame=Markup(frame_preview)))
     return out, "".join(sections) + "".join(live), script
 
 
