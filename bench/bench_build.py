@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.content import load, model
+from generator.content import load, validate
 from generator.site import plan
 from generator import write
 from generator.make.jobs import Job
@@ -40,7 +40,7 @@ def main() -> int:
         work = Path(tmp)
         out = work / "kits"
         docs, _ = load.load_tree(CONTENT)
-        site = model.validate(docs, CONTENT)
+        site = validate.validate(docs, CONTENT)
         jobs = plan.render_site(site)
         images = sum(isinstance(v, Job) for v in jobs.values())
         cache_dir = work / "cache"
@@ -60,7 +60,7 @@ def main() -> int:
 
         t_place = best_of(3, place_afresh)
         t_load = best_of(5, lambda: load.load_tree(CONTENT))
-        t_validate = best_of(5, lambda: model.validate(docs, CONTENT))
+        t_validate = best_of(5, lambda: validate.validate(docs, CONTENT))
         t_render = best_of(5, lambda: plan.render_site(site))
         write.sync_tree(outputs, out, link_from=cache_dir)
         t_write = best_of(5, lambda: write.sync_tree(outputs, out, link_from=cache_dir))

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from generator.site import plan, urls
 from generator.site.copies import memo_version
 from generator.content import importer, load, model, schema
+from generator.content import validate as checks
 from generator import write
 from generator.content import audit_results, licensees
 from generator.errors import ContentError, ContentErrors
@@ -31,7 +32,7 @@ def validate(content_dir: Path) -> model.Site:
     # reports its mistakes with the others.
     audit_errors: list[ContentError] = licensees.check_sites_file(content_dir)
     try:
-        site = model.validate(docs, content_dir, errors)
+        site = checks.validate(docs, content_dir, errors)
     except ContentErrors as e:
         raise ContentErrors(e.errors + audit_errors) from None
     if audit_errors:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content import load, model
+from generator.content import load, model, validate
 from generator.content.licensees import SITES_FILE, AuditSite, read_sites_file
 from generator.errors import ContentError, ContentErrors
 
@@ -67,4 +67,4 @@ def commune_sites(site: model.Site, content_dir: Path) -> list[AuditSite]:
 def validated_site(content_dir: Path) -> model.Site:
     """Load and validate content/ as `make validate` does; load_tree leaves content/audit/ out (read above, apart)."""
     docs, errors = load.load_tree(content_dir)
-    return model.validate(docs, content_dir, errors)
+    return validate.validate(docs, content_dir, errors)

@@ -1,0 +1,72 @@
+"""The files content/ points to (fonts, logos, photos): inside content/, present, of a sane size, readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+from PIL import ImageFont
+
+from generator.content.check import Checker
+from generator.content.image_files import inspect as inspect_image
+from generator.content.load import Located
+
+MAX_ASSET_BYTES = 20_000_000
+"""Photos and logos above 20 MB are not web material; refuse them early."""
+
+
+def check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dict[str, tuple[int, int]]) -> None:
+    fonts = doc.get("polices")
+    if isinstance(fonts, Located):
+        for role in ("titres", "intertitres", "textes"):
+            rel = fonts.get(role)
+            if isinstance(rel, str) and _check_file(chk, content_dir, rel, fonts.path, fonts.at(role), f"polices, champ « {role} »"):
+                try:
+                    ImageFont.truetype(str(content_dir / rel), 12)
+                    TTFont(str(content_dir / rel), lazy=True).close()  # the SVG reads outlines: one font, not a collection
+                except (OSError, ValueError, TTLibError):
+                    chk.error(fonts.path, fonts.at(role), f"polices, champ « {role} »",
+                              f"« {rel} » n’est pas une police TrueType ou OpenType lisible")
+        if isinstance(fonts.get("licence"), str):
+            _check_file(chk, content_dir, fonts["licence"], fonts.path, fonts.at("licence"), "polices, champ « licence »")
+    official = doc.get("logo_officiel")
+    if isinstance(official, Located):
+        for role in ("couleur", "noir_blanc", "negatif"):
+            if isinstance(official.get(role), str):
+                check_image(chk, content_dir, official[role], official.path, official.at(role), f"logo_officiel, champ « {role} »", sizes, kinds=frozenset({"PNG"}))
+        # The pages give each lockup's size from the colour file: the three must share its proportions.
+        main = sizes.get(official.get("couleur")) if isinstance(official.get("couleur"), str) else None
+        for role in ("noir_blanc", "negatif"):
+            other = sizes.get(official.get(role)) if isinstance(official.get(role), str) else None
+            if main and other and abs(other[0] / other[1] - main[0] / main[1]) > 0.01 * main[0] / main[1]:
+                chk.error(official.path, official.at(role), f"logo_officiel, champ « {role} »",
+                          f"ce fichier ({other[0]} × {other[1]} pixels) n’a pas les proportions de la version en couleurs ({main[0]} × {main[1]} pixels)")
+
+
+def check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str,
+                 sizes: dict[str, tuple[int, int]], kinds: frozenset[str] = frozenset({"PNG", "JPEG", "WEBP"})) -> None:
+    """Refuse an image that cannot be drawn from: unreadable, truncated, a decompression bomb, another format."""
+    if not _check_file(chk, content_dir, rel, path, line, label):
+        return
+    size, problem = inspect_image(content_dir / rel, kinds)
+    if problem:
+        chk.error(path, line, label, f"« {rel} » : {problem}")
+    elif size:
+        sizes[rel] = size
+
+
+def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> bool:
+    """Refuse a path that leaves content/, does not exist or is oversized; return whether it is usable."""
+    if not rel.strip():
+        return False  # reported as an empty value by the checker
+    root = content_dir.resolve()
+    target = (content_dir / rel).resolve()
+    if Path(rel).is_absolute() or root not in target.parents:
+        chk.error(path, line, label, f"« {rel} » sort du dossier content/ ; donnez un chemin relatif à content/")
+    elif not target.is_file():
+        chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/")
+    elif target.stat().st_size > MAX_ASSET_BYTES:
+        chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
+    else:
+        return True
+    return False

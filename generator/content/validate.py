@@ -1,0 +1,299 @@
+"""Turn loaded content into a Site: every field checked, every cross-file reference resolved, all errors at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from slugify import slugify
+
+from generator.content.assets import check_brand_files, check_image
+from generator.content.check import Checker, did_you_mean
+from generator.content.load import Located, display_path
+from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Element, Fonts,
+                                     GrandSite, Link, OfficialLogo, Palette, Photo, Property, Quote, Site, Source,
+                                     TourismOffice, element_order)
+from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
+from generator.errors import ContentError, ContentErrors
+# The one rule the content borrows from the output layout: two photos must not share their derivatives' names.
+from generator.site.urls import photo_stem
+
+
+T = TypeVar("T")
+
+
+def _make(cls: type[T], m: Located, nested: dict[str, type] | None = None, **given: Any) -> T:
+    """Build a dataclass from a checked mapping whose keys are its field names.
+
+    Absent or empty optional fields take the dataclass default, lists become tuples, and
+    `nested` names the fields that hold mappings of another dataclass. Raises KeyError or
+    TypeError on a missing required field, which the checker has already reported.
+    """
+    if not isinstance(m, dict):
+        raise TypeError(f"{cls.__name__}: not a mapping")
+    nested = nested or {}
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name in given:
+            kwargs[f.name] = given[f.name]
+            continue
+        v = m.get(f.name)
+        if v is None:
+            continue
+        if f.name in nested:
+            sub = nested[f.name]
+            v = tuple(_make(sub, item) for item in v) if isinstance(v, list) else _make(sub, v)
+        elif isinstance(v, list):
+            v = tuple(v)
+        kwargs[f.name] = v
+    return cls(**kwargs)
+
+
+def _commune_stem(rel: str) -> str | None:
+    """Return the slug of `communes/<slug>.yml`, or None for any other document."""
+    parts = rel.split("/")
+    return parts[1][: -len(".yml")] if len(parts) == 2 and parts[0] == "communes" else None
+
+
+EXPECTED_FILES = ("bien.yml", "composantes.yml", "marque.yml", "types.yml")
+
+
+def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentError] | None = None) -> Site:
+    """Check every document and every cross-reference; raise ContentErrors listing all problems.
+
+    Files that did not parse are reported with the rest; references to them are not, since a
+    commune whose record is unreadable would otherwise show up as "unknown" everywhere.
+    """
+    chk = Checker()
+    chk.errors.extend(load_errors or ())
+    if not docs and load_errors:
+        raise ContentErrors(chk.errors)
+    broken = {e.path for e in load_errors or ()}
+    complete = not broken
+    disp = lambda rel: display_path(content_dir / rel, content_dir)  # noqa: E731
+    for rel in EXPECTED_FILES:
+        if rel not in docs and disp(rel) not in broken:
+            chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
+    for rel in sorted(docs):
+        if rel not in EXPECTED_FILES and _commune_stem(rel) is None:
+            chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml, marque.yml et types.yml"))
+    if any(rel not in docs for rel in EXPECTED_FILES):
+        raise ContentErrors(chk.errors)
+
+    bien_doc, comp_doc, types_doc = docs["bien.yml"], docs["composantes.yml"], docs["types.yml"]
+    bien_ok = chk.mapping(bien_doc, PROPERTY, disp("bien.yml"), 1, "")
+    comps_ok = chk.mapping(comp_doc, COMPONENTS_FILE, disp("composantes.yml"), 1, "")
+    brand_doc = docs["marque.yml"]
+    brand_ok = chk.mapping(brand_doc, BRAND, disp("marque.yml"), 1, "")
+    types, sous_types = _types(chk, types_doc, disp("types.yml"))
+
+    components: dict[str, Component] = {}
+    if comps_ok and isinstance(comp_doc.get("composantes"), list):
+        for c in comp_doc["composantes"]:
+            if not isinstance(c, Located) or not isinstance(c.get("id"), str):
+                continue
+            if c["id"] in components:
+                chk.errors.append(ContentError(c.path, c.at("id"), f"composante {c['id']} déclarée deux fois"))
+                continue
+            if isinstance(c.get("numero"), int) and c["id"] != f"1360-{c['numero']:03d}":
+                chk.errors.append(ContentError(c.path, c.at("numero"), f"composante {c['id']}, champ « numero » : {c['numero']} ne correspond pas à l’identifiant"))
+            try:
+                components[c["id"]] = _make(Component, c)
+            except (KeyError, TypeError):
+                pass
+
+    communes: dict[str, Commune] = {}
+    elements: dict[str, Element] = {}
+    raw_elements: list[tuple[Located, str]] = []
+    by_name: dict[str, str] = {}
+    by_insee: dict[str, tuple[str, str]] = {}
+    def well_named_first(rel: str) -> tuple[bool, str]:
+        # A duplicate is blamed on the file whose name does not match its commune.
+        nom = docs[rel].get("nom") if isinstance(docs[rel], dict) else None
+        return (not isinstance(nom, str) or _commune_stem(rel) != slugify(nom), rel)
+
+    # Every readable record's name, even one with another mistake: otherwise the commune
+    # would also show up as "unknown" wherever another record names it.
+    name_to_slug: dict[str, str] = {}
+    for rel in sorted((r for r in docs if _commune_stem(r)), key=well_named_first):
+        doc, path, stem = docs[rel], disp(rel), _commune_stem(rel)
+        assert stem is not None
+        if not chk.mapping(doc, COMMUNE, path, 1, ""):
+            continue
+        nom = doc.get("nom")
+        if isinstance(nom, str) and nom.strip():
+            name_to_slug.setdefault(nom, stem)
+            expected = slugify(nom)
+            if stem != expected:
+                chk.error(path, doc.at("nom"), "champ « nom »", f"le fichier devrait s’appeler {expected}.yml pour « {nom} »")
+            if expected in by_name:
+                chk.error(path, doc.at("nom"), "", f"commune « {nom} » en double : déjà décrite dans {by_name[expected]}")
+            else:
+                by_name[expected] = path
+        insee = doc.get("insee")
+        if isinstance(insee, str):
+            if insee in by_insee and by_insee[insee][1] != nom:
+                chk.error(path, doc.at("insee"), "champ « insee »", f"le code {insee} est déjà celui de {by_insee[insee][0]}")
+            by_insee.setdefault(insee, (path, str(nom)))
+        held = [e for e in doc.get("elements") or () if isinstance(e, Located)]
+        raw_elements.extend((e, stem) for e in held)
+        try:
+            communes[stem] = _make(
+                Commune, doc, {"contact_presse": Contact, "citation_maire": Quote}, slug=stem,
+                elements=tuple(e["code"] for e in held if isinstance(e.get("code"), str)),
+            )
+        except (KeyError, TypeError):
+            pass  # already reported by the checker
+
+    sizes: dict[str, tuple[int, int]] = {}
+    if brand_ok:
+        check_brand_files(chk, content_dir, brand_doc, sizes)
+    source_keys = {s.get("cle") for s in bien_doc.get("sources") or () if isinstance(s, Located)} if bien_ok else set()
+    seen_codes: dict[str, str] = {}
+    photo_stems: dict[PurePosixPath, tuple[str, str]] = {}
+    for e, holder in raw_elements:
+        code = e.get("code")
+        if not isinstance(code, str):
+            continue
+        where = f"{e.path}:{e.at('code')}"
+        if code.lower() in seen_codes:
+            chk.errors.append(ContentError(e.path, e.at("code"), f"élément {code} en double : déjà décrit dans {seen_codes[code.lower()]}"))
+            continue
+        seen_codes[code.lower()] = where
+        comp = e.get("composante")
+        if isinstance(comp, str) and comps_ok and comp not in components:
+            chk.errors.append(ContentError(e.path, e.at("composante"), f"élément {code}, champ « composante » : {comp} n’est pas déclarée dans composantes.yml"))
+        etype = e.get("type")
+        if isinstance(etype, str) and types and etype not in types:
+            chk.errors.append(ContentError(e.path, e.at("type"), f"élément {code}, champ « type » : « {etype} » n’est pas défini dans types.yml{did_you_mean(etype, sorted(types))}"))
+        others: list[str] = []
+        autres = e.get("autres_communes") or []
+        for i, name in enumerate(autres if isinstance(autres, list) else []):
+            if not isinstance(name, str):
+                continue
+            line = autres.item_lines[i]
+            if name not in name_to_slug:
+                if not complete:
+                    continue
+                chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : la commune « {name} » n’a pas de fiche dans communes/{did_you_mean(name, sorted(name_to_slug))}"))
+            elif name_to_slug[name] == holder:
+                chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : « {name} » est déjà la commune de la fiche"))
+            elif name_to_slug[name] in others:
+                chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : « {name} » est citée deux fois"))
+            else:
+                others.append(name_to_slug[name])
+        src = e.get("source")
+        if isinstance(src, str) and bien_ok:
+            if src.split(":")[0] not in source_keys:
+                chk.errors.append(ContentError(e.path, e.at("source"), f"élément {code}, champ « source » : la clé {src.split(':')[0]} n’est pas déclarée dans bien.yml (sources)"))
+        for i, p in enumerate(e.get("photos") or []):
+            if isinstance(p, Located) and isinstance(p.get("fichier"), str):
+                label = f"élément {code}, photos[{i + 1}], champ « fichier »"
+                check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), label, sizes)
+                if p["fichier"] not in sizes:
+                    continue  # unusable, and already reported
+                # photos/a.jpg and photos/a.png would both become photos/a-960.webp: one would replace the other.
+                stem, where = photo_stem(p["fichier"]), f"{p.path}:{p.at('fichier')}"
+                other = photo_stems.setdefault(stem, (p["fichier"], where))
+                if other[0] != p["fichier"]:
+                    chk.error(p.path, p.at("fichier"), label, f"« {p['fichier']} » et « {other[0]} » ({other[1]}) donneraient les mêmes fichiers dans les kits ; renommez l’un des deux")
+        try:
+            elements[code] = _make(
+                Element, e, {"photos": Photo}, commune=holder, autres_communes=tuple(others),
+                latitude=float(e["latitude"]), longitude=float(e["longitude"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            pass
+
+    for slug, c in communes.items():
+        doc = docs[f"communes/{slug}.yml"]
+        if c.logo:
+            check_image(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »", sizes)
+
+    # Every declared component must be reached by at least one element.
+    if comps_ok and complete and not chk.errors:
+        used = {e.composante for e in elements.values()}
+        for cid, comp in sorted(components.items()):
+            if cid not in used:
+                c_doc = next(c for c in comp_doc["composantes"] if c.get("id") == cid)
+                chk.errors.append(ContentError(c_doc.path, c_doc.line, f"composante {cid} : aucun élément de cette composante n’est décrit dans les fiches des communes"))
+        for slug, c in communes.items():
+            if not any(slug in e.communes for e in elements.values()):
+                doc = docs[f"communes/{slug}.yml"]
+                chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
+
+    raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
+    bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
+    if chk.errors or bien is None or not brand_ok:
+        raise ContentErrors(chk.errors)
+    marque = _make(Brand, brand_doc, {"palette": Palette, "polices": Fonts, "logo_officiel": OfficialLogo})
+    return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
+                dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes)
+
+
+def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if not isinstance(doc, Located):
+        chk.error(path, 1, "fichier", "un ensemble de champs est attendu")
+        return {}, {}
+    for key in doc:
+        if key not in ("types", "sous_types"):
+            chk.errors.append(ContentError(path, doc.at(key), f"champ « {key} » : champ inconnu{did_you_mean(key, ['types', 'sous_types'])}"))
+    for section in ("types", "sous_types"):
+        section_doc = doc.get(section)
+        defs: dict[str, str] = {}
+        if not isinstance(section_doc, Located):
+            chk.errors.append(ContentError(path, doc.at(section) if section in doc else doc.line, f"champ « {section} » : un ensemble de types est attendu"))
+        else:
+            for name, d in section_doc.items():
+                if chk.mapping(d, TYPE_DEF, path, section_doc.at(name), "", f"type « {name} »") and isinstance(d.get("definition"), str):
+                    defs[name] = d["definition"]
+        out.append(defs)
+    return out[0], out[1]
+
+
+def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, Commune], complete: bool) -> Property | None:
+    sites = []
+    for gs in doc.get("grands_sites") or ():
+        if not isinstance(gs, Located) or not isinstance(gs.get("element"), str):
+            continue
+        if complete and gs["element"].lower() not in codes:
+            chk.errors.append(ContentError(gs.path, gs.at("element"), f"grand site « {gs.get('nom')} », champ « element » : aucune commune ne décrit l’élément {gs['element']}"))
+        try:
+            sites.append(_make(GrandSite, gs))
+        except (KeyError, TypeError):
+            pass  # already reported by the checker
+    epcis = sorted({c.intercommunalite for c in communes.values() if isinstance(c.intercommunalite, str)})
+    offices = []
+    for o in doc.get("offices_de_tourisme") or ():
+        if not isinstance(o, Located) or not isinstance(o.get("intercommunalites"), list):
+            continue
+        for i, name in enumerate(o["intercommunalites"]):
+            if isinstance(name, str) and epcis and name not in epcis:
+                chk.errors.append(ContentError(o.path, o["intercommunalites"].item_lines[i], f"office « {o.get('nom')} », champ « intercommunalites » : « {name} » n’est l’intercommunalité d’aucune commune{did_you_mean(name, epcis)}"))
+        try:
+            offices.append(_make(TourismOffice, o))
+        except (KeyError, TypeError):
+            pass  # already reported by the checker
+    versions = doc.get("versions")
+    if isinstance(versions, list) and not versions:
+        chk.errors.append(ContentError(doc.path, doc.at("versions"), "champ « versions » : la liste est vide ; il faut au moins une mise à jour datée, dont la date est la version des kits"))
+    if isinstance(versions, list):
+        for v in versions:
+            if isinstance(v, Located) and isinstance(v.get("date"), dt.date) and not 1980 <= v["date"].year <= 2107:
+                chk.errors.append(ContentError(v.path, v.at("date"), f"version, champ « date » : {v['date'].isoformat()} est hors des dates possibles (de 1980 à 2107, celles d’une archive ZIP)"))
+        dates = [v.get("date") for v in versions if isinstance(v, Located)]
+        if dates and all(isinstance(d, dt.date) for d in dates) and dates != sorted(dates, reverse=True):
+            chk.errors.append(ContentError(doc.path, doc.at("versions"), "champ « versions » : les entrées vont de la plus récente à la plus ancienne"))
+        for v in versions:
+            if not isinstance(v, Located) or not isinstance(v.get("communes"), list):
+                continue
+            for i, slug in enumerate(v["communes"]):
+                if isinstance(slug, str) and communes and slug not in communes:
+                    chk.errors.append(ContentError(v.path, v["communes"].item_lines[i], f"version du {v.get('date')}, champ « communes » : aucune fiche communes/{slug}.yml{did_you_mean(slug, sorted(communes))}"))
+    if chk.errors:
+        return None
+    return _make(Property, doc, {"liens": Link, "sources": Source, "criteres_expliques": CriterionNote, "versions": DataVersion},
+                 grands_sites=tuple(sites), offices_de_tourisme=tuple(offices))
