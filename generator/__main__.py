@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator import pipeline, write
-from generator.errors import BuildError, ContentErrors
+from generator.errors import BuildError, ContentErrors, system_error
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BuildError as e:
         print(f"Erreur : {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"Erreur : {system_error(e)}", file=sys.stderr)
         return 1
     return 0
 

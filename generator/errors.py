@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -27,3 +28,22 @@ class ContentErrors(Exception):
 
 class BuildError(Exception):
     """A problem in the generator or the output folder, not in the content."""
+
+
+_SYSTEM = {
+    errno.EROFS: "le disque est en lecture seule",
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota du disque est atteint",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "un fichier se trouve à la place d’un dossier",
+    errno.EISDIR: "un dossier se trouve à la place d’un fichier",
+}
+
+
+def system_error(e: OSError) -> BuildError:
+    """A file system failure (read-only or full disk, permissions) in the project's own words, with its file."""
+    what = _SYSTEM.get(e.errno or 0, f"erreur système n° {e.errno}" if e.errno else "erreur système")
+    where = f" : {e.filename}" if e.filename else ""
+    return BuildError(f"écriture ou lecture impossible ({what}){where}")

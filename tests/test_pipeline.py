@@ -119,3 +119,20 @@ def test_two_builds_in_one_process_share_no_state(fixture_site: Site) -> None:
     b = plan.render_site(fixture_site, "", second)
     assert a == b
     assert first.templates.markdown is not second.templates.markdown
+
+
+def test_a_bad_address_or_an_unwritable_folder_is_said_in_french(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.__main__ import main
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("SITE_URL", "exemple.org")
+    assert main(["--content", str(FIXTURE), "kits", "--out", str(tmp_path / "kits"), "--cache", str(tmp_path / "c" / "i")]) == 1
+    err = capsys.readouterr().err
+    assert "Erreur : adresse du site publié (SITE_URL)" in err and "Traceback" not in err
+    assert not (tmp_path / "kits").exists()  # refused before anything was read or written
+    monkeypatch.delenv("SITE_URL")
+    assert main(["--content", str(FIXTURE), "kits", "--out", str(blocker / "kits"), "--cache", str(tmp_path / "c" / "i")]) == 1
+    err = capsys.readouterr().err
+    assert "Erreur : écriture ou lecture impossible (un fichier se trouve à la place d’un dossier)" in err
+    assert "Traceback" not in err
