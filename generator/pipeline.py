@@ -91,6 +91,8 @@ class Pipeline:
             if used.keys() != self.stored_copies:
                 write.save_pickle(self.cache_dir.parent / "copies.pickle", (memo_version(), used))
                 self.stored_copies = set(used)
+            for path, data in self.state.templates.compiled().items():
+                write.save_bytes(path, data)
             files, made = self.maker.materialise(outputs, self.progress, prune=prune)
             written, self.written = self.written, None  # unknown until this sync has finished
             changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)

@@ -1,4 +1,5 @@
-"""The only module that writes: kits/ (file by file, only what changed), content/ records after an import."""
+"""The only module that writes: kits/ (file by file, only what changed), content/ records after an import,
+and the cache's files (images and documents made, compiled templates, converted texts)."""
 
 from __future__ import annotations
 
@@ -44,11 +45,25 @@ def _place(data: str | Path, target: Path, cache_root: Path | None) -> None:
 
 def save_pickle(path: Path, value: object) -> None:
     """Store a cache file atomically (a reader never finds half of it)."""
+    save_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def save_bytes(path: Path, data: bytes) -> None:
+    """Store one file of the cache (an image, a document, compiled templates) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def remove_files(paths: list[Path]) -> None:
+    """Remove cache files no longer used."""
+    for p in paths:
+        p.unlink(missing_ok=True)
 
 
 def write_records(records: dict[str, str], content_dir: Path, obsolete: list[str]) -> list[str]:

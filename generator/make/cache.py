@@ -20,6 +20,7 @@ from typing import Any
 import fontTools
 import PIL
 
+from generator import write
 from generator.errors import BuildError
 from generator.make.jobs import Job
 
@@ -220,22 +221,14 @@ def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_ro
 def _store(missing: list[tuple[str, Job]], results: Any, cached: Callable[[str, Job], Path], progress: Progress | None) -> None:
     total = len(missing)
     for i, ((k, j), data) in enumerate(zip(missing, results), 1):
-        target = cached(k, j)
-        target.parent.mkdir(exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        write.save_bytes(cached(k, j), data)
         if progress:
             progress(i, total)
 
 
 def _prune(cache_dir: Path, keep: set[Path]) -> None:
-    for sub in cache_dir.iterdir():
-        if not sub.is_dir() or len(sub.name) != 2:
-            continue
-        for f in sub.iterdir():
-            if f not in keep:
-                f.unlink()
+    stale = [f for sub in cache_dir.iterdir() if sub.is_dir() and len(sub.name) == 2 for f in sub.iterdir() if f not in keep]
+    write.remove_files(stale)
 
 
 class Maker:

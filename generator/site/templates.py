@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from generator import colours
 from generator.site import urls, wording
@@ -19,7 +20,7 @@ from generator.site import urls, wording
 FOLDER = Path(__file__).parent / "templates"
 
 
-def markdown_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
+def markdown_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2.Environment:
     """For `*.md.j2`: no autoescape, the wording module's Markdown filters."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER), undefined=jinja2.StrictUndefined,
@@ -33,7 +34,7 @@ def markdown_environment(bytecode_cache: Path | None = None) -> jinja2.Environme
     return env
 
 
-def markup_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
+def markup_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2.Environment:
     """For `*.html.j2` and `*.xml.j2`: autoescape on; `french` gives a value French typography (then Jinja escapes it)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER), undefined=jinja2.StrictUndefined,
@@ -45,19 +46,47 @@ def markup_environment(bytecode_cache: Path | None = None) -> jinja2.Environment
     return env
 
 
-def _bytecode(folder: Path | None) -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (Jinja recompiles one whose source changed)."""
-    if folder is None:
-        return None
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+class StoredBytecode(jinja2.BytecodeCache):
+    """Compiled templates read from the cache folder of earlier runs; those compiled now wait in memory
+    until the pipeline has the writer store them (planning reads, it never writes).
+
+    Jinja checks each entry against its template's source: an edited template is compiled again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.new: dict[str, bytes] = {}
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.new.get(bucket.key)
+        if data is None:
+            try:
+                data = self.path(bucket.key).read_bytes()
+            except OSError:
+                return
+        bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.new[bucket.key] = bucket.bytecode_to_string()
+
+    def take_new(self) -> dict[Path, bytes]:
+        """The entries compiled since the last call, by the file they go to."""
+        new, self.new = self.new, {}
+        return {self.path(key): data for key, data in new.items()}
+
+
+def _bytecode(store: StoredBytecode | None) -> jinja2.BytecodeCache | None:
+    return store
 
 
 class Templates:
     """Both environments of one build, made when first asked for."""
 
     def __init__(self, bytecode_cache: Path | None = None) -> None:
-        self.bytecode_cache = bytecode_cache
+        self.bytecode_cache = StoredBytecode(bytecode_cache) if bytecode_cache else None
         self._markdown: jinja2.Environment | None = None
         self._markup: jinja2.Environment | None = None
 
@@ -72,6 +101,10 @@ class Templates:
         if self._markup is None:
             self._markup = markup_environment(self.bytecode_cache)
         return self._markup
+
+    def compiled(self) -> dict[Path, bytes]:
+        """Templates compiled since the last call, for the writer to keep in the cache folder."""
+        return self.bytecode_cache.take_new() if self.bytecode_cache else {}
 
     def render(self, template: str, /, **context: object) -> str:
         """Render a template by name; its ending chooses the environment."""
