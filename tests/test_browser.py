@@ -1,9 +1,11 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, axe-core for accessibility.
 
-One strict build of the shipped content (kits drawn with the session's image cache), served on
-127.0.0.1 by a threaded http.server, and one Chromium for the whole session. Where Chromium or
-Playwright is missing the tests are skipped, unless BM_REQUIRE_BROWSER=1 (set by .ci/run): then
-they fail, so CI cannot pass without really running them.
+The shipped content's site, built strictly once for the session (conftest.full_site: the kits of Lens
+and Noyelles-lès-Vermelles, the pages opened here, have their real images), served on 127.0.0.1 by a
+threaded http.server, and one Chromium for the whole session. These tests read real pages (Lens's 28
+elements, the directory of 92 communes, the search index of every page): they are end-to-end tests.
+Where Chromium or Playwright is missing they are skipped, unless BM_REQUIRE_BROWSER=1 (set by .ci/run):
+then they fail, so CI cannot pass without really running them.
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import PASTED_PAGE, axe_source, axe_violations, describe_violations, free_port, launch, missing_browser, serve
-from test_site import mkdocs_build, mkdocs_project
-
-from generator import pipeline
+from browser import PASTED_PAGE, axe_source, axe_violations, describe_violations, launch, missing_browser, serve
+from conftest import E2E_PORT, E2E_SITE_URL, FullSite
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / ".scratch" / "screens"  # copies for humans to look at, when the folder exists
@@ -64,22 +64,18 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> Path:
-    """The real site, built strictly into a throwaway project."""
+def site_dir(full_site: FullSite) -> Path:
+    """The real site, built strictly for the address it is served at, as when published: the snippets,
+    embeds, oEmbed and structured data all name the site."""
     reason = missing_browser()
     if reason:
         _unavailable(reason)
-    work = mkdocs_project(tmp_path_factory.mktemp("browser"))
-    # Built for the address it is served at, as when published: the snippets, embeds, oEmbed and
-    # structured data all name the site.
-    pipeline.build(ROOT / "content", work / "kits", image_cache, site_url=SITE_URL)
-    result = mkdocs_build(work, SITE_URL)
-    assert result.returncode == 0, result.stderr
-    return work / "site"
+    assert full_site.mkdocs.returncode == 0, full_site.mkdocs.stderr
+    return full_site.site_dir
 
 
-PORT = free_port()
-SITE_URL = f"http://127.0.0.1:{PORT}/"
+PORT = E2E_PORT
+SITE_URL = E2E_SITE_URL
 
 
 @pytest.fixture(scope="session")

@@ -3,50 +3,42 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import yaml
 
 from generator import pipeline
+from generator.content.model import Site
+
+from conftest import FullSite, linked_copy, mkdocs_build, mkdocs_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def mkdocs_project(tmp_path: Path) -> Path:
-    """A throwaway copy of the site configuration, with kits/ still to fill."""
-    work = tmp_path / "project"
-    work.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", work / "overrides")
-    (work / "generator" / "hooks").mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "hooks" / "site_in_place.py", work / "generator" / "hooks" / "site_in_place.py")
-    return work
-
-
-def mkdocs_build(work: Path, site_url: str = "") -> subprocess.CompletedProcess[str]:
-    # No --quiet: it stops mkdocs from counting warnings, and --strict then passes broken links.
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **({"SITE_URL": site_url} if site_url else {})}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
-                          capture_output=True, text=True, env=env)
-
-
-def test_mkdocs_build_strict(tmp_path: Path, image_cache: Path) -> None:
+def test_mkdocs_build_strict(tmp_path: Path, fixture_site: Site, fixture_kits: Path) -> None:
+    """The fixture's kits (a local build, without SITE_URL) make a site in which every internal link resolves."""
     work = mkdocs_project(tmp_path)
-    pipeline.build(ROOT / "content", work / "kits", image_cache)
+    linked_copy(fixture_kits, work / "kits")
     result = mkdocs_build(work)
     assert result.returncode == 0, result.stderr
-    assert (work / "site" / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()
-    assert len(list((work / "site" / "elements").glob("*/index.html"))) == 353
+    assert (work / "site" / "communes" / "sains-en-gohelle" / "page-patrimoine" / "index.html").is_file()
+    assert len(list((work / "site" / "elements").glob("*/index.html"))) == len(fixture_site.elements) == 3
     # Images reach site/ as hard links to kits/ (hooks/site_in_place.py), each byte for byte the same file.
-    logo = Path("communes", "lens", "logos")
+    logo = Path("communes", "sains-en-gohelle", "logos")
     placed = sorted(p.name for p in (work / "site" / logo).iterdir())
     assert placed == sorted(p.name for p in (work / "kits" / logo).iterdir() if not p.name.endswith(".md"))
+    assert len(placed) == 11 + 3 + 6
     for name in placed:
         assert (work / "site" / logo / name).samefile(work / "kits" / logo / name), name
+
+
+def test_the_published_site_builds_strictly(full_site: FullSite) -> None:
+    """End to end: the shipped content's site, built for its address, every internal link resolving."""
+    assert full_site.mkdocs.returncode == 0, full_site.mkdocs.stderr
+    assert (full_site.site_dir / "communes" / "lens" / "page-patrimoine" / "index.html").is_file()
+    assert len(list((full_site.site_dir / "elements").glob("*/index.html"))) == 353
+    assert len(list((full_site.site_dir / "communes").glob("*/index.html"))) == 92
 
 
 def test_strict_build_catches_a_broken_link(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from test_site import mkdocs_build, mkdocs_project
+from conftest import mkdocs_build, mkdocs_project
 
 
 def _small_project(tmp_path: Path) -> Path:
