@@ -71,6 +71,7 @@ class Pipeline:
         self.content_dir, self.out_dir, self.cache_dir = content_dir, out_dir, cache_dir
         # Checked before anything is read: a mistyped address is the user's, said in French.
         self.site_url = urls.site_base(site_url) if site_url else ""
+        write.check_output_folder(out_dir, {"content/": content_dir, "le cache": cache_dir})
         self.progress = progress
         self.state = BuildState.in_cache(cache_dir.parent)
         self.stored_copies = set(self.state.copies.memo)

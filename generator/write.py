@@ -43,6 +43,20 @@ def _place(data: str | Path, target: Path, cache_root: Path | None) -> None:
         os.close(fd)
 
 
+def check_output_folder(out_dir: Path, keep: dict[str, Path]) -> None:
+    """Refuse an output folder whose stale files would be someone's work: kits/ is emptied of what a build
+    does not make, so it must not hold the content, the cache, the current folder or a repository."""
+    out = out_dir.resolve()
+    for label, path in {**keep, "le dossier courant": Path.cwd()}.items():
+        p = path.resolve()
+        if p == out or out in p.parents:
+            raise BuildError(f"dossier de sortie refusé : {out_dir} contient {label} ({path}), que la construction effacerait ; "
+                             "choisissez un dossier à part, par exemple kits")
+    if (out / ".git").exists():
+        raise BuildError(f"dossier de sortie refusé : {out_dir} est un dépôt git, que la construction effacerait ; "
+                         "choisissez un dossier à part, par exemple kits")
+
+
 def save_pickle(path: Path, value: object) -> None:
     """Store a cache file atomically (a reader never finds half of it)."""
     save_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -136,3 +136,59 @@ def test_a_bad_address_or_an_unwritable_folder_is_said_in_french(tmp_path: Path,
     err = capsys.readouterr().err
     assert "Erreur : écriture ou lecture impossible (un fichier se trouve à la place d’un dossier)" in err
     assert "Traceback" not in err
+
+
+def test_an_output_folder_holding_someones_work_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """kits/ is emptied of what a build does not make: never the content, the cache, the current folder or a repository."""
+    import shutil
+    from generator.__main__ import main
+    content = tmp_path / "projet" / "content"
+    shutil.copytree(FIXTURE, content)
+    (tmp_path / "depot" / ".git").mkdir(parents=True)
+    (tmp_path / "depot" / "notes.txt").write_text("à garder", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "projet")
+    for out in (tmp_path / "projet", content, tmp_path, tmp_path / "depot"):
+        assert main(["--content", str(content), "kits", "--out", str(out), "--cache", str(tmp_path / "cache" / "images")]) == 1
+        assert "dossier de sortie refusé" in capsys.readouterr().err
+    assert (content / "bien.yml").is_file() and (tmp_path / "depot" / "notes.txt").is_file()
+
+
+@pytest.mark.parametrize("line, wrong, problem", [
+    ("date_inscription: 2012-06-30", "date_inscription: 2012-13-30", "mois hors de 1 à 12"),
+    ("  - date: 2026-11-25", "  - date: 2026-02-30", "ce jour n’existe pas dans ce mois"),
+])
+def test_an_impossible_date_is_a_content_error_with_its_line(tmp_path: Path, line: str, wrong: str, problem: str) -> None:
+    import shutil
+    from generator.errors import ContentErrors
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    bien = content / "bien.yml"
+    text = bien.read_text(encoding="utf-8")
+    assert line in text
+    bien.write_text(text.replace(line, wrong), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.validate(content)
+    number = text.split("\n").index(line) + 1
+    assert [str(e) for e in caught.value.errors] == [
+        f"content/bien.yml:{number}: « {wrong.split(': ')[1]} » n’est pas une date qui existe ({problem}) ; "
+        "écrivez-la AAAA-MM-JJ, par exemple 2012-06-30"]
+
+
+@pytest.mark.parametrize("sites, problem", [
+    ([{"nom": "Sans clé"}], "le site n° 1 n’a pas de clé"),
+    (["pas un site"], "le site n° 1 n’est pas un ensemble de champs"),
+    ([{"cle": "a", "nom": 12}], "le site « a », champ « nom » : du texte est attendu"),
+    ([{"cle": "a", "extrait_versions": "2026-11-25"}], "champ « extrait_versions »"),
+    ([{"cle": "a", "pages": "cinq"}], "champ « pages » : une liste est attendue"),
+])
+def test_a_malformed_audit_file_is_said_in_french(tmp_path: Path, sites: list, problem: str) -> None:
+    """The audit copies text from third-party sites into content/audits/: a damaged file is refused by name."""
+    from generator.content import audit_results
+    from generator.errors import BuildError
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    (folder / "2026-11-30.json").write_text(json.dumps({"date": "2026-11-30", "parametres": {}, "sites": sites}), encoding="utf-8")
+    with pytest.raises(BuildError, match=problem) as caught:
+        audit_results.load_audits(folder)
+    assert "2026-11-30.json" in str(caught.value)

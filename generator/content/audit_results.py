@@ -7,6 +7,7 @@ words a result field holds, in French as they appear in the files, the CSV and t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -43,8 +44,40 @@ def load_audits(out_dir: Path) -> list[dict[str, Any]]:
             raise BuildError(f"{path.as_posix()} : fichier d’audit illisible ({e}) ; supprimez-le ou relancez l’audit") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list) or doc.get("date") != path.stem:
             raise BuildError(f"{path.as_posix()} : ce n’est pas un fichier d’audit (date et liste des sites attendues)")
+        problem = _shape_problem(doc)
+        if problem:
+            raise BuildError(f"{path.as_posix()} : {problem} ; corrigez le fichier ou relancez l’audit")
         audits.append(doc)
     return audits
+
+
+TEXT_FIELDS = ("cle", "nom", "url", "url_finale", "categorie", "statut", "erreur", "marque", "marque_accueil", "mention",
+               "mention_bassin_minier", "lien_officiel", "lien_boite", "extrait", "extrait_a_jour")
+"""A site's fields the page shows as text."""
+
+
+def _shape_problem(doc: dict[str, Any]) -> str:
+    """What makes a parsed audit file unusable by the page, in French; "" when it is usable."""
+    try:
+        dt.date.fromisoformat(str(doc["date"]))
+    except ValueError:
+        return f"la date « {doc['date']} » n’existe pas"
+    if not isinstance(doc.get("parametres", {}), dict):
+        return "« parametres » doit être un ensemble de champs"
+    for i, site in enumerate(doc["sites"], 1):
+        if not isinstance(site, dict):
+            return f"le site n° {i} n’est pas un ensemble de champs"
+        if not isinstance(site.get("cle"), str) or not site["cle"]:
+            return f"le site n° {i} n’a pas de clé (« cle »)"
+        for key in TEXT_FIELDS:
+            if key in site and not isinstance(site[key], str):
+                return f"le site « {site['cle']} », champ « {key} » : du texte est attendu"
+        versions = site.get("extrait_versions", [])
+        if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+            return f"le site « {site['cle']} », champ « extrait_versions » : une liste de dates est attendue"
+        if "pages" in site and not isinstance(site["pages"], list):
+            return f"le site « {site['cle']} », champ « pages » : une liste est attendue"
+    return ""
 
 
 def fold(text: str) -> str:

@@ -59,7 +59,25 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         # need them, and they are the vector of "billion laughs" expansion bombs.
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _Refused(node.start_mark.line + 1, _NO_ALIAS)
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as e:
+            # PyYAML reads 2026-02-30 as a date and Python refuses it: said as a content error, with its line.
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+                raise _Refused(node.start_mark.line + 1, f"« {node.value} » n’est pas une date qui existe ({_date_problem(e)}) ; "
+                               "écrivez-la AAAA-MM-JJ, par exemple 2012-06-30") from None
+            raise
+
+
+def _date_problem(e: ValueError) -> str:
+    text = str(e)  # "day is out of range for month", "month must be in 1..12"…
+    if text.startswith("day"):
+        return "ce jour n’existe pas dans ce mois"
+    if text.startswith("month"):
+        return "mois hors de 1 à 12"
+    if text.startswith("year"):
+        return "année hors de 1 à 9999"
+    return "date impossible"
 
 
 class _Refused(Exception):
