@@ -19,7 +19,7 @@ from generator.content import validate as checks
 from generator import write
 from generator.content import audit_results, licensees
 from generator.errors import ContentError, ContentErrors
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.make import cache
 from generator.make.cache import Progress, forget_fonts
 from generator.state import BuildState

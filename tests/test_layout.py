@@ -128,3 +128,73 @@ def test_the_audit_rule_leaves_other_modules_alone(source: str) -> None:
                                     "from mkdocs import plugins"])
 def test_the_mkdocs_rule_catches_every_form_of_import(source: str) -> None:
     assert mkdocs_imports(source, "generator/pipeline.py"), source
+
+
+# --- Data flows one way: content → site → make → write ------------------------------------------
+
+STAGES = {"generator.content": 0, "generator.site": 1, "generator.make": 2}
+"""A stage may import an earlier one, never a later one. write.py, errors.py, colours.py, jobs.py and
+state.py are shared by every stage; pipeline.py and the hooks chain the stages."""
+
+AGAINST_THE_FLOW = {
+    # Planning must know each lockup's pixel size (the pages give it) and each photo derivative's width
+    # (srcset): both come from the drawing code's layout, measured once per build (state.lockup_sizes).
+    ("generator/site/image_jobs.py", "generator.make.drawing.lockup"),
+    ("generator/site/image_jobs.py", "generator.make.drawing.photos"),
+    ("generator/site/plan.py", "generator.make.drawing.lockup"),
+}
+"""The imports that still go against the flow, each with its reason; a new one fails the test."""
+
+
+def _stage(module: str) -> int | None:
+    return next((rank for package, rank in STAGES.items() if _is(module, package)), None)
+
+
+def against_the_flow(source: str, rel: str) -> list[tuple[str, str]]:
+    here = _stage(rel.removesuffix(".py").replace("/", "."))
+    if here is None:
+        return []
+    return [(rel, _module_of(m)) for _line, m in imported(source, rel)
+            if (there := _stage(m)) is not None and there > here]
+
+
+def _module_of(name: str) -> str:
+    """The module a dotted import names: `a.b.func` → `a.b` when a/b.py exists (packages count as their modules)."""
+    parts = name.split(".")
+    while parts:
+        path = ROOT.joinpath(*parts)
+        if path.with_suffix(".py").is_file():
+            return ".".join(parts)
+        if path.is_dir():
+            return ".".join(parts)
+        parts.pop()
+    return name
+
+
+def test_data_flows_one_way_between_the_stages() -> None:
+    found = {hit for p in _modules() for hit in against_the_flow(p.read_text(encoding="utf-8"), _rel(p))}
+    # `from generator.make.drawing import lockup` names the package and the module: the module says more.
+    found = {(rel, m) for rel, m in found if not any(other[1].startswith(m + ".") for other in found if other[0] == rel)}
+    assert found - AGAINST_THE_FLOW == set(), "an earlier stage imports a later one:\n" + "\n".join(
+        f"{rel}: {m}" for rel, m in sorted(found - AGAINST_THE_FLOW))
+    assert AGAINST_THE_FLOW - found == set(), "an exception no longer needed: remove it from AGAINST_THE_FLOW"
+
+
+@pytest.mark.parametrize("rel, source", [
+    ("generator/content/validate.py", "from generator.site.urls import photo_stem"),
+    ("generator/content/model.py", "from generator.make.drawing.photos import output_stem"),
+    ("generator/site/snippets.py", "from generator.make import cache"),
+    ("generator/site/plan.py", "def f():\n    from generator.make.word import press_release_docx\n"),
+])
+def test_the_flow_rule_catches_a_backward_import(rel: str, source: str) -> None:
+    assert against_the_flow(source, rel), source
+
+
+@pytest.mark.parametrize("rel, source", [
+    ("generator/site/urls.py", "from generator.content.assets import photo_key"),
+    ("generator/make/word.py", "from generator.site import copies, wording"),
+    ("generator/site/plan.py", "from generator.jobs import Job, job"),
+    ("generator/site/plan.py", "from generator.errors import BuildError"),
+])
+def test_the_flow_rule_allows_what_flows_forward(rel: str, source: str) -> None:
+    assert not against_the_flow(source, rel), source

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from slugify import slugify
 
-from generator.content.assets import check_brand_files, check_image
+from generator.content.assets import check_brand_files, check_image, photo_key
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Element, Fonts,
@@ -17,8 +17,6 @@ from generator.content.model import (Brand, Commune, Component, Contact, Criteri
                                      TourismOffice, element_order)
 from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
 from generator.errors import ContentError, ContentErrors
-# The one rule the content borrows from the output layout: two photos must not share their derivatives' names.
-from generator.site.urls import photo_stem
 
 
 T = TypeVar("T")
@@ -195,7 +193,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 if p["fichier"] not in sizes:
                     continue  # unusable, and already reported
                 # photos/a.jpg and photos/a.png would both become photos/a-960.webp: one would replace the other.
-                stem, where = photo_stem(p["fichier"]), f"{p.path}:{p.at('fichier')}"
+                stem, where = photo_key(p["fichier"]), f"{p.path}:{p.at('fichier')}"
                 other = photo_stems.setdefault(stem, (p["fichier"], where))
                 if other[0] != p["fichier"]:
                     chk.error(p.path, p.at("fichier"), label, f"« {p['fichier']} » et « {other[0]} » ({other[1]}) donneraient les mêmes fichiers dans les kits ; renommez l’un des deux")

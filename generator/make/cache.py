@@ -22,7 +22,7 @@ import PIL
 
 from generator import write
 from generator.errors import BuildError
-from generator.make.jobs import Job
+from generator.jobs import Job
 
 Progress = Callable[[int, int], None]
 """Called with (drawn so far, to draw) while images are drawn."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.make.jobs import Job, job
+from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Photo, Site
 from generator.site import urls, wording

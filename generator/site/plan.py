@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
 from generator.site import audit_page
-from generator.make.jobs import Job, job
+from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
 from generator.site.templates import Templates

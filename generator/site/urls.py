@@ -12,6 +12,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from generator.content.assets import photo_key
 from generator.errors import BuildError
 
 # --- Paths inside kits/ -----------------------------------------------------------------------
@@ -63,9 +64,8 @@ def card(kind: str, slug: str, suffix: str) -> PurePosixPath:
 
 
 def photo_stem(fichier: str) -> PurePosixPath:
-    """Where a photo's derivatives go in kits/, without their « -960.webp » ending: under photos/."""
-    stem = PurePosixPath(fichier).with_suffix("")
-    return stem if stem.parts[0] == "photos" else PurePosixPath("photos", *stem.parts)
+    """Where a photo's derivatives go in kits/, without their « -960.webp » ending: under photos/, by its key."""
+    return PurePosixPath("photos") / photo_key(fichier)
 
 
 def embed(kind: str, slug: str) -> PurePosixPath:

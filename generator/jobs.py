@@ -1,8 +1,9 @@
-"""Images drawn from content/: brand lockups, placement guides, social cards, photo derivatives.
+"""A Job: an output that needs work (an image to draw, a Word document, a ZIP), as the plan describes it.
 
-The renderer describes each image as a Job (what to draw, from which files); `cache.materialise`
-draws the ones the cache does not already hold. Drawing is the only slow stage, so it is keyed by
-a hash of everything an image is drawn from and done at most once.
+The planning stage (site/) says what to make and from which files; the making stage (make/cache.py)
+makes the ones the cache does not already hold. This vocabulary is the one thing the two share, so
+it belongs to neither. Making is the only slow stage: it is keyed by a hash of everything a file is
+made from and done at most once.
 """
 
 from __future__ import annotations
