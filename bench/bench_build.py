@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.content import load, validate
 from generator.site import plan
 from generator import write
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.make import cache
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -31,7 +31,7 @@ from browser import free_port
 from generator import pipeline, write
 from generator.content.model import Site
 from generator.make import cache
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.site import plan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from PIL import Image, ImageChops
 
 from generator import pipeline
 from generator.site import plan, image_jobs
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.make import cache
 from generator.make.drawing import draw, lockup
 from generator.content.model import Site

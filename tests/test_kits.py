@@ -23,7 +23,7 @@ from PIL import Image
 
 from generator import pipeline
 from generator.content.model import Site
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.site import plan
 from generator.site.wording import typo
 

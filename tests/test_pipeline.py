@@ -15,7 +15,7 @@ import pytest
 from generator import pipeline
 from generator.content.model import Site
 from generator.make import cache
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.site import plan, urls, wording
 from generator.state import BuildState
 

@@ -22,7 +22,7 @@ from generator.site import plan
 from generator.hooks import live_preview
 from generator import write
 from generator.errors import BuildError
-from generator.make.jobs import Job
+from generator.jobs import Job
 from generator.make import cache
 
 ROOT = Path(__file__).resolve().parent.parent

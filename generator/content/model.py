@@ -247,7 +247,7 @@ class Brand:
 
 @dataclass(frozen=True)
 class Site:
-    """Everything the renderer needs, validated and cross-checked."""
+    """Everything the later stages read, validated and cross-checked."""
 
     bien: Property
     marque: Brand

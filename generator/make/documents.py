@@ -1,7 +1,7 @@
 """The files made from other outputs, as cache jobs: press releases in Word, a ZIP of each kit.
 
 Making 368 DOCX and 92 ZIPs takes seconds, so they go through the image cache like the images
-(generator/images/cache.py): keyed by their inputs, made once, in parallel. These functions run
+(generator/make/cache.py): keyed by their inputs, made once, in parallel. These functions run
 in the cache's worker processes and only return bytes.
 """
 

@@ -1,4 +1,4 @@
-"""Which images each kit holds, described as Jobs for the image cache; pure, like the renderer.
+"""Which images each kit holds, described as Jobs for the image cache; pure, like the rest of the plan.
 
 The paths and parameters decided here are what the pages link to and what the cache keys on:
 a commune's images depend only on its own record and the brand, so editing one record redraws

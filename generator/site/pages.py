@@ -1,6 +1,6 @@
 """The toolbox's editorial pages (Accueil, Comprendre, Agir, La marque, Presse, Ressources). Pure: no I/O, no clock.
 
-render.py renders each of SITE_PAGES with its usual context plus context(site).
+plan.py renders each of SITE_PAGES with its usual context plus context(site).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ AUDIT_2017 = {"sites": 69, "with_brand": 9, "on_home_page": 7, "linking_official
 """What the 2017 audit of the brand's use found on the licensed communes' websites (the project's domain notes)."""
 
 OCCASIONS: dict[str, tuple[str, str | None]] = {
-    # press release slug (render.PRESS_RELEASES) -> (occasion, when it comes back); None: the inscription date.
+    # press release slug (plan.PRESS_RELEASES) -> (occasion, when it comes back); None: the inscription date.
     "anniversaire-inscription": ("L’anniversaire de l’inscription", None),
     "journees-du-patrimoine": ("Les Journées européennes du patrimoine", "chaque année, le troisième week-end de septembre"),
     "sainte-barbe": ("La Sainte-Barbe, fête des mineurs, célébrée dans tout le Bassin", "chaque 4 décembre"),
@@ -72,7 +72,7 @@ def _communes_of(site: Site, elements: list[Element]) -> list[Commune]:
 
 
 def context(site: Site) -> dict[str, Any]:
-    """What the editorial pages need beyond render.py's common context, computed from the site only."""
+    """What the editorial pages need beyond plan.py's common context, computed from the site only."""
     bien = site.bien
     example = site.communes.get(EXAMPLE_COMMUNE) or next(iter(site.communes.values()))
     components = []

@@ -1,4 +1,8 @@
-"""Render a validated Site into {path inside kits/: text, or a content file to copy}. Pure: no I/O, no clock."""
+"""Plan every output of a validated Site: {path inside kits/: text, a content file to copy, or a Job to make}.
+
+No clock and no writing; it reads only the templates, the static scripts and, to measure lockups, the fonts.
+Each output's path and address come from urls.py, its words from wording.py.
+"""
 
 from __future__ import annotations
 
