@@ -39,6 +39,7 @@ _SYSTEM = {
     errno.ENOENT: "fichier ou dossier introuvable",
     errno.ENOTDIR: "un fichier se trouve à la place d’un dossier",
     errno.EISDIR: "un dossier se trouve à la place d’un fichier",
+    errno.EEXIST: "un fichier se trouve déjà à cet endroit",
 }
 
 

@@ -185,6 +185,10 @@ def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
             os.replace(tmp, target)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            # Named after the file being written, not the hidden name it is written under.
+            raise OSError(e.errno, e.strerror, str(target)) from e
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -26,7 +26,7 @@ import jinja2
 import jinja2.bccache
 
 from generator import pipeline
-from generator.errors import BuildError, ContentErrors
+from generator.errors import BuildError, ContentErrors, system_error
 
 
 class Regenerator:
@@ -59,6 +59,9 @@ class Regenerator:
             return None
         except BuildError as e:
             self.say(f"Erreur : {e}\nL’aperçu garde les pages précédentes.")
+            return None
+        except OSError as e:  # a full disk, a read-only kits/: the user's to fix, said as make kits says it
+            self.say(f"Erreur : {system_error(e)}\nL’aperçu garde les pages précédentes.")
             return None
         except Exception:  # a bug in the generator, a cache file gone: the preview stays up
             self.say(traceback.format_exc().rstrip())
