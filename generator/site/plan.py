@@ -66,6 +66,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         # An element's label, the same in every output (wording.type_label), escaped for Markdown or plain.
         "type_label": lambda e: wording.md(wording.type_label(e, site.sous_types)),
         "type_text": lambda e: wording.type_label(e, site.sous_types),
+        "element_summary": lambda e: wording.md(wording.element_summary(e, site.sous_types, site.bien)),
         "version": site.bien.version, "version_date": site.bien.version_date,
         "formats": lockup.FORMATS, "format_text": image_jobs.FORMAT_TEXT, "variants": image_jobs.VARIANT_TEXT,
     }

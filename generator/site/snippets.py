@@ -70,16 +70,6 @@ def _alt(site: Site, commune: Commune) -> str:
     return f"{site.marque.nom} – {commune.nom}"
 
 
-def _item_label(site: Site, commune: Commune, e: Element, names: dict[str, str]) -> str:
-    """An element as one link text that says what it is out of context: « Renard, terril, conique ».
-
-    A name that is its type (« Presbytère », « Gare ») gets the commune instead: « Presbytère à Lens ».
-    """
-    if e.nom.strip().lower() == e.type.strip().lower():
-        return f"{names[e.code]} {wording.at(commune.nom)}"
-    return f"{names[e.code]}, {wording.type_label(e, site.sous_types)}"
-
-
 def _kit_label(site: Site, commune: Commune) -> str:
     return f"{commune.nom} dans la boîte à outils du {site.marque.nom}"
 
@@ -178,7 +168,7 @@ def card(site: Site, commune: Commune, base_url: str, version: str, state: Build
     ctx.update(
         heading=_t(wording.heritage_heading(commune)),
         intro=_t(wording.commune_count(site.bien, commune, len(elements)) + " :"),
-        items=[(urls.element_url(base, e.slug), _t(_item_label(site, commune, e, names))) for e in elements],
+        items=[(urls.element_url(base, e.slug), _t(wording.link_label(e, site.sous_types, commune, names))) for e in elements],
         kit_label=_t(_kit_label(site, commune)),
         root_style=_css(("max-width", "48em"), ("margin", "1em 0"), ("padding", "1em 1.25em"), ("border", f"1px solid {fg}"),
                         ("border-top", f"4px solid {accent}"), ("background-color", WHITE), ("color", fg), ("line-height", "1.5")),
@@ -237,7 +227,7 @@ def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
     names = wording.display_names(elements)
     intro = wording.commune_count(site.bien, commune, len(elements)) + " :"
     lines = [wording.french(wording.heritage_heading(commune)), "", wording.french(intro)]
-    lines += [f"- {wording.french(_item_label(site, commune, e, names))}" for e in elements]
+    lines += [f"- {wording.french(wording.link_label(e, site.sous_types, commune, names))}" for e in elements]
     lines += ["", f"{wording.french(_kit_label(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "", wording.french(stamp(version))]
     return "\n".join(lines) + "\n"
 

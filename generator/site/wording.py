@@ -155,6 +155,16 @@ def at(nom: str) -> str:
     return "à " + nom
 
 
+def link_label(e: "Element", sous_types: dict[str, str], commune: "Commune", names: dict[str, str]) -> str:
+    """An element as one link text that says what it is out of context: « Renard, terril, conique ».
+
+    A name that is its type (« Presbytère », « Gare ») gets the commune instead: « Presbytère à Lens ».
+    `names` are the list's display names (display_names)."""
+    if e.nom.strip().lower() == e.type.strip().lower():
+        return f"{names[e.code]} {at(commune.nom)}"
+    return f"{names[e.code]}, {type_label(e, sous_types)}"
+
+
 def inscribed_since(bien: "Property") -> str:
     """« inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le 30 juin 2012 »."""
     return f"inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le {date_fr(bien.date_inscription)}"
