@@ -204,20 +204,3 @@ def full_site(tmp_path_factory: pytest.TempPathFactory, published_outputs: dict[
     write.sync_tree(files, project / "kits", link_from=cache_dir)
     return FullSite(project, mkdocs_build(project, E2E_SITE_URL), made)
 
-
-# --- Until every test has moved to the fixtures above (to be removed) -----------------------------
-
-@pytest.fixture(scope="session")
-def image_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("image-cache") / "images"
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, image_cache: Path) -> tuple[Path, pipeline.Report]:
-    out = tmp_path_factory.mktemp("build") / "kits"
-    return out, pipeline.build(CONTENT, out, image_cache)
-
-
-@pytest.fixture(scope="session")
-def kits(built: tuple[Path, pipeline.Report]) -> Path:
-    return built[0]

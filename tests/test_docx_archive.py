@@ -1,10 +1,13 @@
-"""The press releases as Word documents (generator.docx) and reproducible ZIP archives (generator.archive)."""
+"""The press releases as Word documents (generator.make.word) and reproducible ZIP archives (generator.make.archive).
+
+On the fixture's Sains-en-Gohelle (three elements); every shipped commune's release is converted once, end to end."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -27,9 +30,12 @@ from generator.site.templates import Templates
 from generator.make.word import press_release_docx
 from generator.content.model import Contact, Quote, Site
 
+from conftest import other_seed
+
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "2026-06-30"
 SITE_URL = "https://exemple.org/"
+SAINS = "sains-en-gohelle"
 HOSTILE = "<w:p> ]]> & \"Q\" 'A' <![CDATA[x]]> *g* [l](javascript:alert(1))"
 
 
@@ -80,43 +86,45 @@ TEMPLATES = [template for _name, template, _title, _when in plan.PRESS_RELEASES]
 
 
 @pytest.fixture(scope="module")
-def lens_releases(site: Site) -> list[tuple[str, str, bytes]]:
+def releases(fixture_site: Site) -> list[tuple[str, str, bytes]]:
+    """Sains-en-Gohelle's four press releases: (title, Markdown body, Word document)."""
     out = []
     for template in TEMPLATES:
-        title, body = release(site, "lens", template)
-        out.append((title, body, press_release_docx(title, body, "Lens", VERSION)))
+        title, body = release(fixture_site, SAINS, template)
+        out.append((title, body, press_release_docx(title, body, "Sains-en-Gohelle", VERSION)))
     return out
 
 
 # --- the press releases --------------------------------------------------------------------
 
-def test_the_markdown_is_the_one_the_kit_offers_to_copy(site: Site) -> None:
+def test_the_markdown_is_the_one_the_kit_offers_to_copy(fixture_site: Site) -> None:
     """The helper above renders what the kit shows: the DOCX says what the copy tabs say."""
-    pages = plan.render_site(site, SITE_URL)
-    lens = "\n".join(v for k, v in pages.items() if isinstance(v, str) and k.parts[:2] == ("communes", "lens"))
+    pages = plan.render_site(fixture_site, SITE_URL)
+    kit = "\n".join(v for k, v in pages.items() if isinstance(v, str) and k.parts[:2] == ("communes", SAINS))
     for template in TEMPLATES:
-        title, body = release(site, "lens", template)
-        assert title in lens
-        assert body.strip() in lens or body.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in lens
+        title, body = release(fixture_site, SAINS, template)
+        assert title in kit
+        assert body.strip() in kit or body.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in kit
 
 
-def test_lens_names_the_commune_and_its_28_elements(site: Site, lens_releases: list) -> None:
-    elements = site.elements_of("lens")
-    assert len(elements) == 28
+def test_the_releases_name_the_commune_and_its_elements(fixture_site: Site, releases: list) -> None:
+    elements = fixture_site.elements_of(SAINS)
+    assert len(elements) == 3
     names = [unmd(n) for n in plan.md_names(elements).values()]
-    for title, _body, data in lens_releases:
+    for title, _body, data in releases:
         document = open_docx(data)
         words = all_text(document)
-        assert "Lens" in words and squash(title) in words
+        assert "Sains-en-Gohelle" in words and squash(title) in words
         missing = [n for n in names if n not in words]
         assert not missing, f"{title} : éléments absents du .docx : {missing}"
         props = document.core_properties
-        assert props.title == title and props.author == "Lens" and props.language == "fr-FR"
-        assert "Lens" in props.subject and "Lens" in props.keywords
+        assert props.title == title and props.author == "Sains-en-Gohelle" and props.language == "fr-FR"
+        assert "Sains-en-Gohelle" in props.subject and "Sains-en-Gohelle" in props.keywords
         assert props.created == props.modified and props.created.date().isoformat() == VERSION
 
 
 def test_every_commune_gets_a_document_naming_its_elements(site: Site) -> None:
+    """End to end: the 92 shipped communes' names and their elements' names survive the conversion to Word."""
     template = TEMPLATES[0]
     for slug, commune in site.communes.items():
         title, body = release(site, slug, template)
@@ -126,8 +134,8 @@ def test_every_commune_gets_a_document_naming_its_elements(site: Site) -> None:
             assert unmd(name) in words, (slug, name)
 
 
-def test_headings_lists_bold_and_links_follow_the_markdown(lens_releases: list) -> None:
-    for title, body, data in lens_releases:
+def test_headings_lists_bold_and_links_follow_the_markdown(fixture_site: Site, releases: list) -> None:
+    for title, body, data in releases:
         document = open_docx(data)
         paragraphs = document.paragraphs
         assert paragraphs[0].style.name == "Heading 1" and squash(paragraphs[0].text) == squash(title)
@@ -138,12 +146,12 @@ def test_headings_lists_bold_and_links_follow_the_markdown(lens_releases: list) 
 
         md_items = [unmd(line[2:]) for line in body.splitlines() if line.startswith("- ")]
         bullets = [squash(p.text) for p in paragraphs if p.style.name == "List Bullet"]
-        assert bullets == md_items and len(bullets) == 28
+        assert bullets == md_items and len(bullets) == len(fixture_site.elements_of(SAINS)) == 3
         # The style carries the bullet: a numbering definition, not a typed « - ».
         assert document.styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
 
         bold = [r.text for p in paragraphs for r in p.runs if r.bold]
-        assert "Communiqué de presse — Lens" in bold
+        assert "Communiqué de presse — Sains-en-Gohelle" in bold
 
         md_urls = re.findall(r"\]\(([^)\s]+)\)", body)
         links = [h for p in paragraphs for h in p.hyperlinks]
@@ -157,8 +165,8 @@ def test_headings_lists_bold_and_links_follow_the_markdown(lens_releases: list) 
         assert link_style.underline is True and str(link_style.color.rgb) == "0563C1"
 
 
-def test_french_language_and_font_are_set(lens_releases: list) -> None:
-    document = open_docx(lens_releases[0][2])
+def test_french_language_and_font_are_set(releases: list) -> None:
+    document = open_docx(releases[0][2])
     styles = document.styles.element
     default = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert default.find(qn("w:lang")).get(qn("w:val")) == "fr-FR"
@@ -172,24 +180,24 @@ def test_french_language_and_font_are_set(lens_releases: list) -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
-def test_contact_quote_and_website(site: Site) -> None:
+def test_contact_quote_and_website(fixture_site: Site) -> None:
     """Hard line breaks, a mailto: link and a link whose text is the address, all from _communique.md.j2."""
-    lens = dataclasses.replace(
-        site.communes["lens"], site_web="https://www.villedelens.fr/",
+    commune = dataclasses.replace(
+        fixture_site.communes[SAINS], site_web="https://www.sains-en-gohelle.fr/",
         contact_presse=Contact(nom="Jeanne Martin", fonction="chargée de communication",
-                               courriel="presse@villedelens.fr", telephone="03 21 00 00 00"),
+                               courriel="presse@sains-en-gohelle.fr", telephone="03 21 00 00 00"),
         citation_maire=Quote(texte="Notre patrimoine est vivant", auteur="Le maire"))
-    title, body = release(site, "lens", TEMPLATES[0], commune=lens)
+    title, body = release(fixture_site, SAINS, TEMPLATES[0], commune=commune)
     assert "  \n" in body  # the template's hard line breaks
-    document = open_docx(press_release_docx(title, body, lens.nom, VERSION))
+    document = open_docx(press_release_docx(title, body, commune.nom, VERSION))
     contact = next(p for p in document.paragraphs if p.text.startswith("Jeanne Martin"))
     assert len(contact._p.findall(f".//{qn('w:br')}")) == 2
     assert contact.text.split("\n") == ["Jeanne Martin, chargée de communication", "Téléphone\u202f: 03 21 00 00 00",
-                                        "Courriel\u202f: presse@villedelens.fr"]
+                                        "Courriel\u202f: presse@sains-en-gohelle.fr"]
     urls = [h.url for p in document.paragraphs for h in p.hyperlinks]
-    assert "mailto:presse@villedelens.fr" in urls and "https://www.villedelens.fr/" in urls
+    assert "mailto:presse@sains-en-gohelle.fr" in urls and "https://www.sains-en-gohelle.fr/" in urls
     # The address is the link text already: it is not repeated in brackets.
-    assert "(https://www.villedelens.fr/)" not in all_text(document)
+    assert "(https://www.sains-en-gohelle.fr/)" not in all_text(document)
     assert "Notre patrimoine est vivant" in all_text(document)
 
 
@@ -214,11 +222,11 @@ def test_inline_markdown() -> None:
         ("List Bullet", "un"), ("List Bullet", "deux"), ("List Continue", "suite"), ("List Bullet", "trois")]
 
 
-def test_hostile_names_come_out_as_text(site: Site) -> None:
-    lens = dataclasses.replace(site.communes["lens"], nom=HOSTILE)
-    elements = [dataclasses.replace(e, nom=f"{HOSTILE} {e.code}") for e in site.elements_of("lens")]
-    title, body = release(site, "lens", TEMPLATES[0], commune=lens, elements=elements)
-    data = press_release_docx(title, body, lens.nom, VERSION, logo_png=png())
+def test_hostile_names_come_out_as_text(fixture_site: Site) -> None:
+    commune = dataclasses.replace(fixture_site.communes[SAINS], nom=HOSTILE)
+    elements = [dataclasses.replace(e, nom=f"{HOSTILE} {e.code}") for e in fixture_site.elements_of(SAINS)]
+    title, body = release(fixture_site, SAINS, TEMPLATES[0], commune=commune, elements=elements)
+    data = press_release_docx(title, body, commune.nom, VERSION, logo_png=png())
     document = open_docx(data)
     words = all_text(document)
     assert squash(wording.typo(HOSTILE)) in words
@@ -248,33 +256,44 @@ def test_logo_at_the_top_with_alt_text() -> None:
     assert round(custom.inline_shapes[0].width.mm) == 50
 
 
-def test_two_builds_are_byte_identical(site: Site, lens_releases: list) -> None:
-    title, body, data = lens_releases[0]
-    assert press_release_docx(title, body, "Lens", VERSION) == data
-    logo = png()
-    assert press_release_docx(title, body, "Lens", VERSION, logo) == press_release_docx(title, body, "Lens", VERSION, logo)
-    later = press_release_docx(title, body, "Lens", "2027-01-15")
+def test_the_version_date_stamps_the_document(releases: list) -> None:
+    """The data's date, not the clock, dates the document (its sameness across processes: test_same_bytes_in_another_process)."""
+    title, body, data = releases[0]
+    later = press_release_docx(title, body, "Sains-en-Gohelle", "2027-01-15")
     assert later != data
     with zipfile.ZipFile(io.BytesIO(later)) as zf:
         assert {i.date_time for i in zf.infolist()} == {(2027, 1, 15, 0, 0, 0)}
     assert open_docx(later).core_properties.modified.date().isoformat() == "2027-01-15"
 
 
-def test_same_bytes_in_another_process() -> None:
-    """No clock, time zone or hash order leaks in: another process, seed and zone give the same bytes."""
-    script = ("import hashlib, sys; from generator.docx import press_release_docx as f; "
-              "sys.stdout.write(hashlib.sha256(f('Titre', '**A** [b](https://b.fr/) et [c](https://c.fr/).\\n\\n- d\\n', "
-              "'Lens', '2026-06-30')).hexdigest())")
-    here = hashlib.sha256(press_release_docx("Titre", "**A** [b](https://b.fr/) et [c](https://c.fr/).\n\n- d\n",
-                                             "Lens", VERSION)).hexdigest()
-    env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Pacific/Kiritimati"}
-    there = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout
+SAME_BYTES = """
+import hashlib, json, sys
+from pathlib import Path
+from generator.make.word import press_release_docx
+title, body, commune, version = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+logo = Path(sys.argv[2]).read_bytes()
+for data in (press_release_docx(title, body, commune, version), press_release_docx(title, body, commune, version, logo)):
+    print(hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_same_bytes_in_another_process(tmp_path: Path, releases: list) -> None:
+    """No clock, time zone or hash order leaks in: another process, seed and zone give the same bytes,
+    for a real release, without and with its logo."""
+    title, body, _data = releases[0]
+    logo = png()
+    (tmp_path / "release.json").write_text(json.dumps([title, body, "Sains-en-Gohelle", VERSION]), encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(logo)
+    here = [hashlib.sha256(press_release_docx(title, body, "Sains-en-Gohelle", VERSION, *extra)).hexdigest()
+            for extra in ((), (logo,))]
+    env = {**os.environ, "PYTHONHASHSEED": other_seed(), "TZ": "Pacific/Kiritimati"}
+    there = subprocess.run([sys.executable, "-c", SAME_BYTES, str(tmp_path / "release.json"), str(tmp_path / "logo.png")],
+                           env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
     assert there == here
 
 
-def test_docx_is_a_clean_zip(lens_releases: list) -> None:
-    data = lens_releases[0][2]
+def test_docx_is_a_clean_zip(releases: list) -> None:
+    data = releases[0][2]
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.testzip() is None
         names = zf.namelist()
@@ -290,14 +309,14 @@ def test_docx_is_a_clean_zip(lens_releases: list) -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent : conversion non vérifiée")
-def test_libreoffice_reads_it(tmp_path: Path, lens_releases: list) -> None:
+def test_libreoffice_reads_it(tmp_path: Path, releases: list) -> None:
     source = tmp_path / "communique.docx"
-    source.write_bytes(lens_releases[0][2])
+    source.write_bytes(releases[0][2])
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(source)],
                    check=True, timeout=180, capture_output=True)
     converted = squash((tmp_path / "communique.txt").read_text(encoding="utf-8-sig"))
-    assert "Lens" in converted and "Grands bureaux des Mines de Lens" in converted
+    assert "Sains-en-Gohelle" in converted and "Église Sainte-Marguerite" in converted
 
 
 # --- the ZIP helper -----------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""Lockups, guide images and social cards: sizes, colours, legibility, and the image cache."""
+"""Lockups, guide images and social cards: sizes, colours, legibility, and the image cache.
+
+On the fixture (tests/fixture/content: three communes), where every image is drawn; only the legibility of
+every shipped commune's name is checked on the shipped content (`site`), without drawing its files."""
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
@@ -16,17 +18,17 @@ from PIL import Image, ImageChops
 from generator import pipeline
 from generator.site import plan, image_jobs
 from generator.jobs import Job
-from generator.make import cache
 from generator.make.drawing import draw, lockup
 from generator.content.model import Site
 
-from conftest import CONTENT, ROOT
+from conftest import FIXTURE, ROOT, copy_content, linked_copy
 
 LONGEST = ("Noyelles-lès-Vermelles", "Enquin-lez-Guinegatte", "Condé-sur-l'Escaut", "Montigny-en-Ostrevent", "Fouquières-lès-Lens")
 """The issue's three, and the longest of the data; Enquin-les-Mines became Enquin-lez-Guinegatte in 2017."""
 
 
-def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: Path) -> None:
+def test_every_lockup_has_its_declared_size_and_transparency(fixture_site: Site, fixture_kits: Path) -> None:
+    site, kits = fixture_site, fixture_kits
     checked = 0
     for commune in site.communes.values():
         for f in image_jobs.lockup_files(site, commune):
@@ -50,19 +52,22 @@ def test_every_lockup_has_its_declared_size_and_transparency(site: Site, kits: P
                 if f.format.dpi != 72:
                     assert round(img.info["dpi"][0]) == f.format.dpi, f.path
                 checked += 1
-    assert checked == 92 * (11 + 3)
+    assert checked == 3 * (11 + 3)
 
 
-def test_black_and_white_lockups_hold_only_black_white_and_transparent(site: Site, kits: Path) -> None:
-    for commune in site.communes.values():
-        for f in image_jobs.lockup_files(site, commune):
+def test_black_and_white_lockups_hold_only_black_white_and_transparent(fixture_site: Site, fixture_kits: Path) -> None:
+    checked = 0
+    for commune in fixture_site.communes.values():
+        for f in image_jobs.lockup_files(fixture_site, commune):
             if f.variant != "noir-blanc" or f.path.suffix != ".png":
                 continue
-            with Image.open(kits / "communes" / commune.slug / f.path) as img:
+            with Image.open(fixture_kits / "communes" / commune.slug / f.path) as img:
                 colours = img.getcolors(maxcolors=1 << 20)
             assert colours, f.path
             inked = {(r, g, b) for _n, (r, g, b, a) in colours if a > 0}
             assert inked and inked <= {(0, 0, 0), (255, 255, 255)}, f"{f.path}: {sorted(inked)[:5]}"
+            checked += 1
+    assert checked == 3 * 3  # en-tête, pied de page, impression
 
 
 def _name_box(spec: lockup.Spec, fmt: lockup.Format) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int], tuple[int, int]]:
@@ -85,7 +90,7 @@ def _name_box(spec: lockup.Spec, fmt: lockup.Format) -> tuple[tuple[int, int, in
 
 @pytest.mark.parametrize("format_name", ["pied-de-page", "avatar"])
 def test_every_name_is_drawn_inside_the_canvas_and_legible(site: Site, format_name: str) -> None:
-    """The two tightest formats, for every commune: the name's pixels sit inside the clear space."""
+    """End to end: the two tightest formats, for every shipped commune: the name's pixels sit inside the clear space."""
     fmt = lockup.FORMATS_BY_NAME[format_name]
     for commune in site.communes.values():
         name, ink, (w, h) = _name_box(image_jobs.lockup_spec(site, commune), fmt)
@@ -98,8 +103,8 @@ def test_every_name_is_drawn_inside_the_canvas_and_legible(site: Site, format_na
 
 
 @pytest.mark.parametrize("nom", LONGEST)
-def test_longest_names_fit_every_format(site: Site, nom: str) -> None:
-    spec = dataclasses.replace(image_jobs.lockup_spec(site, site.communes["lens"]), nom=nom)
+def test_longest_names_fit_every_format(fixture_site: Site, nom: str) -> None:
+    spec = dataclasses.replace(image_jobs.lockup_spec(fixture_site, fixture_site.communes["sains-en-gohelle"]), nom=nom)
     for fmt in lockup.FORMATS:
         name, ink, (w, h) = _name_box(spec, fmt)
         assert 0 < name[0] and name[2] < w and 0 < name[1] and name[3] < h
@@ -113,37 +118,39 @@ def test_long_names_wrap_at_a_hyphen() -> None:
     assert lockup.split_name("Lens") is None
 
 
-def test_lockup_is_drawn_identically_twice(site: Site) -> None:
-    jobs = image_jobs.commune_jobs(site, site.communes["lens"], image_jobs.lockup_files(site, site.communes["lens"]))
-    one = next(j for p, j in jobs.items() if p.name == "lens-bloc-marque-couleur-en-tete.png")
-    assert cache._draw((one.kind, dict(one.params), dict(one.files))) == cache._draw((one.kind, dict(one.params), dict(one.files)))
+def test_guide_images_and_cards_have_their_sizes(fixture_site: Site, fixture_kits: Path) -> None:
+    kits = fixture_kits
+    cards = sorted((kits / "cartes").rglob("*.*"))
+    assert [p.relative_to(kits / "cartes").as_posix() for p in cards] == [
+        "communes/aix-noulette.png", "communes/bouvigny-boyeffles.png", "communes/sains-en-gohelle.png",
+        "elements/87a.png", "elements/87b.jpg", "elements/87c.png"]  # 87B's card shows its photo: a JPEG
+    for card in cards:
+        with Image.open(card) as img:
+            assert img.size == (1200, 630), card
+    for slug in fixture_site.communes:
+        for width in image_jobs.MOCKUP_WIDTHS:
+            for page in image_jobs.MOCKUP_PAGES:
+                with Image.open(kits / "communes" / slug / "logos" / f"guide-maquette-{page}-{width}.png") as mock:
+                    assert mock.width == width
+        for name in ("guide-zone-de-protection.png", "guide-interdits.png"):
+            with Image.open(kits / "communes" / slug / "logos" / name) as img:
+                assert img.width >= 1200
 
 
-def test_guide_images_and_cards_have_their_sizes(site: Site, kits: Path) -> None:
-    with Image.open(kits / "cartes" / "communes" / "lens.png") as card:
-        assert card.size == (1200, 630)
-    with Image.open(kits / "cartes" / "elements" / "42a.png") as card:
-        assert card.size == (1200, 630)
-    for width in image_jobs.MOCKUP_WIDTHS:
-        for page in image_jobs.MOCKUP_PAGES:
-            with Image.open(kits / "communes" / "lens" / "logos" / f"guide-maquette-{page}-{width}.png") as mock:
-                assert mock.width == width
-    for name in ("guide-zone-de-protection.png", "guide-interdits.png"):
-        with Image.open(kits / "communes" / "lens" / "logos" / name) as img:
-            assert img.width >= 1200
-    assert len(list((kits / "cartes" / "elements").iterdir())) == 353
+def test_pages_name_their_social_card(fixture_kits: Path) -> None:
+    kits = fixture_kits
+    assert 'image: "cartes/communes/sains-en-gohelle.png"' in (kits / "communes" / "sains-en-gohelle" / "index.md").read_text(encoding="utf-8")
+    assert 'image: "cartes/elements/87a.png"' in (kits / "elements" / "87a.md").read_text(encoding="utf-8")
+    assert 'image: "cartes/elements/87b.jpg"' in (kits / "elements" / "87b.md").read_text(encoding="utf-8")
 
 
-def test_pages_name_their_social_card(kits: Path) -> None:
-    assert 'image: "cartes/communes/lens.png"' in (kits / "communes" / "lens" / "index.md").read_text(encoding="utf-8")
-    assert 'image: "cartes/elements/42a.png"' in (kits / "elements" / "42a.md").read_text(encoding="utf-8")
-
-
-def test_a_second_build_draws_nothing(built: tuple[Path, pipeline.Report], image_cache: Path, tmp_path: Path) -> None:
-    _kits, first = built
-    assert first.images == 92 * (11 + 3 + 6 + 1) + 353
-    again = pipeline.build(CONTENT, tmp_path / "kits", image_cache)
-    assert again.drawn == 0 and again.images == first.images
+def test_a_second_build_draws_nothing(fixture_site: Site, fixture_built: tuple[Path, pipeline.Report], fixture_cache: Path,
+                                      tmp_path: Path) -> None:
+    _kits, first = fixture_built
+    # Per commune 11 PNG and 3 SVG lockups, 6 guide images and a card; a card per element; the photo in 3 widths, 2 formats.
+    assert first.images == len(fixture_site.communes) * (11 + 3 + 6 + 1) + len(fixture_site.elements) + 3 * 2
+    again = pipeline.build(FIXTURE, tmp_path / "kits", fixture_cache)
+    assert again.drawn == 0 and again.images == first.images and again.documents == first.documents == 3 * (4 + 1)
 
 
 def _jobs_of(outputs: dict[PurePosixPath, object], slug: str) -> set[PurePosixPath]:
@@ -151,54 +158,58 @@ def _jobs_of(outputs: dict[PurePosixPath, object], slug: str) -> set[PurePosixPa
             and (p.parts[:2] == ("communes", slug) or p == PurePosixPath("cartes", "communes", f"{slug}.png"))}
 
 
-def _content_with_lens_logo(tmp_path: Path, colour: tuple[int, int, int, int] = (30, 80, 160, 255)) -> Path:
-    """A copy of content/ where Lens has its own logo: one record changed."""
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+SAINS = "sains-en-gohelle"
+
+
+def _content_with_a_logo(tmp_path: Path, colour: tuple[int, int, int, int] = (30, 80, 160, 255)) -> Path:
+    """A copy of the fixture where Sains-en-Gohelle has its own logo: one record changed."""
+    content = copy_content(FIXTURE, tmp_path / "content")
     (content / "logos").mkdir()
     shield = Image.new("RGBA", (300, 360), (0, 0, 0, 0))
     shield.paste(colour, (20, 20, 280, 340))
-    shield.save(content / "logos" / "lens.png")
-    record = content / "communes" / "lens.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("lien: direct\n", "lien: direct\nlogo: logos/lens.png\n", 1), encoding="utf-8")
+    shield.save(content / "logos" / f"{SAINS}.png")
+    record = content / "communes" / f"{SAINS}.yml"
+    text = record.read_text(encoding="utf-8")
+    assert text.count("lien: direct\n") == 1
+    record.write_text(text.replace("lien: direct\n", f"lien: direct\nlogo: logos/{SAINS}.png\n", 1), encoding="utf-8")
     return content
 
 
-def test_one_record_changed_redraws_only_that_commune(built: tuple[Path, pipeline.Report], image_cache: Path, tmp_path: Path) -> None:
-    kits, _first = built
-    content = _content_with_lens_logo(tmp_path)
-    report = pipeline.build(content, tmp_path / "kits", image_cache)
-    # The logo shows in Lens's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
+def test_one_record_changed_redraws_only_that_commune(fixture_kits: Path, fixture_cache: Path, tmp_path: Path) -> None:
+    kits = fixture_kits
+    content = _content_with_a_logo(tmp_path)
+    report = pipeline.build(content, tmp_path / "kits", fixture_cache)
+    # The logo shows in the commune's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
     # The print lockup is in each of its 4 Word press releases, and all of them in its kit's ZIP.
-    redrawn = _jobs_of(plan.render_site(pipeline.validate(content)), "lens") - {PurePosixPath("cartes/communes/lens.png")}
+    redrawn = _jobs_of(plan.render_site(pipeline.validate(content)), SAINS) - {PurePosixPath(f"cartes/communes/{SAINS}.png")}
     documents = {p for p in redrawn if p.suffix in (".docx", ".zip")}
-    assert len(documents) == 5 and PurePosixPath("communes/lens/kit-lens.zip") in documents
+    assert len(documents) == 5 and PurePosixPath(f"communes/{SAINS}/kit-{SAINS}.zip") in documents
     redrawn -= documents
     assert len(redrawn) == 20 and report.drawn == 20 + 5
-    changed = {p.relative_to(tmp_path / "kits").as_posix() for p in (tmp_path / "kits").rglob("*.*g")
-               if p.suffix in (".png", ".svg")
+    images = [p for p in (tmp_path / "kits").rglob("*.*g") if p.suffix in (".png", ".svg")]
+    assert len(images) == 3 * (11 + 3 + 6 + 1) + 2  # every lockup, guide image and card of the three kits (87B's card is a JPEG)
+    changed = {p.relative_to(tmp_path / "kits").as_posix() for p in images
                if (kits / p.relative_to(tmp_path / "kits")).read_bytes() != p.read_bytes()}
     assert changed == {p.as_posix() for p in redrawn}
 
 
-def test_command_reports_drawing_and_a_warm_run_draws_nothing(built: tuple[Path, pipeline.Report], image_cache: Path, tmp_path: Path) -> None:
-    cache_dir = tmp_path / "cache"
-    shutil.copytree(image_cache, cache_dir)
-    content = _content_with_lens_logo(tmp_path, (160, 40, 30, 255))  # a logo no other test draws
+def test_command_reports_drawing_and_a_warm_run_draws_nothing(fixture_kits: Path, fixture_cache: Path, tmp_path: Path) -> None:
+    # The fixture's cache, warm (fixture_kits), copied: the command prunes its cache.
+    cache_dir = linked_copy(fixture_cache, tmp_path / "cache" / "images")
+    content = _content_with_a_logo(tmp_path, (160, 40, 30, 255))  # a logo no other test draws
     args = [sys.executable, "-m", "generator", "--content", str(content), "kits", "--out", str(tmp_path / "kits"), "--cache", str(cache_dir)]
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     assert "Fabrication des images et documents : 20/20" in first.stderr
-    assert "(25 fabriqués)" in first.stdout  # and Lens's 4 Word press releases and its ZIP
+    assert "(25 fabriqués)" in first.stdout  # and the commune's 4 Word press releases and its ZIP
     second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert "(aucun à refaire)" in second.stdout and "Fabrication" not in second.stderr
 
 
-def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, image_cache: Path) -> None:
+def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, fixture_cache: Path) -> None:
     """Dropping the official brand files into content/ and naming them in marque.yml puts them in every lockup."""
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+    content = copy_content(FIXTURE, tmp_path / "content")
     (content / "marque" / "officiel").mkdir()
     colours = {"couleur": (0, 128, 0, 255), "noir_blanc": (0, 0, 0, 255), "negatif": (255, 255, 255, 255)}
     for variant, colour in colours.items():
@@ -206,8 +217,8 @@ def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, 
     marque = content / "marque.yml"
     marque.write_text(marque.read_text(encoding="utf-8") + "logo_officiel:\n" + "".join(
         f"  {v}: marque/officiel/{v}.png\n" for v in colours), encoding="utf-8")
-    pipeline.build(content, tmp_path / "kits", image_cache)
-    with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
+    pipeline.build(content, tmp_path / "kits", fixture_cache)
+    with Image.open(tmp_path / f"kits/communes/{SAINS}/logos/{SAINS}-bloc-marque-couleur-en-tete.png") as img:
         rgba = img.convert("RGBA")
     # The official file (2:1) stands where the mark and wordmark were, at the wordmark's height.
     greens = [(x, y) for x in range(rgba.width) for y in range(0, rgba.height, 4) if rgba.getpixel((x, y)) == (0, 128, 0, 255)]
@@ -216,34 +227,39 @@ def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, 
     assert 1.7 < (max(xs) - min(xs)) / (max(ys) - min(ys) + 4) < 2.3
     assert (0x41, 0x47, 0x4D, 255) in {rgba.getpixel((x, rgba.height // 2)) for x in range(max(xs), rgba.width)}, "the commune's name is gone"
     # The social cards carry it too.
-    with Image.open(tmp_path / "kits/cartes/communes/lens.png") as card:
+    with Image.open(tmp_path / f"kits/cartes/communes/{SAINS}.png") as card:
         card_colours = {rgb for _n, rgb in card.convert("RGB").getcolors(1 << 20)}
     assert any(abs(r - 0) + abs(g - 128) + abs(b - 0) < 24 for r, g, b in card_colours), "the card still draws the toolbox's wordmark"
-    logo_page = (tmp_path / "kits/communes/lens/logo.md").read_text(encoding="utf-8")
+    logo_page = (tmp_path / f"kits/communes/{SAINS}/logo.md").read_text(encoding="utf-8")
     assert "Source Sans Pro" not in logo_page  # the page no longer says the wordmark is the toolbox's own
 
 
-def test_the_palette_in_content_drives_images_and_theme(tmp_path: Path, image_cache: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+def test_the_palette_in_content_drives_images_and_theme(tmp_path: Path, fixture_cache: Path) -> None:
+    content = copy_content(FIXTURE, tmp_path / "content")
     marque = content / "marque.yml"
-    marque.write_text(marque.read_text(encoding="utf-8").replace('gris: "#41474D"', 'gris: "#203040"'), encoding="utf-8")
-    pipeline.build(content, tmp_path / "kits", image_cache)
+    text = marque.read_text(encoding="utf-8")
+    assert text.count('gris: "#41474D"') == 1
+    marque.write_text(text.replace('gris: "#41474D"', 'gris: "#203040"'), encoding="utf-8")
+    pipeline.build(content, tmp_path / "kits", fixture_cache)
     assert "--bm-gris: #203040;" in (tmp_path / "kits/assets/marque.css").read_text(encoding="utf-8")
-    with Image.open(tmp_path / "kits/communes/lens/logos/lens-bloc-marque-couleur-en-tete.png") as img:
+    with Image.open(tmp_path / f"kits/communes/{SAINS}/logos/{SAINS}-bloc-marque-couleur-en-tete.png") as img:
         colours = {(r, g, b) for _n, (r, g, b, a) in img.getcolors(1 << 20) if a == 255}
     assert (0x20, 0x30, 0x40) in colours and (0x41, 0x47, 0x4D) not in colours
 
 
-def test_social_cards_say_each_fact_once(site: Site) -> None:
+def test_social_cards_say_each_fact_once(fixture_site: Site) -> None:
     """The words drawn on a card are checked where they are decided: in the job's parameters."""
-    conde = dict(image_jobs.commune_card(site, site.communes["conde-sur-l-escaut"]).params)
-    assert conde["titre"] == "Condé-sur-l’Escaut"
-    assert conde["lignes"] == ["10 éléments inscrits au patrimoine mondial de l’UNESCO", "CA Valenciennes Métropole"]
-    one = next(c for c in site.communes.values() if len(site.elements_of(c.slug)) == 1)
-    assert dict(image_jobs.commune_card(site, one).params)["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
-    fosse = dict(image_jobs.element_card(site, site.elements["42A"]).params)
-    assert fosse["titre"] == "Fosse 9-9bis" and fosse["lignes"][0] == "Élément 42A · Oignies"
+    site = fixture_site
+    sains = dict(image_jobs.commune_card(site, site.communes[SAINS]).params)
+    assert sains["titre"] == "Sains-en-Gohelle"
+    assert sains["lignes"] == ["3 éléments inscrits au patrimoine mondial de l’UNESCO", "CA de Lens - Liévin"]
+    weak = dict(image_jobs.commune_card(site, site.communes["aix-noulette"]).params)  # only named by 87A
+    assert weak["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
+    # A name typed with a straight apostrophe is drawn with a typographic one.
+    conde = dataclasses.replace(site.communes["bouvigny-boyeffles"], nom="Condé-sur-l'Escaut")
+    assert dict(image_jobs.commune_card(site, conde).params)["titre"] == "Condé-sur-l’Escaut"
+    church = dict(image_jobs.element_card(site, site.elements["87B"]).params)
+    assert church["titre"] == "Église Sainte-Marguerite" and church["lignes"][0] == "Élément 87B · Sains-en-Gohelle"
 
 
 def test_a_16_bit_grey_logo_keeps_its_greys() -> None:

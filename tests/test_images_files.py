@@ -5,8 +5,13 @@ Every fixture is made here with Pillow, in a temporary folder: no binary file is
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import struct
+import subprocess
+import sys
 import warnings
 import zlib
 from pathlib import Path
@@ -17,6 +22,8 @@ from PIL import ExifTags, Image, ImageChops, ImageCms, ImageFile
 
 from generator.make.drawing import photos
 from generator.content.image_files import inspect
+
+from conftest import ROOT, other_seed
 
 CREDIT = "Mairie de Béthune – Jean-Loïc Dupont"
 LICENCE = "CC BY-SA 4.0 « œuvre libre »"
@@ -417,11 +424,28 @@ def test_xml_special_characters_survive(camera_jpeg: Path) -> None:
     assert (values["dc:creator"], values["dc:rights"], values["dc:description"]) == ("A & B <photo>", '"CC0"', "1 < 2 & 3 > 2")
 
 
+SAME_BYTES = """
+import hashlib, json, sys
+from pathlib import Path
+from generator.make.drawing import photos
+for params in json.loads(sys.argv[2]):
+    print(hashlib.sha256(photos.draw(params, {"source": Path(sys.argv[1])})).hexdigest())
+"""
+
+
+def test_same_inputs_give_the_same_bytes(camera_jpeg: Path) -> None:
+    """Drawn again in another process, with another hash seed: the same bytes, in both formats."""
+    cases = [{"largeur": 960, "format": fmt, **PARAMS} for fmt in photos.FORMATS]
+    here = [hashlib.sha256(photos.draw(params, {"source": camera_jpeg})).hexdigest() for params in cases]
+    there = subprocess.run([sys.executable, "-c", SAME_BYTES, str(camera_jpeg), json.dumps(cases)], cwd=ROOT,
+                           capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": other_seed()}).stdout.split()
+    assert there == here and len(set(here)) == 2
+
+
 @pytest.mark.parametrize("fmt", photos.FORMATS)
-def test_same_inputs_give_the_same_bytes(camera_jpeg: Path, fmt: str) -> None:
-    first = _draw(camera_jpeg, 960, fmt)
-    assert first == _draw(camera_jpeg, 960, fmt)
-    assert first != _draw(camera_jpeg, 960, fmt, credit="Autre", licence=LICENCE, alt=ALT)
+def test_other_words_give_other_bytes(camera_jpeg: Path, fmt: str) -> None:
+    assert _draw(camera_jpeg, 960, fmt) != _draw(camera_jpeg, 960, fmt, credit="Autre", licence=LICENCE, alt=ALT)
 
 
 def test_small_photo_is_not_enlarged(tmp_path: Path) -> None:

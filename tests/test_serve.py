@@ -25,8 +25,10 @@ from generator.errors import BuildError
 from generator.jobs import Job
 from generator.make import cache
 
+from conftest import FIXTURE, copy_content, linked_copy
+
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+SAINS = "sains-en-gohelle"
 OLD = 946684800  # 2000-01-01: any rewrite shows as a newer mtime
 
 P = PurePosixPath
@@ -176,13 +178,13 @@ def test_sync_tree_refuses_paths_outside_the_folder(tmp_path: Path) -> None:
 # The hook -----------------------------------------------------------------------
 
 def broken_copy(tmp_path: Path) -> Path:
-    """A project folder whose content/ has one unknown field in lens.yml."""
+    """A project folder whose content/ (a copy of the fixture) has one unknown field in sains-en-gohelle.yml."""
     project = tmp_path / "project"
-    shutil.copytree(CONTENT, project / "content")
-    record = project / "content" / "communes" / "lens.yml"
+    copy_content(FIXTURE, project / "content")
+    record = project / "content" / "communes" / f"{SAINS}.yml"
     text = record.read_text(encoding="utf-8")
-    assert "\nnom: Lens\n" in text
-    record.write_text(text.replace("\nnom: Lens\n", "\nnom: Lens\nlatitude_inconnue: 3\n", 1), encoding="utf-8")
+    assert "\nnom: Sains-en-Gohelle\n" in text
+    record.write_text(text.replace("\nnom: Sains-en-Gohelle\n", "\nnom: Sains-en-Gohelle\nlatitude_inconnue: 3\n", 1), encoding="utf-8")
     return project
 
 
@@ -205,7 +207,7 @@ def test_a_content_error_keeps_the_previous_kits_and_is_told_in_french(tmp_path:
     assert result is None
     assert snapshot(out) == before
     message = said.getvalue()
-    assert re.search(r"^content/communes/lens\.yml:\d+: .*latitude_inconnue.*champ inconnu", message, re.M), message
+    assert re.search(r"^content/communes/sains-en-gohelle\.yml:\d+: .*latitude_inconnue.*champ inconnu", message, re.M), message
     assert "1 erreur dans les fiches ; l’aperçu garde les pages précédentes." in message
 
 
@@ -253,7 +255,7 @@ def test_a_generator_bug_does_not_stop_the_preview(tmp_path: Path, monkeypatch: 
     out = tmp_path / "kits"
     before = previous_kits(out)
     said = io.StringIO()
-    assert live_preview.Regenerator(CONTENT, out, tmp_path / "cache", stream=said).run() is None
+    assert live_preview.Regenerator(FIXTURE, out, tmp_path / "cache", stream=said).run() is None
     assert snapshot(out) == before
     assert "gabarit cassé" in said.getvalue()
     assert "Erreur inattendue du générateur ; l’aperçu garde les pages précédentes." in said.getvalue()
@@ -314,7 +316,7 @@ def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_pat
 
     config = load_config(str(ROOT / "mkdocs.serve.yml"), docs_dir=str(tmp_path))
     assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "live_preview.py"]
-    assert str(CONTENT) in config.watch
+    assert str(ROOT / "content") in config.watch
     assert config.strict is False
     assert config.theme.name == "material"  # inherited from mkdocs.yml
     # The published site is built from mkdocs.yml, which never runs the preview's hook.
@@ -437,22 +439,25 @@ def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: 
     assert "Texte 2" in (out / archive).read_text()
 
 
-def test_a_saved_record_remakes_its_word_release_and_zip_not_its_lockups(tmp_path: Path, image_cache: Path) -> None:
+def test_a_saved_record_remakes_its_word_release_and_zip_not_its_lockups(tmp_path: Path, fixture_kits: Path,
+                                                                         fixture_cache: Path) -> None:
     """The real pipeline, as `make serve` runs it after a save: the commune's documents follow its text."""
     import docx
 
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+    content = copy_content(FIXTURE, tmp_path / "content")
     out = tmp_path / "kits"
-    regen = live_preview.Regenerator(content, out, image_cache, stream=io.StringIO())
+    cache_dir = linked_copy(fixture_cache, tmp_path / "cache" / "images")  # warm (fixture_kits), and ours to change
+    regen = live_preview.Regenerator(content, out, cache_dir, stream=io.StringIO())
     assert regen.run() is not None
-    record = content / "communes" / "lens.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace(
-        "\nlien: direct\n", "\nlien: direct\npresentation: Une phrase écrite pendant l’aperçu.\n", 1), encoding="utf-8")
+    record = content / "communes" / f"{SAINS}.yml"
+    text = record.read_text(encoding="utf-8")
+    assert text.count("\nlien: direct\n") == 1
+    record.write_text(text.replace("\nlien: direct\n", "\nlien: direct\npresentation: Une phrase écrite pendant l’aperçu.\n", 1),
+                      encoding="utf-8")
     changed = regen.run()
     assert changed is not None
-    release = P("communes/lens/communiques/commune-patrimoine-mondial.docx")
-    assert release in changed and P("communes/lens/kit-lens.zip") in changed
+    release = P(f"communes/{SAINS}/communiques/commune-patrimoine-mondial.docx")
+    assert release in changed and P(f"communes/{SAINS}/kit-{SAINS}.zip") in changed
     assert not [p for p in changed if "logos" in p.parts]  # the text changed, not the lockups
     words = "\n".join(p.text for p in docx.Document(str(out / release)).paragraphs)
     assert "Une phrase écrite pendant l’aperçu." in words
