@@ -244,8 +244,8 @@ def test_valid_and_self_contained(drawn, nom, fmt, variant):
     for bad in ("<text", "<script", 'href="http', "<style", "font-family", "@font-face", "<font", "url(", "<foreignObject"):
         assert bad not in doc, bad
     assert re.search(r"\b(on\w+)=", doc) is None
-    paths = root.iter(NS + "path")
-    assert all(set(p.get("d")) <= set("MLQCZ0123456789.- ") for p in paths)
+    paths = list(root.iter(NS + "path"))
+    assert paths and all(set(p.get("d")) <= set("MLQCZ0123456789.- ") for p in paths)
 
 
 def test_title_french():
