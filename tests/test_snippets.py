@@ -12,7 +12,6 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from xml.dom.minidom import Element, Node
 
 import html5lib
