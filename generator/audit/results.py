@@ -90,13 +90,18 @@ def _cell(record: dict[str, Any], field: str) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
+def _inert(text: str) -> str:
+    """A cell a spreadsheet would read as a formula (a page's text can start with =), behind an apostrophe (OWASP)."""
+    return f"'{text}" if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 def csv_text(doc: dict[str, Any]) -> str:
     """The audit as a spreadsheet: French headers, « ; » between columns as French spreadsheets expect."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow([header for header, _ in CSV_COLUMNS])
     for record in doc["sites"]:
-        writer.writerow([_cell(record, field) for _, field in CSV_COLUMNS])
+        writer.writerow([_inert(_cell(record, field)) for _, field in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -14,7 +14,16 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from generator.errors import BuildError
+from generator.content.check import text_problem
+from generator.errors import BuildError, ContentError, ContentErrors
+
+
+class AuditFileError(ContentErrors, BuildError):
+    """A results file the page cannot read: a content error (file, line, field; exit code 2), and still a
+    BuildError for those who catch that."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        ContentErrors.__init__(self, [ContentError(path.as_posix(), line, message)])
 
 YES, NO, ERROR = "oui", "non", "erreur"
 """Found, looked for and not found, could not be looked for (the site or page could not be read)."""
@@ -38,17 +47,48 @@ def load_audits(out_dir: Path) -> list[dict[str, Any]]:
     for path in sorted(out_dir.glob("*.json")):
         if not _AUDIT_FILE.match(path.name):
             continue
+        text = ""
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise BuildError(f"{path.as_posix()} : fichier d’audit illisible ({e}) ; supprimez-le ou relancez l’audit") from None
+            if path.stat().st_size > MAX_AUDIT_BYTES:
+                raise AuditFileError(path, 0, f"fichier d’audit trop volumineux (plus de {MAX_AUDIT_BYTES} octets) ; "
+                                     "supprimez-le ou relancez l’audit")
+            text = path.read_text(encoding="utf-8")
+            doc = json.loads(text, parse_constant=_no_constant)
+        except OSError as e:
+            raise AuditFileError(path, 0, f"fichier d’audit illisible ({e.strerror}) ; supprimez-le ou relancez l’audit") from None
+        except UnicodeDecodeError:
+            raise AuditFileError(path, 0, "fichier d’audit illisible (il n’est pas en UTF-8) ; supprimez-le ou relancez l’audit") from None
+        except json.JSONDecodeError as e:
+            raise AuditFileError(path, e.lineno, f"fichier d’audit illisible (JSON invalide : colonne {e.colno}) ; "
+                                 "supprimez-le ou relancez l’audit") from None
+        except (ValueError, RecursionError):
+            raise AuditFileError(path, 0, "fichier d’audit illisible (JSON invalide) ; supprimez-le ou relancez l’audit") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list) or doc.get("date") != path.stem:
-            raise BuildError(f"{path.as_posix()} : ce n’est pas un fichier d’audit (date et liste des sites attendues)")
+            raise AuditFileError(path, 1, "ce n’est pas un fichier d’audit (date du nom du fichier et liste des sites attendues)")
         problem = _shape_problem(doc)
         if problem:
-            raise BuildError(f"{path.as_posix()} : {problem} ; corrigez le fichier ou relancez l’audit")
+            where, message = problem
+            raise AuditFileError(path, _line_of(text, where), f"{message} ; corrigez le fichier ou relancez l’audit")
         audits.append(doc)
     return audits
+
+
+MAX_AUDIT_BYTES = 20_000_000
+"""An audit of a few hundred sites is well under a megabyte."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity: not JSON
+
+
+def _line_of(text: str, cle: str | None) -> int:
+    """The line of a site's key in the file (where the editor looks), or of the file's start."""
+    if cle is None:
+        return 1
+    at = text.find(json.dumps(cle, ensure_ascii=False))
+    if at < 0:
+        at = text.find(json.dumps(cle))
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 TEXT_FIELDS = ("cle", "nom", "url", "url_finale", "categorie", "statut", "erreur", "marque", "marque_accueil", "mention",
@@ -56,28 +96,63 @@ TEXT_FIELDS = ("cle", "nom", "url", "url_finale", "categorie", "statut", "erreur
 """A site's fields the page shows as text."""
 
 
-def _shape_problem(doc: dict[str, Any]) -> str:
-    """What makes a parsed audit file unusable by the page, in French; "" when it is usable."""
+def _shape_problem(doc: dict[str, Any]) -> tuple[str | None, str] | None:
+    """What makes a parsed audit file unusable by the page, in French, with the key of the site where it is
+    (None: the file's head); None when it is usable."""
     try:
         dt.date.fromisoformat(str(doc["date"]))
     except ValueError:
-        return f"la date « {doc['date']} » n’existe pas"
-    if not isinstance(doc.get("parametres", {}), dict):
-        return "« parametres » doit être un ensemble de champs"
+        return None, f"la date « {doc['date']} » n’existe pas"
+    params = doc.get("parametres", {})
+    if not isinstance(params, dict):
+        return None, "« parametres » doit être un ensemble de champs"
+    version = params.get("version_extraits")
+    if version not in (None, "") and not _is_date(version):
+        return None, "« parametres », champ « version_extraits » : une date AAAA-MM-JJ est attendue"
+    pages = params.get("pages_par_site", 5)
+    if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= 1000:
+        return None, "« parametres », champ « pages_par_site » : un nombre entier de 1 à 1000 est attendu"
+    if not isinstance(params.get("base_kits", ""), (str, type(None))):
+        return None, "« parametres », champ « base_kits » : du texte est attendu"
+    seen: set[str] = set()
     for i, site in enumerate(doc["sites"], 1):
         if not isinstance(site, dict):
-            return f"le site n° {i} n’est pas un ensemble de champs"
+            return None, f"le site n° {i} n’est pas un ensemble de champs"
         if not isinstance(site.get("cle"), str) or not site["cle"]:
-            return f"le site n° {i} n’a pas de clé (« cle »)"
+            return None, f"le site n° {i} n’a pas de clé (« cle »)"
+        cle = site["cle"]
+        if cle in seen:
+            return cle, f"le site « {cle} » apparaît deux fois"
+        seen.add(cle)
         for key in TEXT_FIELDS:
             if key in site and not isinstance(site[key], str):
-                return f"le site « {site['cle']} », champ « {key} » : du texte est attendu"
+                return cle, f"le site « {cle} », champ « {key} » : du texte est attendu"
+            if key in site and len(site[key]) > MAX_TEXT:
+                return cle, f"le site « {cle} », champ « {key} » : texte trop long ({len(site[key])} caractères ; {MAX_TEXT} au plus)"
+            if key in site and text_problem(site[key], multiline=True):
+                return cle, f"le site « {cle} », champ « {key} » : {text_problem(site[key], multiline=True)}"
         versions = site.get("extrait_versions", [])
-        if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
-            return f"le site « {site['cle']} », champ « extrait_versions » : une liste de dates est attendue"
+        if not isinstance(versions, list) or not all(_is_date(v) for v in versions):
+            return cle, f"le site « {cle} », champ « extrait_versions » : une liste de dates est attendue"
         if "pages" in site and not isinstance(site["pages"], list):
-            return f"le site « {site['cle']} », champ « pages » : une liste est attendue"
-    return ""
+            return cle, f"le site « {cle} », champ « pages » : une liste est attendue"
+        if "preuves" in site and not isinstance(site["preuves"], dict):
+            return cle, f"le site « {cle} », champ « preuves » : un ensemble de champs est attendu"
+    return None
+
+
+MAX_TEXT = 2000
+"""The longest text of a site's field (a name, an address, an error message)."""
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
 
 
 def fold(text: str) -> str:

@@ -5,14 +5,61 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.errors import ContentError
 from generator.content.load import Located, LocatedList
 from generator.content.schema import Field
 
-_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/\S*)?$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+_URL_REFUSED = re.compile(r"[\s<>\"\\^`{|}]")
+"""What no real web address holds, written as it is (a browser sends it percent-encoded): markup and spaces."""
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+MAX_LENGTH = {"code": 20, "choice": 100, "str": 300, "text": 5000, "url": 2000, "email": 254, "path": 255}
+"""The longest value of each kind (in characters): ten times the longest of content/ or more, short enough
+for a share card, a lockup or a press release to lay it out in a moment. Field.max_length overrides it."""
+
+
+def web_address(v: str) -> str | None:
+    """Return `v` parsed and rebuilt if it is an http(s) address a real site could have, else None.
+
+    The host is a domain name (letters, digits, hyphens), the port a number; no user name or password
+    before the host; nothing that no real address holds as it is (spaces, quotes, < >, backslash…)."""
+    if _URL_REFUSED.search(v) or not v.isprintable():
+        return None
+    try:
+        parts = urlsplit(v)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or "@" in parts.netloc or not parts.hostname:
+        return None
+    if not _HOST.fullmatch(parts.netloc.rsplit(":", 1)[0] if port is not None else parts.netloc):
+        return None
+    if port is not None and not 0 < port < 65536:
+        return None
+    if parts.path and not parts.path.startswith("/"):
+        return None
+    # Rebuilt from its parts, the address must come back the same (an empty « ? » or « # » at its end aside):
+    # what the parser read is what every later reader will read.
+    return v if parts.geturl() == v.rstrip("?#") else None
+
+
+def text_problem(v: str, multiline: bool) -> str:
+    """Why a text cannot go into the kits as it is (a control or invisible character), in French; "" if it can."""
+    for i, ch in enumerate(v):
+        if ch in "\n\t" and multiline:
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI or (cat == "Cn" and (ord(ch) & 0xFFFE) == 0xFFFE):
+            name = {"\n": "un retour à la ligne", "\t": "une tabulation", "\r": "un retour chariot", "\x00": "le caractère nul"}.get(
+                ch, f"le caractère invisible U+{ord(ch):04X}")
+            return f"{name} en position {i + 1} n’a pas sa place ici ; supprimez-le ou retapez la valeur"
+    return ""
 _TYPE_NAMES = {
     str: "du texte", int: "un nombre entier", float: "un nombre", bool: "oui/non (true/false)",
     list: "une liste", dict: "un ensemble de champs", type(None): "une valeur vide",
@@ -125,12 +172,24 @@ class Checker:
         if not v.strip():
             self.error(path, line, label, "valeur vide")
             return
+        problem = text_problem(v, multiline=k == "text")
+        if problem:
+            self.error(path, line, label, problem)
+            return
+        limit = spec.max_length or MAX_LENGTH.get(k, 300)
+        if len(v) > limit:
+            self.error(path, line, label, f"texte trop long ({len(v)} caractères ; {limit} au plus)")
+            return
         if k == "choice" and v not in spec.choices:
             allowed = ", ".join(f"« {c} »" for c in spec.choices)
             self.error(path, line, label, f"« {v} » n’est pas une valeur permise{did_you_mean(v, spec.choices)} ; valeurs permises : {allowed}")
-        elif k == "url" and not (_URL.match(v) or (v.startswith("mailto:") and _EMAIL.match(v[7:]))):
-            self.error(path, line, label, f"« {v} » n’est pas une adresse web valide (http://, https:// ou mailto: attendu)")
-        elif k == "email" and not _EMAIL.match(v):
+        elif k == "url" and not (web_address(v) or (v.startswith("mailto:") and _EMAIL.fullmatch(v[7:]))):
+            if v.startswith(("http://", "https://", "mailto:")):
+                self.error(path, line, label, f"« {v} » n’est pas une adresse web valide (un nom de domaine après http:// "
+                           "ou https://, une adresse électronique après mailto: ; ni espace, ni guillemets, ni < > { } | \\ ^ `)")
+            else:
+                self.error(path, line, label, f"« {v} » n’est pas une adresse web valide (http://, https:// ou mailto: attendu)")
+        elif k == "email" and not _EMAIL.fullmatch(v):
             self.error(path, line, label, f"« {v} » n’est pas une adresse électronique valide")
-        elif spec.pattern and not re.match(spec.pattern, v):
+        elif spec.pattern and not re.fullmatch(spec.pattern, v):
             self.error(path, line, label, f"« {v} » n’a pas la forme attendue ({spec.pattern_hint})")

@@ -26,6 +26,8 @@ class Field:
     pattern_hint: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    max_length: int | None = None
+    """The longest value, in characters; content/check.py's MAX_LENGTH for its kind when None."""
     items: "Field | None" = None
     fields: tuple["Field", ...] = ()
     editorial: bool = False

@@ -256,9 +256,10 @@ def _per_site(audit: Audit) -> str:
              "|---|---|---|---|---|---|---|"]
     order = {c: i for i, c in enumerate(CATEGORIES)}
     for s in sorted(audit["sites"], key=lambda x: (order.get(x.get("categorie"), len(order)), fold(x.get("nom", "")), x["cle"])):
-        lines.append(f"| {_link(s.get('nom', ''), s.get('url', ''))} | {CATEGORY_LABELS.get(s.get('categorie'), '')} "
-                     f"| {s.get('marque', '')} | {s.get('mention', '')} | {s.get('lien_officiel', '')} "
-                     f"| {_snippet(s)} | {_cell(_remark(s))} |")
+        # Every value comes from a file the audit filled from third-party pages: each one escaped, even a yes or no.
+        lines.append(f"| {_link(s.get('nom', ''), s.get('url', ''))} | {_cell(CATEGORY_LABELS.get(s.get('categorie'), ''))} "
+                     f"| {_cell(s.get('marque', ''))} | {_cell(s.get('mention', ''))} | {_cell(s.get('lien_officiel', ''))} "
+                     f"| {_cell(_snippet(s))} | {_cell(_remark(s))} |")
     return "\n".join(lines)
 
 

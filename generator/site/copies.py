@@ -137,6 +137,13 @@ def to_text(html: str) -> str:
 FENCE = "````"
 """Four backticks: a text that quotes code with three cannot close the block early."""
 
+
+def fence(text: str) -> str:
+    """The fence of a code block holding `text`: four backticks, or one more than its longest run of backticks,
+    so that no line of the text can close the block and let what follows be read as markup."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(len(FENCE), longest + 1)
+
 def tab_set(n: int, preview: str, forms: list[tuple[str, str, str]], demote: int = 0, rich: bool = True,
             templates: Templates | None = None) -> str:
     """Material content tabs: « Aperçu » (the HTML as it will look), then each (label, language, text) to copy.
@@ -148,9 +155,9 @@ def tab_set(n: int, preview: str, forms: list[tuple[str, str, str]], demote: int
     """
     shown = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(int(m[2]) + demote, 6)}>", preview.rstrip())
     return (templates or Templates()).render(
-        "copies/tabs.html.j2", n=n, demote=demote, rich=rich, fence=FENCE, preview=Markup(shown),
+        "copies/tabs.html.j2", n=n, demote=demote, rich=rich, preview=Markup(shown),
         labels=["Aperçu", *(label for label, _lang, _s in forms)],
-        codes=[(lang, Markup(s.rstrip())) for _label, lang, s in forms])
+        codes=[(lang, fence(s), Markup(s.rstrip())) for _label, lang, s in forms])
 
 
 def tabs(item: Copyable, n: int = 1, demote: int = 0, templates: Templates | None = None) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import PurePosixPath
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.content.model import Commune, Element, Site
 from generator.site import copies, snippets, urls, wording
@@ -70,8 +70,10 @@ def element_embed(site: Site, e: Element, state: BuildState) -> str:
 
 def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> str:
     """A static oEmbed 1.0 answer (type rich) for one page: what WordPress embeds when its address is pasted."""
+    # Consumers put the title in their pages as it is (WordPress, a provider too, sends its titles as HTML):
+    # its characters that make markup go as entities, as in the iframe's own title attribute.
     answer = {
-        "version": "1.0", "type": "rich", "title": title,
+        "version": "1.0", "type": "rich", "title": str(escape(title)),
         "provider_name": "Boîte à outils du Bassin minier Patrimoine mondial", "provider_url": base,
         "html": iframe(state, title, src, height), "width": OEMBED_WIDTH, "height": height,
         "cache_age": 86400,
@@ -147,7 +149,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
             "Un bloc invisible pour les moteurs de recherche (schema.org) : il décrit la commune et ses éléments "
             "du patrimoine mondial. À placer dans l’en-tête de la page patrimoine, par la personne qui administre "
             "le site (WordPress le retire des contenus des autres rédacteurs) ou par une extension de référencement.")
-            + f"\n\n{copies.FENCE}html\n{script}\n{copies.FENCE}\n\n")
+            + f"\n\n{copies.fence(script)}html\n{script}\n{copies.fence(script)}\n\n")
     else:
         script = ""
         live.append(state.templates.render("embeds/preview.html.j2", frame=Markup(frame_preview)))

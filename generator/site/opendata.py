@@ -41,11 +41,21 @@ def _element_row(site: Site, e: Element, site_url: str) -> dict[str, Any]:
     }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell begins a formula (OWASP, « CSV Injection »)."""
+
+
+def inert(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, with an apostrophe before it (OWASP's advice):
+    shown as text, never run. Numbers stay numbers."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
 
 

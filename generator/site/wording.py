@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from generator.content.model import Commune, Element, Property
@@ -19,7 +20,9 @@ U+202F (narrow) is missing from many CMS themes' fonts."""
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
+"""Backslash-escaped in Markdown: emphasis, code, links, and braces (an attribute list « {: onfocus=… } » would
+give the element live attributes)."""
 
 
 def typo(s: str) -> str:
@@ -35,6 +38,12 @@ def md(s: object) -> str:
     """Escape a data string for Markdown: hostile HTML shows as text, never as markup."""
     text = _MD_SPECIAL.sub(r"\\\1", _entities(s))
     return " ".join(text.split())
+
+
+def md_url(url: object) -> str:
+    """A checked web address (content/check.py, web_address) as a Markdown link's target: every character a link
+    cannot hold as it is (brackets, parentheses, quotes, spaces, < >, non-ASCII letters) percent-encoded."""
+    return quote(str(url), safe=":/?#@!$&*+,;=%~-._")
 
 
 def plain(markdown_line: str) -> str:
