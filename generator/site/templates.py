@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import html
+
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup
 
 from generator import colours
 from generator.site import urls, wording
@@ -34,12 +37,22 @@ def markdown_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2
     return env
 
 
+def _named_entities(value: object) -> object:
+    """Escape a value as the web's filters keep it: Jinja's own escaping writes « " » as &#34;, which
+    WordPress's kses rewrites to &#034; (a pasted snippet would no longer be the one handed out);
+    &quot; and &#x27; (html.escape) come back from kses unchanged. Markup (a macro, a rendered
+    snippet) passes as it is; Jinja escapes nothing twice."""
+    if hasattr(value, "__html__") or value is None:
+        return value
+    return Markup(html.escape(str(value), quote=True))
+
+
 def markup_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2.Environment:
     """For `*.html.j2` and `*.xml.j2`: autoescape on; `french` gives a value French typography (then Jinja escapes it)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        bytecode_cache=_bytecode(bytecode_cache),
+        bytecode_cache=_bytecode(bytecode_cache), finalize=_named_entities,
     )
     env.filters.update(french=wording.french, nombre=wording.nombre, date_fr=wording.date_fr, liste=wording.liste)
     env.globals.update(pluriel=wording.pluriel)
