@@ -9,9 +9,8 @@ a value from content/ or from an audit file cannot become markup.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import html
+from pathlib import Path
 
 import jinja2
 import jinja2.bccache
