@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
 
-from generator.content.check import Checker
+from generator.content.check import MAX_LENGTH, Checker, text_problem
 from generator.content.image_files import inspect as inspect_image
 from generator.content.load import Located
 
@@ -64,16 +64,20 @@ def check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
 
 def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> bool:
     """Refuse a path that leaves content/, does not exist or is oversized; return whether it is usable."""
-    if not rel.strip():
-        return False  # reported as an empty value by the checker
-    root = content_dir.resolve()
-    target = (content_dir / rel).resolve()
-    if Path(rel).is_absolute() or root not in target.parents:
-        chk.error(path, line, label, f"« {rel} » sort du dossier content/ ; donnez un chemin relatif à content/")
-    elif not target.is_file():
-        chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/")
-    elif target.stat().st_size > MAX_ASSET_BYTES:
-        chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
-    else:
-        return True
+    if not rel.strip() or text_problem(rel, multiline=False) or len(rel) > MAX_LENGTH["path"]:
+        return False  # reported by the checker (an empty value, a control character, too long)
+    try:
+        root = content_dir.resolve()
+        target = (content_dir / rel).resolve()
+        if Path(rel).is_absolute() or root not in target.parents:
+            chk.error(path, line, label, f"« {rel} » sort du dossier content/ ; donnez un chemin relatif à content/")
+        elif not target.is_file():
+            chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/")
+        elif target.stat().st_size > MAX_ASSET_BYTES:
+            chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
+        else:
+            return True
+    except (OSError, ValueError):
+        chk.error(path, line, label, f"le chemin « {rel} » ne peut pas être lu ; donnez un chemin relatif à content/, "
+                  "fait de lettres, de chiffres, de tirets et de barres obliques")
     return False

@@ -61,14 +61,17 @@ def load_audits(out_dir: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as e:
             raise AuditFileError(path, e.lineno, f"fichier d’audit illisible (JSON invalide : colonne {e.colno}) ; "
                                  "supprimez-le ou relancez l’audit") from None
-        except (ValueError, RecursionError):
-            raise AuditFileError(path, 0, "fichier d’audit illisible (JSON invalide) ; supprimez-le ou relancez l’audit") from None
+        except ValueError as e:  # NaN or Infinity (_no_constant)
+            raise AuditFileError(path, _line_of(text, str(e)), f"fichier d’audit illisible (JSON invalide : {e} n’est pas un nombre) ; "
+                                 "supprimez-le ou relancez l’audit") from None
+        except RecursionError:
+            raise AuditFileError(path, 1, "fichier d’audit illisible (JSON imbriqué trop profondément) ; supprimez-le ou relancez l’audit") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list) or doc.get("date") != path.stem:
-            raise AuditFileError(path, 1, "ce n’est pas un fichier d’audit (date du nom du fichier et liste des sites attendues)")
+            raise AuditFileError(path, _line_of(text, '"date"'), "ce n’est pas un fichier d’audit (date du nom du fichier et liste des sites attendues)")
         problem = _shape_problem(doc)
         if problem:
             where, message = problem
-            raise AuditFileError(path, _line_of(text, where), f"{message} ; corrigez le fichier ou relancez l’audit")
+            raise AuditFileError(path, _nth_site_line(text, where) if isinstance(where, int) else _line_of(text, where), f"{message} ; corrigez le fichier ou relancez l’audit")
         audits.append(doc)
     return audits
 
@@ -81,14 +84,29 @@ def _no_constant(name: str) -> Any:
     raise ValueError(name)  # NaN, Infinity: not JSON
 
 
-def _line_of(text: str, cle: str | None) -> int:
-    """The line of a site's key in the file (where the editor looks), or of the file's start."""
-    if cle is None:
-        return 1
-    at = text.find(json.dumps(cle, ensure_ascii=False))
-    if at < 0:
-        at = text.find(json.dumps(cle))
+def _line_of(text: str, needle: str) -> int:
+    """The line where `needle` first occurs in the file (a site's key, a field's name), else the first line."""
+    at = text.find(needle)
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _site_key(cle: str) -> str:
+    return f'"cle": {json.dumps(cle, ensure_ascii=False)}'
+
+
+def _nth_site_line(text: str, i: int) -> int:
+    """The line where the i-th entry of « sites » (1-based) starts, for an entry without a key; else the first line."""
+    try:
+        decoder, at = json.JSONDecoder(), text.index("[", text.index('"sites"')) + 1
+        start = at
+        for _ in range(i):
+            while text[at] in " \t\r\n,":
+                at += 1
+            start = at
+            _value, at = decoder.raw_decode(text, at)
+        return text.count("\n", 0, start) + 1
+    except (ValueError, IndexError):
+        return 1
 
 
 TEXT_FIELDS = ("cle", "nom", "url", "url_finale", "categorie", "statut", "erreur", "marque", "marque_accueil", "mention",
@@ -96,48 +114,49 @@ TEXT_FIELDS = ("cle", "nom", "url", "url_finale", "categorie", "statut", "erreur
 """A site's fields the page shows as text."""
 
 
-def _shape_problem(doc: dict[str, Any]) -> tuple[str | None, str] | None:
-    """What makes a parsed audit file unusable by the page, in French, with the key of the site where it is
-    (None: the file's head); None when it is usable."""
+def _shape_problem(doc: dict[str, Any]) -> tuple[str | int, str] | None:
+    """What makes a parsed audit file unusable by the page, in French, with where it is: a text of its line
+    (a site's key, a field's name) or the number of a site without a key; None when it is usable."""
     try:
         dt.date.fromisoformat(str(doc["date"]))
     except ValueError:
-        return None, f"la date « {doc['date']} » n’existe pas"
+        return '"date"', f"la date « {doc['date']} » n’existe pas"
     params = doc.get("parametres", {})
     if not isinstance(params, dict):
-        return None, "« parametres » doit être un ensemble de champs"
+        return '"parametres"', "« parametres » doit être un ensemble de champs"
     version = params.get("version_extraits")
     if version not in (None, "") and not _is_date(version):
-        return None, "« parametres », champ « version_extraits » : une date AAAA-MM-JJ est attendue"
+        return '"version_extraits"', "« parametres », champ « version_extraits » : une date AAAA-MM-JJ est attendue"
     pages = params.get("pages_par_site", 5)
     if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= 1000:
-        return None, "« parametres », champ « pages_par_site » : un nombre entier de 1 à 1000 est attendu"
+        return '"pages_par_site"', "« parametres », champ « pages_par_site » : un nombre entier de 1 à 1000 est attendu"
     if not isinstance(params.get("base_kits", ""), (str, type(None))):
-        return None, "« parametres », champ « base_kits » : du texte est attendu"
+        return '"base_kits"', "« parametres », champ « base_kits » : du texte est attendu"
     seen: set[str] = set()
     for i, site in enumerate(doc["sites"], 1):
         if not isinstance(site, dict):
-            return None, f"le site n° {i} n’est pas un ensemble de champs"
+            return i, f"le site n° {i} n’est pas un ensemble de champs"
         if not isinstance(site.get("cle"), str) or not site["cle"]:
-            return None, f"le site n° {i} n’a pas de clé (« cle »)"
+            return i, f"le site n° {i} n’a pas de clé (« cle »)"
         cle = site["cle"]
+        here = _site_key(cle)
         if cle in seen:
-            return cle, f"le site « {cle} » apparaît deux fois"
+            return here, f"le site « {cle} » apparaît deux fois"
         seen.add(cle)
         for key in TEXT_FIELDS:
             if key in site and not isinstance(site[key], str):
-                return cle, f"le site « {cle} », champ « {key} » : du texte est attendu"
+                return here, f"le site « {cle} », champ « {key} » : du texte est attendu"
             if key in site and len(site[key]) > MAX_TEXT:
-                return cle, f"le site « {cle} », champ « {key} » : texte trop long ({len(site[key])} caractères ; {MAX_TEXT} au plus)"
+                return here, f"le site « {cle} », champ « {key} » : texte trop long ({len(site[key])} caractères ; {MAX_TEXT} au plus)"
             if key in site and text_problem(site[key], multiline=True):
-                return cle, f"le site « {cle} », champ « {key} » : {text_problem(site[key], multiline=True)}"
+                return here, f"le site « {cle} », champ « {key} » : {text_problem(site[key], multiline=True)}"
         versions = site.get("extrait_versions", [])
         if not isinstance(versions, list) or not all(_is_date(v) for v in versions):
-            return cle, f"le site « {cle} », champ « extrait_versions » : une liste de dates est attendue"
+            return here, f"le site « {cle} », champ « extrait_versions » : une liste de dates est attendue"
         if "pages" in site and not isinstance(site["pages"], list):
-            return cle, f"le site « {cle} », champ « pages » : une liste est attendue"
+            return here, f"le site « {cle} », champ « pages » : une liste est attendue"
         if "preuves" in site and not isinstance(site["preuves"], dict):
-            return cle, f"le site « {cle} », champ « preuves » : un ensemble de champs est attendu"
+            return here, f"le site « {cle} », champ « preuves » : un ensemble de champs est attendu"
     return None
 
 

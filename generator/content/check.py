@@ -130,7 +130,7 @@ class Checker:
                 if spec.items.kind == "map":
                     ctx = f"{label.replace('champ ', '')}[{i + 1}]"
                     code = item.get("code") if isinstance(item, dict) else None
-                    if isinstance(code, str):
+                    if isinstance(code, str) and code.isprintable():
                         ctx = f"élément {code}"
                     if not isinstance(item, Located):
                         self.error(path, item_line, ctx, f"un ensemble de champs est attendu, pas {kind_of(item)}")
