@@ -565,8 +565,7 @@ def test_no_payload_runs_in_chromium(hostile: dict[str, Any], hostile_site: Path
                     problems[path] = live
         finally:
             browser.close()
-    assert dialogs == []
-    assert problems == {}
+    assert (dialogs, problems) == ([], {}), "\n".join(dialogs + [f"{k}: {v}" for k, v in problems.items()])
     # The audit page shows the audit's hostile texts, as text.
     audit = (hostile_site / "ressources" / "audit" / "index.html").read_text(encoding="utf-8")
     assert "alert(160)" in audit and "alert(163)" in audit
