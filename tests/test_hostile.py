@@ -58,10 +58,21 @@ class Case:
     """What the message must say besides file and line: the field (« … ») or the site."""
     marker: str | None = None
     """A text of the changed file on the line the message must name (default: the first line of `new`)."""
+    images: tuple[tuple[str, tuple[int, int]], ...] = ()
+    """PNG files to add to content/ first: (path, (width, height))."""
 
 
-def c(id: str, rel: str, old: str, new: str, expect: str, marker: str | None = None) -> Case:
-    return Case(id, rel, old, new, expect, marker)
+def c(id: str, rel: str, old: str, new: str, expect: str, marker: str | None = None,
+      images: tuple[tuple[str, tuple[int, int]], ...] = ()) -> Case:
+    return Case(id, rel, old, new, expect, marker, images)
+
+
+def png(size: tuple[int, int]) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGBA", size, (180, 40, 40, 255)).save(buf, format="PNG")
+    return buf.getvalue()
 
 
 # Element 87B of Sains-en-Gohelle, its lines as the fixture writes them.
@@ -113,6 +124,12 @@ REFUSED: list[Case] = [
     c("logo-traversal", COMMUNE, "lien: direct\n", "lien: direct\nlogo: ../../../../etc/passwd\n", "« logo »", "logo:"),
     c("logo-nul", COMMUNE, "lien: direct\n", 'lien: direct\nlogo: "photos/logo\\0.png"\n', "« logo »", "logo:"),
     c("logo-10kb", COMMUNE, "lien: direct\n", f"lien: direct\nlogo: {LONG_PATH}\n", "« logo »", "logo:"),
+    c("logo-1px", COMMUNE, "lien: direct\n", "lien: direct\nlogo: logos/petit.png\n", "trop petite", "logo:",
+      images=(("logos/petit.png", (1, 1)),)),
+    c("logo-199px", COMMUNE, "lien: direct\n", "lien: direct\nlogo: logos/petit.png\n", "trop petite", "logo:",
+      images=(("logos/petit.png", (400, 199)),)),
+    c("logo-thread", COMMUNE, "lien: direct\n", "lien: direct\nlogo: logos/fil.png\n", "trop allongée", "logo:",
+      images=(("logos/fil.png", (4000, 200)),)),
     c("contact-email", COMMUNE, "lien: direct\n",
       "lien: direct\ncontact_presse:\n  nom: Service\n  courriel: 'a){:onfocus=alert(1)}@exemple.fr'\n", "« courriel »",
       "courriel:"),
@@ -185,6 +202,9 @@ REFUSED: list[Case] = [
       "  titres: ../../../../usr/share/fonts/x.ttf", "« titres »"),
     c("marque-police-absent", "marque.yml", "  titres: marque/polices/SourceSansPro-Bold.ttf",
       "  titres: marque/polices/absente.ttf", "« titres »"),
+    c("marque-officiel-small", "marque.yml", "palette:", "logo_officiel:\n  couleur: marque/o/c.png\n  noir_blanc: marque/o/n.png\n"
+      "  negatif: marque/o/x.png\npalette:", "trop petite", "  couleur:",
+      images=(("marque/o/c.png", (10, 4)), ("marque/o/n.png", (1200, 600)), ("marque/o/x.png", (1200, 600)))),
     c("marque-ligne-nul", "marque.yml", "  - Bassin minier\n", '  - "Bassin\\0minier"\n', "lignes_marque"),
     c("marque-nom-too-long", "marque.yml", "nom: Bassin minier Patrimoine mondial",
       "nom: " + "Bassin minier " * 30, "« nom »"),
@@ -236,6 +256,9 @@ FRENCH_ONLY = re.compile(r"\b(could not|expected|found|invalid|error|Traceback|w
 def _changed_copy(tmp_path: Path, case: Case) -> tuple[Path, int | None]:
     """A copy of the fixture with the case's change; the line the message must name (None: any line)."""
     content = shutil.copytree(FIXTURE, tmp_path / "content")
+    for rel, size in case.images:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_bytes(png(size))
     target = content / case.rel
     if case.rel.startswith("audits/"):
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -569,3 +592,24 @@ def test_no_payload_runs_in_chromium(hostile: dict[str, Any], hostile_site: Path
     # The audit page shows the audit's hostile texts, as text.
     audit = (hostile_site / "ressources" / "audit" / "index.html").read_text(encoding="utf-8")
     assert "alert(160)" in audit and "alert(163)" in audit
+
+
+# --- Bounds: what the checker lets through is drawn in a moment; what it refuses would not hang either -----
+
+def test_a_long_title_is_fitted_in_a_moment() -> None:
+    """The share card's title: every way of breaking a title was tried, a cubic search (320 words: 2.8 s,
+    100 kB: hours); a title that cannot fit on its lines at the smallest size now goes straight to the last resort."""
+    import time
+
+    from generator.make.drawing import cards
+
+    bold = FIXTURE / "marque" / "polices" / "SourceSansPro-Bold.ttf"
+    for text in ("Cité " * 20_000, "x" * 100_000, "Cité minière " * 25):
+        start = time.perf_counter()
+        lines, size = cards.fit_title(text.strip(), bold, 700, 300, 72)
+        assert time.perf_counter() - start < 2, len(text)
+        assert 1 <= len(lines) <= cards.TITLE_LINES and size == cards.TITLE_MIN
+        assert lines[-1].endswith(cards.ELLIPSIS)
+        start = time.perf_counter()
+        assert cards.ellipsize(text, bold, 30, 700).endswith(cards.ELLIPSIS)
+        assert time.perf_counter() - start < 2, len(text)

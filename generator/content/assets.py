@@ -40,7 +40,8 @@ def check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dict
     if isinstance(official, Located):
         for role in ("couleur", "noir_blanc", "negatif"):
             if isinstance(official.get(role), str):
-                check_image(chk, content_dir, official[role], official.path, official.at(role), f"logo_officiel, champ « {role} »", sizes, kinds=frozenset({"PNG"}))
+                check_image(chk, content_dir, official[role], official.path, official.at(role), f"logo_officiel, champ « {role} »", sizes,
+                            kinds=frozenset({"PNG"}), min_height=OFFICIAL_MIN_HEIGHT, max_ratio=LOGO_MAX_RATIO)
         # The pages give each lockup's size from the colour file: the three must share its proportions.
         main = sizes.get(official.get("couleur")) if isinstance(official.get("couleur"), str) else None
         for role in ("noir_blanc", "negatif"):
@@ -50,14 +51,31 @@ def check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dict
                           f"ce fichier ({other[0]} × {other[1]} pixels) n’a pas les proportions de la version en couleurs ({main[0]} × {main[1]} pixels)")
 
 
+LOGO_MIN_HEIGHT = 200
+"""A commune's logo, at least 200 pixels high (content/README.md): the lockups are drawn up to that height."""
+OFFICIAL_MIN_HEIGHT = 600
+"""The Mission's official brand files, at least 600 pixels high (content/README.md)."""
+LOGO_MAX_RATIO = 10
+"""A logo at most ten times as wide as high, or as high as wide: a thread of pixels is no logo, and drawing it
+beside a name would take minutes."""
+
+
 def check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str,
-                 sizes: dict[str, tuple[int, int]], kinds: frozenset[str] = frozenset({"PNG", "JPEG", "WEBP"})) -> None:
-    """Refuse an image that cannot be drawn from: unreadable, truncated, a decompression bomb, another format."""
+                 sizes: dict[str, tuple[int, int]], kinds: frozenset[str] = frozenset({"PNG", "JPEG", "WEBP"}),
+                 min_height: int = 0, max_ratio: float = 0) -> None:
+    """Refuse an image that cannot be drawn from: unreadable, truncated, a decompression bomb, another format;
+    lower than `min_height` pixels, or more elongated than `max_ratio` (when given: the logos)."""
     if not _check_file(chk, content_dir, rel, path, line, label):
         return
     size, problem = inspect_image(content_dir / rel, kinds)
     if problem:
         chk.error(path, line, label, f"« {rel} » : {problem}")
+    elif size and min_height and size[1] < min_height:
+        chk.error(path, line, label, f"« {rel} » : l’image est trop petite ({size[0]} × {size[1]} pixels ; "
+                  f"{min_height} pixels de haut au moins) ; demandez un fichier plus grand")
+    elif size and max_ratio and max(size) > max_ratio * min(size):
+        chk.error(path, line, label, f"« {rel} » : l’image est trop allongée ({size[0]} × {size[1]} pixels ; "
+                  f"un côté au plus {max_ratio:g} fois plus long que l’autre)")
     elif size:
         sizes[rel] = size
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from slugify import slugify
 
-from generator.content.assets import check_brand_files, check_image, photo_key
+from generator.content.assets import LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, check_brand_files, check_image, photo_key
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Element, Fonts,
@@ -208,7 +208,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     for slug, c in communes.items():
         doc = docs[f"communes/{slug}.yml"]
         if c.logo:
-            check_image(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »", sizes)
+            check_image(chk, content_dir, c.logo, doc.path, doc.at("logo"), "champ « logo »", sizes,
+                        min_height=LOGO_MIN_HEIGHT, max_ratio=LOGO_MAX_RATIO)
 
     # Every declared component must be reached by at least one element.
     if comps_ok and complete and not chk.errors:
