@@ -12,10 +12,11 @@ site's root as a relative path.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import PurePosixPath
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.content.model import Commune, Element, Site
 from generator.site import copies, snippets, urls, wording
@@ -73,7 +74,7 @@ def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> s
     # Consumers put the title in their pages as it is (WordPress, a provider too, sends its titles as HTML):
     # its characters that make markup go as entities, as in the iframe's own title attribute.
     answer = {
-        "version": "1.0", "type": "rich", "title": str(escape(title)),
+        "version": "1.0", "type": "rich", "title": html.escape(title, quote=True),
         "provider_name": "Boîte à outils du Bassin minier Patrimoine mondial", "provider_url": base,
         "html": iframe(state, title, src, height), "width": OEMBED_WIDTH, "height": height,
         "cache_age": 86400,
