@@ -21,7 +21,7 @@ from generator.content import audit_results, licensees
 from generator.errors import ContentError, ContentErrors
 from generator.jobs import Job
 from generator.make import cache
-from generator.make.cache import Progress, forget_fonts
+from generator.make.cache import Progress
 from generator.state import BuildState
 
 
@@ -82,7 +82,6 @@ class Pipeline:
     def run(self, prune: bool = False) -> Report:
         """One build; `prune` empties the image cache of what this build does not use (the command line does it)."""
         if self.runs:
-            forget_fonts()  # a font file replaced since the last run must not be drawn from its old outlines
             self.state.next_run()
         self.runs += 1
         try:

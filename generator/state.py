@@ -1,8 +1,10 @@
 """What one build keeps while it runs, or the live preview across saves: made by the pipeline, passed down.
 
 No stage keeps state of its own in its module: the template environments, the converted copy
-texts and anything loaded once per build live here, so two builds in one process (the tests,
-the preview) never see each other's.
+texts and the lockups' measures live here, so two builds in one process (the tests, the preview)
+never see each other's. Fonts are the one thing read once and kept by the drawing code itself,
+by what the file is (path, time, size, inode: make/drawing/draw.font_file), so a replaced font
+is read again and nothing can go stale; the drawing runs in worker processes of its own.
 """
 
 from __future__ import annotations

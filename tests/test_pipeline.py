@@ -192,3 +192,20 @@ def test_a_malformed_audit_file_is_said_in_french(tmp_path: Path, sites: list, p
     with pytest.raises(BuildError, match=problem) as caught:
         audit_results.load_audits(folder)
     assert "2026-11-30.json" in str(caught.value)
+
+
+def test_a_font_replaced_under_its_name_is_read_again(tmp_path: Path) -> None:
+    """Fonts are kept by what the file is (path, time, size, inode): the preview needs no cache to clear."""
+    import os
+    import shutil
+    from generator.make.drawing import draw
+    fonts = sorted((FIXTURE / "marque" / "polices").glob("*.ttf"))
+    assert len(fonts) >= 2
+    path = tmp_path / "police.ttf"
+    shutil.copy(fonts[0], path)
+    before = draw.text_width(path, 40, "Bassin minier")
+    assert draw.text_width(path, 40, "Bassin minier") == before
+    replacement = tmp_path / "autre.ttf"
+    shutil.copy(next(f for f in fonts[1:] if f.read_bytes() != fonts[0].read_bytes()), replacement)
+    os.replace(replacement, path)  # as an editor saving a new file over the old one
+    assert draw.text_width(path, 40, "Bassin minier") != before

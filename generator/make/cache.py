@@ -47,14 +47,6 @@ def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
     return drawers
 
 
-def forget_fonts() -> None:
-    """Drop every font read so far. The live preview calls it before each regeneration: a font file
-    replaced meanwhile must not be drawn from its old outlines under the new file's cache key."""
-    from generator.make.drawing import cards, draw, svg
-    for cached in (draw.font, svg._face, svg._glyph, cards._ref_width):
-        cached.cache_clear()
-
-
 DOCUMENT_KINDS = ("docx", "zip")
 """Cache jobs that are not images: press releases in Word, the kits' ZIPs."""
 

@@ -26,7 +26,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from generator.make.drawing import lockup
-from generator.make.drawing.draw import Scene, cap_height, encode, font, ink, raster, rgb, rgba, text_width
+from generator.make.drawing.draw import FontFile, Scene, font_of, cap_height, encode, font, font_file, ink, raster, rgb, rgba, text_width
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 80
@@ -186,9 +186,13 @@ def _penalty(toks: list[tuple[str, str]], ends: tuple[int, ...]) -> float:
     return p
 
 
-@functools.lru_cache(maxsize=4096)
 def _ref_width(fpath: Path, text: str) -> float:
-    return text_width(fpath, 100, text)
+    return _ref_width_of(font_file(fpath), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ref_width_of(file: FontFile, text: str) -> float:
+    return float(font_of(file, 100).getlength(text))
 
 
 def _block_height(size: float, n: int, cap: float) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,25 @@ SUPERSAMPLE = 4
 """Pillow draws polygons without anti-aliasing: shapes are drawn this many times larger, then reduced."""
 
 
-@functools.lru_cache(maxsize=256)
+FontFile = tuple[str, int, int, int]
+"""A font file as it is now: its path, modification time, size and inode."""
+
+
+def font_file(path: Path) -> FontFile:
+    """Fonts are kept by what the file is, not by its name: a font replaced under the same name (the
+    live preview runs for hours) is read again, with no cache to clear and no state to carry."""
+    st = os.stat(path)
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def font(path: Path, size: float) -> ImageFont.FreeTypeFont:
+    return font_of(font_file(path), size)
+
+
+@functools.lru_cache(maxsize=256)
+def font_of(file: FontFile, size: float) -> ImageFont.FreeTypeFont:
     # Basic layout: raqm depends on the system's FriBiDi, and the same pixels must come out everywhere.
-    return ImageFont.truetype(str(path), size=size, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(file[0], size=size, layout_engine=ImageFont.Layout.BASIC)
 
 
 def cap_height(path: Path, size: float) -> float:

@@ -34,7 +34,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from generator.make.drawing import lockup
-from generator.make.drawing.draw import Scene, encode, font
+from generator.make.drawing.draw import FontFile, Scene, encode, font, font_file
 
 DECIMALS = 2
 """Path coordinates are written with this many decimals: a hundredth of a pixel."""
@@ -155,15 +155,23 @@ class _SegmentPen(BasePen):
         self.segments.append(("Z", ()))
 
 
-@functools.lru_cache(maxsize=8)
 def _face(path: Path) -> tuple[dict[int, str], Any, int]:
-    tt = TTFont(str(path), lazy=True)
+    return _face_of(font_file(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _face_of(file: FontFile) -> tuple[dict[int, str], Any, int]:
+    tt = TTFont(file[0], lazy=True)
     return tt.getBestCmap(), tt.getGlyphSet(), tt["head"].unitsPerEm
 
 
-@functools.lru_cache(maxsize=2048)
 def _glyph(path: Path, name: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
-    _cmap, glyphs, _upem = _face(path)
+    return _glyph_of(font_file(path), name)
+
+
+@functools.lru_cache(maxsize=2048)
+def _glyph_of(file: FontFile, name: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    _cmap, glyphs, _upem = _face_of(file)
     pen = _SegmentPen(glyphs)
     glyphs[name].draw(pen)
     # A contour left without its closing Z (an open path at the end) is closed, for path parsers.
