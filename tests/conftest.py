@@ -23,6 +23,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -204,3 +205,13 @@ def full_site(tmp_path_factory: pytest.TempPathFactory, published_outputs: dict[
     write.sync_tree(files, project / "kits", link_from=cache_dir)
     return FullSite(project, mkdocs_build(project, E2E_SITE_URL), made)
 
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Any]:
+    """One Playwright for the whole run: a second sync_playwright() while a first is open fails
+    (« Sync API inside the asyncio loop »), so every browser test launches from this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p

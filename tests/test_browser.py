@@ -85,13 +85,10 @@ def base_url(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium(site_dir: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
+def chromium(site_dir: Path, playwright_driver: Any) -> Iterator[Any]:
+    browser = launch(playwright_driver)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

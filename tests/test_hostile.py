@@ -551,10 +551,8 @@ def hostile_site(hostile: dict[str, Any]) -> Path:
     return hostile["project"] / "site"
 
 
-def test_no_payload_runs_in_chromium(hostile: dict[str, Any], hostile_site: Path) -> None:
+def test_no_payload_runs_in_chromium(hostile: dict[str, Any], hostile_site: Path, playwright_driver: Any) -> None:
     """The built site's pages, the embed pages and each snippet pasted into a plain page: no dialog, nothing live."""
-    from playwright.sync_api import sync_playwright
-
     for snippet in sorted((hostile["kits"] / "communes" / "sains-en-gohelle" / "snippets").glob("*.html")):
         (hostile_site / f"colle-{snippet.stem}.html").write_text(
             PASTED_PAGE.format(snippet=snippet.read_text(encoding="utf-8")), encoding="utf-8")
@@ -571,8 +569,8 @@ def test_no_payload_runs_in_chromium(hostile: dict[str, Any], hostile_site: Path
     assert len(pages) > len(PAGES)
     dialogs: list[str] = []
     problems: dict[str, list[str]] = {}
-    with serve(hostile_site, hostile["port"]) as base, sync_playwright() as pw:
-        browser = launch(pw)
+    with serve(hostile_site, hostile["port"]) as base:
+        browser = launch(playwright_driver)
         try:
             page = browser.new_page()
             page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
