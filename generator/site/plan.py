@@ -67,6 +67,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         "type_label": lambda e: wording.md(wording.type_label(e, site.sous_types)),
         "type_text": lambda e: wording.type_label(e, site.sous_types),
         "element_summary": lambda e: wording.md(wording.element_summary(e, site.sous_types, site.bien)),
+        "inscribed_since": wording.md(wording.inscribed_since(site.bien)),
         # Published addresses, for the texts a commune copies onto its own site (absolute links).
         "element_url": lambda e: urls.element_url(site_url, e.slug) if site_url else "",
         "version": site.bien.version, "version_date": site.bien.version_date,
