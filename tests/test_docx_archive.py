@@ -47,12 +47,7 @@ def release(site: Site, slug: str, template: str, commune: Any = None, elements:
     ctx = plan.commune_context(site, commune)
     if elements is not None:
         ctx.update(elements=elements, names=plan.md_names(elements))
-    common = {
-        "site": site, "bien": site.bien, "marque": site.marque, "site_url": SITE_URL,
-        "credit": plan.data_credit(site), "press_releases": plan.PRESS_RELEASES,
-        "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[s].nom) for s in e.communes if s != but]),
-        "type_label": lambda e: wording.md(wording.type_label(e, site.sous_types)),
-    }
+    common = plan.common_context(site, SITE_URL)
     md = wording.french_spacing(Templates().markdown.get_template(template).render(**common, **ctx))
     _front, h1, body = copies.split_page(md)
     return h1[2:], body

@@ -45,19 +45,10 @@ COPY_INTRO = {
 }
 
 
-def render_site(site: Site, site_url: str = "", state: BuildState | None = None) -> dict[PurePosixPath, str | Path | Job]:
-    """Render every page of kits/, keyed by its path relative to kits/.
-
-    A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
-    `site_url` is where the toolbox is published: copyable texts link to its pages only when it is known.
-    `state` holds the template environments and the converted copy texts (a fresh one if None).
-    """
-    state = state or BuildState()
-    env = state.templates.markdown
-    convert = state.copies.copyable
-    site_url = urls.site_base(site_url) if site_url else ""
-    out: dict[PurePosixPath, str | Path | Job] = {}
-    common: dict[str, Any] = {
+def common_context(site: Site, site_url: str) -> dict[str, Any]:
+    """What every page template may use: the site's facts and the helpers that say them the same way everywhere.
+    `site_url` is the published address ending with /, or ""."""
+    return {
         "site": site, "bien": site.bien, "marque": site.marque,
         "site_url": site_url,
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
@@ -73,6 +64,21 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         "version": site.bien.version, "version_date": site.bien.version_date,
         "formats": lockup.FORMATS, "format_text": image_jobs.FORMAT_TEXT, "variants": image_jobs.VARIANT_TEXT,
     }
+
+
+def render_site(site: Site, site_url: str = "", state: BuildState | None = None) -> dict[PurePosixPath, str | Path | Job]:
+    """Render every page of kits/, keyed by its path relative to kits/.
+
+    A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
+    `site_url` is where the toolbox is published: copyable texts link to its pages only when it is known.
+    `state` holds the template environments and the converted copy texts (a fresh one if None).
+    """
+    state = state or BuildState()
+    env = state.templates.markdown
+    convert = state.copies.copyable
+    site_url = urls.site_base(site_url) if site_url else ""
+    out: dict[PurePosixPath, str | Path | Job] = {}
+    common = common_context(site, site_url)
 
     def page(path: str | PurePosixPath, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
         """Render one page; with `copy`, return its title and the text in copy tabs."""
