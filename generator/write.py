@@ -55,6 +55,13 @@ def check_output_folder(out_dir: Path, keep: dict[str, Path]) -> None:
     if (out / ".git").exists():
         raise BuildError(f"dossier de sortie refusé : {out_dir} est un dépôt git, que la construction effacerait ; "
                          "choisissez un dossier à part, par exemple kits")
+    # Said now, before minutes of drawing, and without writing anything: the first folder that exists
+    # on the way must be a folder we may write in.
+    existing = next(p for p in (out, *out.parents) if os.path.lexists(p))
+    if not existing.is_dir():
+        raise BuildError(f"dossier de sortie impossible : {existing} est un fichier, pas un dossier")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise BuildError(f"dossier de sortie impossible : écriture refusée dans {existing} (lecture seule ou droits insuffisants)")
 
 
 def save_pickle(path: Path, value: object) -> None:

@@ -134,7 +134,7 @@ def test_a_bad_address_or_an_unwritable_folder_is_said_in_french(tmp_path: Path,
     monkeypatch.delenv("SITE_URL")
     assert main(["--content", str(FIXTURE), "kits", "--out", str(blocker / "kits"), "--cache", str(tmp_path / "c" / "i")]) == 1
     err = capsys.readouterr().err
-    assert "Erreur : écriture ou lecture impossible (un fichier se trouve à la place d’un dossier)" in err
+    assert f"Erreur : dossier de sortie impossible : {blocker} est un fichier, pas un dossier" in err
     assert "Traceback" not in err
 
 
@@ -209,3 +209,12 @@ def test_a_font_replaced_under_its_name_is_read_again(tmp_path: Path) -> None:
     shutil.copy(next(f for f in fonts[1:] if f.read_bytes() != fonts[0].read_bytes()), replacement)
     os.replace(replacement, path)  # as an editor saving a new file over the old one
     assert draw.text_width(path, 40, "Bassin minier") != before
+
+
+def test_system_errors_are_said_in_french_with_their_file() -> None:
+    import errno
+    from generator.errors import system_error
+    for code, words in ((errno.EROFS, "le disque est en lecture seule"), (errno.ENOSPC, "le disque est plein"),
+                        (errno.EACCES, "accès refusé")):
+        message = str(system_error(OSError(code, "English words", "/projet/kits/communes/lens/index.md")))
+        assert message == f"écriture ou lecture impossible ({words}) : /projet/kits/communes/lens/index.md"
