@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             site = pipeline.validate(args.content)
             print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
         elif args.command == "kits":
-            report = pipeline.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url)
+            report = pipeline.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url,
+                                    waiting=lambda: print(f"Une autre construction écrit dans {args.out}/ : celle-ci attend qu’elle se termine…",
+                                                          file=sys.stderr, flush=True))
             made = f"{report.drawn} fabriqué{'s' if report.drawn > 1 else ''}" if report.drawn else "aucun à refaire"
             print(f"{report.files} fichiers dans {args.out}/ ({report.changed} modifié{'s' if report.changed > 1 else ''}), "
                   f"dont {report.images} images et {report.documents} documents Word et ZIP ({made}).")

@@ -9,6 +9,7 @@ import dataclasses
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -67,12 +68,13 @@ class Pipeline:
     """
 
     def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, site_url: str = "",
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> None:
         self.content_dir, self.out_dir, self.cache_dir = content_dir, out_dir, cache_dir
         # Checked before anything is read: a mistyped address is the user's, said in French.
         self.site_url = urls.site_base(site_url) if site_url else ""
         write.check_output_folder(out_dir, {"content/": content_dir, "le cache": cache_dir})
         self.progress = progress
+        self.waiting = waiting  # told when another build holds the output folder (this one then waits)
         self.state = BuildState.in_cache(cache_dir.parent)
         self.stored_copies = set(self.state.copies.memo)
         self.maker = cache.Maker(cache_dir)
@@ -88,15 +90,16 @@ class Pipeline:
             site = validate(self.content_dir)
             outputs = plan.render_site(site, self.site_url, self.state)
             used = self.state.copies.forget_unused()  # this version's texts only: the memo does not grow with each save
-            if used.keys() != self.stored_copies:
-                write.save_pickle(self.cache_dir.parent / "copies.pickle", (memo_version(), used))
-                self.stored_copies = set(used)
-            for path, data in self.state.templates.compiled().items():
-                write.save_bytes(path, data)
-            files, made = self.maker.materialise(outputs, self.progress, prune=prune)
-            written, self.written = self.written, None  # unknown until this sync has finished
-            changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
-            self.written = files
+            with write.exclusive(self.out_dir, self.waiting):
+                if used.keys() != self.stored_copies:
+                    write.save_pickle(self.cache_dir.parent / "copies.pickle", (memo_version(), used))
+                    self.stored_copies = set(used)
+                for path, data in self.state.templates.compiled().items():
+                    write.save_bytes(path, data)
+                files, made = self.maker.materialise(outputs, self.progress, prune=prune)
+                written, self.written = self.written, None  # unknown until this sync has finished
+                changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
+                self.written = files
         except ContentErrors:
             raise
         except BaseException:
@@ -108,9 +111,9 @@ class Pipeline:
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,
-          prune: bool = False, site_url: str = "") -> Report:
+          prune: bool = False, site_url: str = "", waiting: Callable[[], None] | None = None) -> Report:
     """Validate content/, make what the cache lacks, then bring out_dir in line with the kits (one run)."""
-    return Pipeline(content_dir, out_dir, cache_dir, site_url, progress).run(prune=prune)
+    return Pipeline(content_dir, out_dir, cache_dir, site_url, progress, waiting).run(prune=prune)
 
 
 def schema_files() -> dict[str, str]:

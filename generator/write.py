@@ -3,12 +3,19 @@ and the cache's files (images and documents made, compiled templates, converted 
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import pickle
 import shutil
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from generator.errors import BuildError
 
@@ -41,6 +48,29 @@ def _place(data: str | Path, target: Path, cache_root: Path | None) -> None:
         os.write(fd, data.encode("utf-8"))
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def exclusive(out_dir: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """One build at a time writes into out_dir (two `make kits` at once both crashed and mixed the tree):
+    a second one waits for the first to finish, after `waiting` has said so. The lock is a hidden file
+    beside out_dir, locked by the system (it goes with the process, even a killed one)."""
+    if fcntl is None:  # not a POSIX system: no lock, as before
+        yield
+        return
+    lock = out_dir.parent / f".{out_dir.name}.verrou"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def check_output_folder(out_dir: Path, keep: dict[str, Path]) -> None:

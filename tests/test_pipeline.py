@@ -218,3 +218,32 @@ def test_system_errors_are_said_in_french_with_their_file() -> None:
                         (errno.EACCES, "accès refusé")):
         message = str(system_error(OSError(code, "English words", "/projet/kits/communes/lens/index.md")))
         assert message == f"écriture ou lecture impossible ({words}) : /projet/kits/communes/lens/index.md"
+
+
+HOLD = """
+import fcntl, sys, time
+from pathlib import Path
+with open(sys.argv[1], "a+b") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    print("tenu", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
+    """Two `make kits` at once: the second says it waits, writes nothing while the first holds the folder,
+    then builds once it has finished."""
+    import time
+    out, cache_dir = tmp_path / "kits", tmp_path / "cache" / "images"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / ".kits.verrou"), "4"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "tenu"
+    second = subprocess.Popen([sys.executable, "-m", "generator", "--content", str(FIXTURE), "kits", "--out", str(out),
+                               "--cache", str(cache_dir)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # validated and planned by now, waiting at the lock
+    assert holder.poll() is None and second.poll() is None
+    assert not out.exists() and not cache_dir.exists()  # nothing written while the first holds the folder
+    holder.wait()
+    stdout, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert f"Une autre construction écrit dans {out}/ : celle-ci attend qu’elle se termine…" in stderr
+    assert (out / "index.md").is_file()

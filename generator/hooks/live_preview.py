@@ -49,7 +49,9 @@ class Regenerator:
         try:
             # No pruning while previewing: undoing an edit then finds its images still drawn.
             if self.pipeline is None:
-                self.pipeline = pipeline.Pipeline(self.content_dir, self.out_dir, self.cache_dir, self.site_url)
+                self.pipeline = pipeline.Pipeline(
+                    self.content_dir, self.out_dir, self.cache_dir, self.site_url,
+                    waiting=lambda: self.say("Une autre construction écrit dans les kits : l’aperçu attend qu’elle se termine…"))
             report = self.pipeline.run()
         except ContentErrors as e:
             n = len(e.errors)
