@@ -247,3 +247,27 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
     assert second.returncode == 0, stderr
     assert f"Une autre construction écrit dans {out}/ : celle-ci attend qu’elle se termine…" in stderr
     assert (out / "index.md").is_file()
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda f: f.write_text(f.read_text(encoding="utf-8").replace("insee: '62019'", "insee: 010"), encoding="utf-8"),
+     "aix-noulette.yml:7: champ « insee » : du texte est attendu, pas un nombre entier ; mettez-le entre guillemets : \"010\""),
+    (lambda f: f.write_text(f.read_text(encoding="utf-8") + "autre: !!python/object:os.system x\n", encoding="utf-8"),
+     "erreur de syntaxe YAML : étiquette YAML (!!…) non acceptée"),
+    (lambda f: f.write_text(f.read_text(encoding="utf-8") + "---\nnom: Autre\n", encoding="utf-8"),
+     "erreur de syntaxe YAML : un seul document par fichier"),
+    (lambda f: f.write_text(f.read_text(encoding="utf-8") + "autre: " + "[" * 300 + "]" * 300 + "\n", encoding="utf-8"),
+     "aix-noulette.yml: imbrication trop profonde"),
+    (lambda f: (f.parent / "dossier.yml").mkdir(), "dossier.yml: c’est un dossier, pas une fiche"),
+])
+def test_yaml_and_system_messages_are_in_the_projects_words(tmp_path: Path, edit, expected: str) -> None:
+    import shutil
+    from generator.errors import ContentErrors
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    edit(content / "communes" / "aix-noulette.yml")
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.validate(content)
+    messages = [str(e) for e in caught.value.errors]
+    assert any(expected in m for m in messages), messages
+    assert not any(words in " ".join(messages) for words in ("constructor", "another document", "Is a directory", "nesting depth")), messages

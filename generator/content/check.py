@@ -70,7 +70,8 @@ _TYPE_NAMES = {
 def kind_of(value: Any) -> str:
     """Name a YAML value's type in French."""
     for t, name in _TYPE_NAMES.items():
-        if type(value) is t or (t in (list, dict) and isinstance(value, t)):
+        if type(value) is t or (t in (list, dict) and isinstance(value, t)) \
+                or (t is int and isinstance(value, int) and not isinstance(value, bool)):
             return name
     return type(value).__name__
 
@@ -166,7 +167,7 @@ class Checker:
         if not isinstance(v, str):
             hint = ""
             if k == "code" and isinstance(v, int):
-                hint = f" ; mettez-le entre guillemets : \"{v}\""
+                hint = f" ; mettez-le entre guillemets : \"{getattr(v, 'text', v)}\""
             self.error(path, line, label, f"du texte est attendu, pas {kind_of(v)}{hint}")
             return
         if not v.strip():

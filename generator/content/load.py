@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ContentError, ContentErrors
+from generator.errors import ContentError, ContentErrors, system_error
 
 MAX_YAML_BYTES = 1_000_000
 """A commune record is a few kB; anything near 1 MB is a mistake or an attack."""
@@ -49,6 +49,14 @@ _SYNTAX_HINTS = {
     "found unknown escape character": "échappement inconnu après une barre oblique inverse entre guillemets ; "
                                       "doublez-la (\\\\) ou mettez la valeur entre apostrophes",
     "expected escape sequence of": "code de caractère incomplet après \\u ou \\x entre guillemets",
+    "could not determine a constructor": "étiquette YAML (!!…) non acceptée ; retirez-la, une fiche ne contient que du texte, "
+                                         "des nombres, des dates, des listes et des champs",
+    "but found another document": "un seul document par fichier : supprimez la ligne « --- » et ce qui la suit, "
+                                  "ou faites-en une autre fiche",
+    "exceeded maximum nesting depth": "imbrication trop profonde (listes ou champs les uns dans les autres "
+                                      "des centaines de fois) ; ce n’est pas une fiche",
+    "expected a single document": "un seul document par fichier : supprimez la ligne « --- » et ce qui la suit, "
+                                  "ou faites-en une autre fiche",
 }
 
 
@@ -124,6 +132,20 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     return seq
 
 
+class SourceInt(int):
+    """An integer that remembers how the record wrote it: YAML reads « 010 » as 8 (octal), and a message
+    that suggests quotes must quote what the editor typed."""
+
+    text: str
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> SourceInt:
+    value = SourceInt(loader.construct_yaml_int(node))
+    value.text = node.value
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -143,8 +165,10 @@ def load_yaml(path: Path, display: str) -> Any:
         if size > MAX_YAML_BYTES:
             raise ContentErrors([ContentError(display, 0, f"fichier trop volumineux ({size} octets ; maximum {MAX_YAML_BYTES})")])
         raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ContentErrors([ContentError(display, 0, "c’est un dossier, pas une fiche ; renommez-le sans « .yml »")]) from None
     except OSError as e:
-        raise ContentErrors([ContentError(display, 0, f"lecture impossible ({e.strerror})")]) from None
+        raise ContentErrors([ContentError(display, 0, str(system_error(e)).replace(f" : {e.filename}", ""))]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -156,6 +180,10 @@ def load_yaml(path: Path, display: str) -> Any:
         return loader.get_single_data()
     except _Refused as e:
         raise ContentErrors([ContentError(display, e.line, e.message)]) from None
+    except RecursionError:
+        # [[[[… or a: {b: {c: … hundreds deep: no record nests more than a few levels.
+        raise ContentErrors([ContentError(display, 0, "imbrication trop profonde (listes ou champs les uns dans les autres "
+                                                      "des centaines de fois) ; ce n’est pas une fiche")]) from None
     except yaml.reader.ReaderError as e:
         # libyaml counts bytes of the UTF-8 text, the pure-Python reader counts characters.
         before = text.encode("utf-8")[: e.position] if _Base is not yaml.SafeLoader else text[: e.position].encode("utf-8")
