@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import ContentError
 from generator.content.load import Located, LocatedList
-from generator.content.schema import Field
+from generator.content.schema import MAX_LENGTH, Field
 
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 _URL_REFUSED = re.compile(r"[\s<>\"\\^`{|}]")
@@ -19,9 +19,6 @@ _URL_REFUSED = re.compile(r"[\s<>\"\\^`{|}]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
-MAX_LENGTH = {"code": 20, "choice": 100, "str": 300, "text": 5000, "url": 2000, "email": 254, "path": 255}
-"""The longest value of each kind (in characters): ten times the longest of content/ or more, short enough
-for a share card, a lockup or a press release to lay it out in a moment. Field.max_length overrides it."""
 
 
 def web_address(v: str) -> str | None:

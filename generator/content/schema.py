@@ -12,6 +12,11 @@ LON_RANGE = (2.2, 3.7)
 """A generous box around the Mining Basin (elements lie within 50.31–50.59 N, 2.30–3.62 E)."""
 
 
+MAX_LENGTH = {"code": 20, "choice": 100, "str": 300, "text": 5000, "url": 2000, "email": 254, "path": 255}
+"""The longest value of each kind (in characters): ten times the longest of content/ or more, short enough
+for a share card, a lockup or a press release to lay it out in a moment. Field.max_length overrides it."""
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of a record: its French name, its kind and its documentation."""
@@ -27,7 +32,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
-    """The longest value, in characters; content/check.py's MAX_LENGTH for its kind when None."""
+    """The longest value, in characters; MAX_LENGTH for its kind when None."""
     items: "Field | None" = None
     fields: tuple["Field", ...] = ()
     editorial: bool = False
@@ -261,6 +266,9 @@ def json_schema(spec: Field) -> dict[str, Any]:
         out["type"] = "string"
         if spec.pattern:
             out["pattern"] = spec.pattern
+    if out.get("type") == "string" and "enum" not in out and "format" not in out or spec.kind == "email":
+        # The editor warns as the checker refuses (content/check.py).
+        out["maxLength"] = spec.max_length or MAX_LENGTH.get(spec.kind, MAX_LENGTH["str"])
     return out
 
 
