@@ -69,6 +69,7 @@ golden: $(STAMP) ## rewrite tests/golden/ from the fixture, after reviewing the 
 bench: $(STAMP) ## time validation, generation, the mkdocs build, make site; weigh the site
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_site.py
+	$(BIN)/python bench/bench_titles.py
 
 clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .cache $(VENV) .pytest_cache
