@@ -52,10 +52,12 @@ class Report:
     drawn: int
     """Images and documents made (the others came from the cache)."""
     documents: int = 0
-    changed: int = 0
-    """Files written or removed in the output folder (the others were already right)."""
     paths: tuple[PurePosixPath, ...] = ()
-    """Those files, relative to the output folder."""
+    """Files written or removed in the output folder (the others were already right), relative to it."""
+
+    @property
+    def changed(self) -> int:
+        return len(self.paths)
 
 
 class Pipeline:
@@ -107,7 +109,7 @@ class Pipeline:
             raise
         jobs = [v for v in outputs.values() if isinstance(v, Job)]
         documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
-        return Report(len(files), len(jobs) - documents, made, documents, len(changed), tuple(changed))
+        return Report(len(files), len(jobs) - documents, made, documents, tuple(changed))
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,

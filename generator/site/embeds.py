@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
+from generator import colours
 from generator.content.model import Commune, Element, Site
 from generator.site import copies, snippets, urls, wording
 from generator.state import BuildState
@@ -40,7 +41,7 @@ def iframe(state: BuildState, title: str, src: str, height: int) -> str:
 
 def _document(state: BuildState, site: Site, title: str, body: str) -> str:
     """A whole page for an iframe around `body` (markup already made by a template)."""
-    grey, red = snippets.readable(site.marque.palette.gris), snippets.readable(site.marque.palette.rouge)
+    grey, red = colours.readable(site.marque.palette.gris), colours.readable(site.marque.palette.rouge)
     return state.templates.render("embeds/page.html.j2", title=title, body=Markup(body), version=site.bien.version,
                             accent=red, grey=grey)
 

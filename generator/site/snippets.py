@@ -86,15 +86,10 @@ def element_url(base_url: str, e: Element) -> str:
 
 # --- Colours and styles -----------------------------------------------------------------------
 
-def readable(colour: str, background: str = WHITE) -> str:
-    """The brand colour itself when it reads on `background` (AA), else the same hue darkened until it does."""
-    return colours.readable(colour, background)
-
-
 def _palette(site: Site) -> tuple[str, str]:
     """(text, accent): the brand's grey and red, made readable on the snippets' white."""
     p = site.marque.palette
-    return readable(p.gris), readable(p.rouge)
+    return colours.readable(p.gris), colours.readable(p.rouge)
 
 
 def _css(*props: tuple[str, str]) -> str:

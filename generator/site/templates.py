@@ -27,7 +27,7 @@ def markdown_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-        bytecode_cache=_bytecode(bytecode_cache),
+        bytecode_cache=bytecode_cache,
     )
     env.filters.update(md=wording.md, md_text=wording.md_text, attr=wording.md_attr, url=wording.md_url, nombre=wording.nombre,
                        date_fr=wording.date_fr, liste=wording.liste, typo=wording.typo, point=wording.point,
@@ -51,7 +51,7 @@ def markup_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2.E
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        bytecode_cache=_bytecode(bytecode_cache), finalize=_named_entities,
+        bytecode_cache=bytecode_cache, finalize=_named_entities,
     )
     env.filters.update(french=wording.french, nombre=wording.nombre, date_fr=wording.date_fr, liste=wording.liste)
     env.globals.update(pluriel=wording.pluriel)
@@ -88,10 +88,6 @@ class StoredBytecode(jinja2.BytecodeCache):
         """The entries compiled since the last call, by the file they go to."""
         new, self.new = self.new, {}
         return {self.path(key): data for key, data in new.items()}
-
-
-def _bytecode(store: StoredBytecode | None) -> jinja2.BytecodeCache | None:
-    return store
 
 
 class Templates:

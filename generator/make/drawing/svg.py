@@ -34,6 +34,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from generator.make.drawing import lockup
+from generator.colours import hex_of
 from generator.make.drawing.draw import FontFile, Scene, encode, font, font_file
 
 DECIMALS = 2
@@ -88,7 +89,7 @@ def svg_for_scene(scene: Scene, palette: dict[str, tuple[int, int, int]], title:
         f"<title id={quoteattr(ident)}>{escape(title)}</title>\n",
     ]
     if scene.background:
-        out.append(f'<rect width="{w}" height="{h}" fill="{_hex(palette[scene.background])}"/>\n')
+        out.append(f'<rect width="{w}" height="{h}" fill="{hex_of(*palette[scene.background])}"/>\n')
     group: str | None = None
     for op in scene.ops:
         role = "image" if op[0] == "image" else op[-1]
@@ -96,7 +97,7 @@ def svg_for_scene(scene: Scene, palette: dict[str, tuple[int, int, int]], title:
             if group not in (None, "image"):
                 out.append("</g>\n")
             if role != "image":
-                out.append(f'<g fill="{_hex(palette[role])}">\n')
+                out.append(f'<g fill="{hex_of(*palette[role])}">\n')
             group = role
         if op[0] == "text":
             _, x, y, s, fpath, size, _c = op
@@ -112,10 +113,6 @@ def svg_for_scene(scene: Scene, palette: dict[str, tuple[int, int, int]], title:
         out.append("</g>\n")
     out.append("</svg>\n")
     return "".join(out)
-
-
-def _hex(c: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*c)
 
 
 def _n(v: float) -> str:
