@@ -23,9 +23,6 @@ from generator.content.model import Commune, Element, Site
 from generator.site import copies, snippets, urls, wording
 from generator.state import BuildState
 
-PREVIEW_BASE = "https://apercu.invalid/"
-"""A base the snippets are made with for the page's own preview, then replaced by a relative root."""
-
 OEMBED_WIDTH = 600
 
 
@@ -46,16 +43,12 @@ def _document(state: BuildState, site: Site, title: str, body: str) -> str:
                             accent=red, grey=grey)
 
 
-def _relative(fragment: str, root: str) -> str:
-    return fragment.replace(PREVIEW_BASE, root)
-
-
 def commune_embed(site: Site, commune: Commune, state: BuildState) -> str:
     """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/."""
     # Alone in its frame, the card is the whole document: its heading is the page's first level, and a
     # link opens in the commune's page itself, not in the small frame.
-    card = snippets.card(site, commune, PREVIEW_BASE, site.bien.version, state, heading="h1", target="_top")
-    return _document(state, site, wording.french(wording.heritage_heading(commune)), _relative(card, "../../"))
+    card = snippets.card(site, commune, "../../", site.bien.version, state, heading="h1", target="_top")
+    return _document(state, site, wording.french(wording.heritage_heading(commune)), card)
 
 
 def element_embed(site: Site, e: Element, state: BuildState) -> str:
@@ -118,7 +111,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
         # Without the site's address, the preview shows the snippet from here and nothing is offered to copy.
         forms: list[tuple[str, str, str]] = []
         if not site_url:
-            preview = _relative(made(stem, PREVIEW_BASE)[0], "../../../")
+            preview = made(stem, "../../../")[0]
         else:
             markup, plain = made(stem, site_url)
             preview = markup

@@ -76,12 +76,12 @@ def _kit_label(site: Site, commune: Commune) -> str:
 
 def kit_url(base_url: str, commune: Commune) -> str:
     """The commune's kit page, published."""
-    return urls.kit_url(urls.site_base(base_url), commune.slug)
+    return urls.kit_url(urls.root(base_url), commune.slug)
 
 
 def element_url(base_url: str, e: Element) -> str:
     """The element's page, published."""
-    return urls.element_url(urls.site_base(base_url), e.slug)
+    return urls.element_url(urls.root(base_url), e.slug)
 
 
 # --- Colours and styles -----------------------------------------------------------------------
@@ -118,7 +118,7 @@ def _lockup(site: Site, commune: Commune, fmt: str, height: int, base: str, stat
 def _context(site: Site, commune: Commune, base_url: str, version: str, kind: str) -> dict[str, object]:
     """What every snippet of a commune says and where it links, as plain text (templates escape it)."""
     _version_date(version)
-    base = urls.site_base(base_url)
+    base = urls.root(base_url)
     fg, accent = _palette(site)
     n = len(site.elements_of(commune.slug))
     return {

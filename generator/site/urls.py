@@ -108,6 +108,17 @@ def osm(latitude: float, longitude: float) -> str:
 _SITE = re.compile(r"https?://[^\s/?#<>\"'`\\]+(/[^\s?#<>\"'`\\]*)?")
 
 
+_RELATIVE_ROOT = re.compile(r"(\.\./)+")
+
+
+def root(base: str) -> str:
+    """Where links to the toolbox start: its published address (site_base), or a root made of « ../ »
+    only (« ../../ »), the site seen from a page of its own: the kit's previews and the embed pages."""
+    if isinstance(base, str) and _RELATIVE_ROOT.fullmatch(base):
+        return base
+    return site_base(base)
+
+
 def site_base(site_url: str) -> str:
     """The published toolbox's address, ending with /; only http(s), so that no link can run script."""
     if not isinstance(site_url, str) or not _SITE.fullmatch(site_url.strip()):
