@@ -124,10 +124,7 @@ def write_records(records: dict[str, str], content_dir: Path, obsolete: list[str
         target = _target(content_dir, PurePosixPath(rel))
         if target.exists() and target.read_text(encoding="utf-8") == text:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, target)
+        save_bytes(target, text.encode("utf-8"))
         changed.append(rel)
     for rel in sorted(obsolete):
         _target(content_dir, PurePosixPath(rel)).unlink()
