@@ -66,17 +66,21 @@ class Pipeline:
     A pipeline runs once for the command line and once per save for the live preview; what it
     keeps between runs (template environments, converted copy texts, each job's cache file, what
     it last wrote) is its own, never a module's. Nothing is written before every check has
-    passed; then only the files whose bytes changed are rewritten, each atomically.
+    passed; then kits/ is swapped for the new tree in one step (the live preview: only the files
+    whose bytes changed are rewritten, each atomically).
     """
 
     def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, site_url: str = "",
-                 progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> None:
+                 progress: Progress | None = None, waiting: Callable[[], None] | None = None, *,
+                 in_place: bool = False) -> None:
         self.content_dir, self.out_dir, self.cache_dir = content_dir, out_dir, cache_dir
         # Checked before anything is read: a mistyped address is the user's, said in French.
         self.site_url = urls.site_base(site_url) if site_url else ""
         write.check_output_folder(out_dir, {"content/": content_dir, "le cache": cache_dir})
         self.progress = progress
         self.waiting = waiting  # told when another build holds the output folder (this one then waits)
+        # The live preview rewrites kits/ file by file: mkdocs watches that folder and would lose it in a swap.
+        self.in_place = in_place
         self.state = BuildState.in_cache(cache_dir.parent)
         self.stored_copies = set(self.state.copies.memo)
         self.maker = cache.Maker(cache_dir)
@@ -100,7 +104,10 @@ class Pipeline:
                     write.save_bytes(path, data)
                 files, made = self.maker.materialise(outputs, self.progress, prune=prune)
                 written, self.written = self.written, None  # unknown until this sync has finished
-                changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
+                if self.in_place:
+                    changed = write.sync_tree(files, self.out_dir, link_from=self.cache_dir, known=written)
+                else:
+                    changed = write.swap_tree(files, self.out_dir, link_from=self.cache_dir)
                 self.written = files
         except ContentErrors:
             raise

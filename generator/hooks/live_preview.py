@@ -51,7 +51,8 @@ class Regenerator:
             if self.pipeline is None:
                 self.pipeline = pipeline.Pipeline(
                     self.content_dir, self.out_dir, self.cache_dir, self.site_url,
-                    waiting=lambda: self.say("Une autre construction écrit dans les kits : l’aperçu attend qu’elle se termine…"))
+                    waiting=lambda: self.say("Une autre construction écrit dans les kits : l’aperçu attend qu’elle se termine…"),
+                    in_place=True)
             report = self.pipeline.run()
         except ContentErrors as e:
             n = len(e.errors)
