@@ -118,3 +118,25 @@ def test_a_killed_mkdocs_build_is_repaired_by_the_next_one(tmp_path: Path, fixtu
         rebuilt = tree_digest(work / "site")
         assert rebuilt.keys() == clean.keys(), fraction
         assert [p for p in clean if rebuilt[p] != clean[p] and not p.endswith((".xml", ".gz"))] == [], fraction
+
+
+@pytest.mark.parametrize("code, words", [(28, "le disque est plein"), (30, "le disque est en lecture seule")])
+def test_a_full_or_read_only_disk_is_said_in_french_and_keeps_the_old_tree(
+        before_after, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: int, words: str) -> None:  # type: ignore[no-untyped-def]
+    from generator.__main__ import main
+    content, out, cache, saved, old, _new = before_after
+    linked_copy(saved, out)
+    place = write._place
+    calls = [0]
+
+    def fails_later(data, target, cache_root):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] == 3:
+            raise OSError(code, "English words", str(target))
+        return place(data, target, cache_root)
+    monkeypatch.setattr(write, "_place", fails_later)
+    assert main(["--content", str(content), "kits", "--out", str(out), "--cache", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert f"({words}) : {out.resolve()}/" in err and "Traceback" not in err and ".nouveau" not in err
+    assert tree_digest(out) == old
+    assert sorted(p.name for p in out.parent.iterdir()) == [".kits.verrou", "kits"]
