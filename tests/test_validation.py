@@ -692,8 +692,8 @@ def test_two_photos_that_would_share_their_derivatives_are_refused(root: Path, o
     from PIL import Image
 
     (root / "photos").mkdir()
-    Image.new("RGB", (600, 400), (90, 90, 90)).save(root / "photos" / "chevalement.jpg")
-    Image.new("RGB", (600, 400), (20, 20, 20)).save(root / "photos" / "chevalement.png")
+    Image.new("RGB", (900, 600), (90, 90, 90)).save(root / "photos" / "chevalement.jpg")
+    Image.new("RGB", (900, 600), (20, 20, 20)).save(root / "photos" / "chevalement.png")
     photo = "  - fichier: photos/chevalement.{}\n    alt: Le chevalement\n    credit: Mairie\n    licence: CC BY 4.0\n"
     text = edit(root, "communes/conde-sur-l-escaut.yml", "  nom: Chevalement Ledoux\n",
                 "  nom: Chevalement Ledoux\n  photos:\n" + photo.format("jpg") + photo.format("png"))

@@ -58,13 +58,19 @@ OFFICIAL_MIN_HEIGHT = 600
 LOGO_MAX_RATIO = 10
 """A logo at most ten times as wide as high, or as high as wide: a thread of pixels is no logo, and drawing it
 beside a name would take minutes."""
+PHOTO_MIN_SIDE = 600
+"""A photo at least 600 pixels on its shorter side (content/README.md): the share card shows it 630 pixels high,
+the element page up to 960 pixels wide; below that it is enlarged, and blurred."""
+PHOTO_MAX_RATIO = 3
+"""A photo at most three times as wide as high, or as high as wide: the card and the page crop it to their frame."""
 
 
 def check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str,
                  sizes: dict[str, tuple[int, int]], kinds: frozenset[str] = frozenset({"PNG", "JPEG", "WEBP"}),
-                 min_height: int = 0, max_ratio: float = 0) -> None:
+                 min_height: int = 0, max_ratio: float = 0, min_side: int = 0) -> None:
     """Refuse an image that cannot be drawn from: unreadable, truncated, a decompression bomb, another format;
-    lower than `min_height` pixels, or more elongated than `max_ratio` (when given: the logos)."""
+    lower than `min_height` pixels (the logos), shorter than `min_side` pixels on either side (the photos), or more
+    elongated than `max_ratio`."""
     if not _check_file(chk, content_dir, rel, path, line, label):
         return
     size, problem = inspect_image(content_dir / rel, kinds)
@@ -73,6 +79,9 @@ def check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
     elif size and min_height and size[1] < min_height:
         chk.error(path, line, label, f"« {rel} » : l’image est trop petite ({size[0]} × {size[1]} pixels ; "
                   f"{min_height} pixels de haut au moins) ; demandez un fichier plus grand")
+    elif size and min_side and min(size) < min_side:
+        chk.error(path, line, label, f"« {rel} » : l’image est trop petite ({size[0]} × {size[1]} pixels ; "
+                  f"{min_side} pixels au moins sur le plus petit côté, 1600 de large conseillés) ; demandez un fichier plus grand")
     elif size and max_ratio and max(size) > max_ratio * min(size):
         chk.error(path, line, label, f"« {rel} » : l’image est trop allongée ({size[0]} × {size[1]} pixels ; "
                   f"un côté au plus {max_ratio:g} fois plus long que l’autre)")

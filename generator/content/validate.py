@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 from slugify import slugify
 
-from generator.content.assets import LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, check_brand_files, check_image, photo_key
+from generator.content.assets import (LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, PHOTO_MAX_RATIO, PHOTO_MIN_SIDE, check_brand_files,
+                                      check_image, photo_key)
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Element, Fonts,
@@ -189,7 +190,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         for i, p in enumerate(e.get("photos") or []):
             if isinstance(p, Located) and isinstance(p.get("fichier"), str):
                 label = f"élément {code}, photos[{i + 1}], champ « fichier »"
-                check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), label, sizes)
+                check_image(chk, content_dir, p["fichier"], p.path, p.at("fichier"), label, sizes,
+                            min_side=PHOTO_MIN_SIDE, max_ratio=PHOTO_MAX_RATIO)
                 if p["fichier"] not in sizes:
                     continue  # unusable, and already reported
                 # photos/a.jpg and photos/a.png would both become photos/a-960.webp: one would replace the other.
