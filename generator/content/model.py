@@ -44,6 +44,25 @@ class Component:
     surface_ha: float | None = None
     latitude: float | None = None
     longitude: float | None = None
+    nom_officiel: str = ""
+    """The GIS layer's name, when content/noms.yml gives `nom` a display form (otherwise empty)."""
+
+    @property
+    def official_name(self) -> str:
+        return self.nom_officiel or self.nom
+
+
+ELIDING = tuple("AEIOUYÂÀÄÉÈÊËÎÏÔÖÛÙÜHaeiouyâàäéèêëîïôöûùüh")
+"""First letters before which « de » becomes « d’ »: a vowel, or an h (mute, unless noms.yml lists the name)."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """How sentences say proper names (content/noms.yml): the names « de » does not elide before, and those
+    said with an article. Keyed by the name as displayed."""
+
+    sans_elision: frozenset[str] = frozenset()
+    articles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,10 +88,16 @@ class Element:
     visite: str = ""
     site_web: str = ""
     photos: tuple[Photo, ...] = ()
+    nom_officiel: str = ""
+    """The GIS layer's name, when content/noms.yml gives `nom` a display form (otherwise empty: `nom` is it)."""
 
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+    @property
+    def official_name(self) -> str:
+        return self.nom_officiel or self.nom
 
     @property
     def communes(self) -> tuple[str, ...]:
@@ -261,6 +286,7 @@ class Site:
     """Displayed pixel size of every image content/ declares (photos, logos), by path."""
     audits: tuple[dict[str, Any], ...] = field(default=(), compare=False)
     """The visibility audits of content/audits/, oldest first."""
+    noms: Names = field(default_factory=Names)
 
     @functools.cached_property
     def _by_commune(self) -> dict[str, list[Element]]:

@@ -234,6 +234,28 @@ TYPE_DEF = mapping("type", "Définition d’un type d’élément.", (
 ))
 
 
+ARTICLES = ("le", "la", "les", "l’")
+
+NAMES_FILE = mapping("noms", "Comment les pages disent les noms propres dans une phrase, et la forme affichée des noms des couches SIG "
+                     "(content/noms.yml, facultatif).", (
+    list_of("sans_elision", "Noms qui commencent par une voyelle ou un h et devant lesquels « de » ne s’élide pas "
+            "(h aspiré) : « de Haisnes » et non « d’Haisnes ». Par défaut, « de » s’élide : « d’Oignies », « d’Hénin-Beaumont ».",
+            f("nom", "str", "Le nom, tel que les pages l’affichent.")),
+    list_of("articles", "Noms qui se disent avec un article dans une phrase : « le 9-9bis », « du Centre historique minier "
+            "de Lewarde ».", mapping("article", "Un nom et son article.", (
+                f("nom", "str", "Le nom, tel que les pages l’affichent.", required=True),
+                f("article", "choice", "L’article : le, la, les ou l’.", choices=ARTICLES, required=True),
+            ))),
+    list_of("affichage", "Forme affichée d’un nom d’élément ou de partie constitutive des couches SIG (abréviation, coquille). "
+            "Le nom officiel reste dans les données ouvertes et les fiches ; make import ne touche pas ce fichier.",
+            mapping("forme", "Un nom officiel et sa forme affichée.", (
+                f("officiel", "str", "Le nom tel qu’il figure dans les fiches (champ « nom »).", required=True),
+                f("affiche", "str", "Le nom tel que les pages l’écrivent.", required=True),
+                f("raison", "str", "Pourquoi (abréviation développée, accent rétabli…), pour la relecture."),
+            ))),
+))
+
+
 def json_schema(spec: Field) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a field, for editors' autocompletion."""
     out: dict[str, Any] = {"description": spec.doc}
@@ -282,4 +304,5 @@ SCHEMAS = {
     "composantes.schema.json": (COMPONENTS_FILE, "Parties constitutives du Bien"),
     "bien.schema.json": (PROPERTY, "Faits du Bien inscrit"),
     "marque.schema.json": (BRAND, "Règles de la marque Bassin minier Patrimoine mondial"),
+    "noms.schema.json": (NAMES_FILE, "Noms propres : élisions, articles et formes affichées"),
 }

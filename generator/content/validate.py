@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path, PurePosixPath
 from dataclasses import fields
@@ -12,11 +13,11 @@ from slugify import slugify
 from generator.content.assets import (LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, PHOTO_MAX_RATIO, PHOTO_MIN_SIDE, check_brand_files,
                                       check_image, photo_key)
 from generator.content.check import Checker, did_you_mean
-from generator.content.load import Located, display_path
+from generator.content.load import Located, LocatedList, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Element, Fonts,
-                                     GrandSite, Link, OfficialLogo, Palette, Photo, Property, Quote, Site, Source,
+                                     ELIDING, GrandSite, Link, Names, OfficialLogo, Palette, Photo, Property, Quote, Site, Source,
                                      TourismOffice, element_order)
-from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, PROPERTY, TYPE_DEF
+from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, NAMES_FILE, PROPERTY, TYPE_DEF
 from generator.errors import ContentError, ContentErrors
 
 
@@ -57,6 +58,7 @@ def _commune_stem(rel: str) -> str | None:
 
 
 EXPECTED_FILES = ("bien.yml", "composantes.yml", "marque.yml", "types.yml")
+OPTIONAL_FILES = ("noms.yml",)
 
 
 def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentError] | None = None) -> Site:
@@ -76,8 +78,9 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         if rel not in docs and disp(rel) not in broken:
             chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
     for rel in sorted(docs):
-        if rel not in EXPECTED_FILES and _commune_stem(rel) is None:
-            chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml, marque.yml et types.yml"))
+        if rel not in EXPECTED_FILES + OPTIONAL_FILES and _commune_stem(rel) is None:
+            chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml, marque.yml et types.yml, "
+                                                         "les noms propres dans noms.yml"))
     if any(rel not in docs for rel in EXPECTED_FILES):
         raise ContentErrors(chk.errors)
 
@@ -230,8 +233,60 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
     marque = _make(Brand, brand_doc, {"palette": Palette, "polices": Fonts, "logo_officiel": OfficialLogo})
+    names, elements, components = _names(chk, docs.get("noms.yml"), disp("noms.yml"), elements, components, communes, bien)
+    if chk.errors:
+        raise ContentErrors(chk.errors)
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
-                dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes)
+                dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes,
+                noms=names)
+
+
+def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], components: dict[str, Component],
+           communes: dict[str, Commune], bien: Property) -> tuple[Names, dict[str, Element], dict[str, Component]]:
+    """Read content/noms.yml (optional): give elements and components their display names, and gather the
+    names sentences say differently. Every name it lists must be one the records hold."""
+    if doc is None:
+        return Names(), elements, components
+    if not chk.mapping(doc, NAMES_FILE, path, 1, ""):
+        return Names(), elements, components
+    shown: dict[str, str] = {}
+    for i, form in enumerate(doc.get("affichage") or ()):
+        where = f"affichage[{i + 1}], champ « officiel »"
+        official, display = form.get("officiel"), form.get("affiche")
+        if not isinstance(official, str) or not isinstance(display, str):
+            continue
+        if official in shown:
+            chk.error(form.path, form.at("officiel"), where, f"« {official} » a déjà une forme affichée plus haut ; gardez-en une seule")
+        elif not any(e.nom == official for e in elements.values()) and not any(c.nom == official for c in components.values()):
+            chk.error(form.path, form.at("officiel"), where, f"« {official} » n’est le nom d’aucun élément ni d’aucune partie constitutive "
+                      "des fiches ; recopiez-le tel qu’il figure dans le champ « nom », ou retirez cette forme")
+        else:
+            shown[official] = display
+    elements = {code: dataclasses.replace(e, nom=shown[e.nom], nom_officiel=e.nom) if e.nom in shown else e
+                for code, e in elements.items()}
+    components = {cid: dataclasses.replace(c, nom=shown[c.nom], nom_officiel=c.nom) if c.nom in shown else c
+                  for cid, c in components.items()}
+    known = ({c.nom for c in communes.values()} | {e.nom for e in elements.values()} | {c.nom for c in components.values()}
+             | {g.nom for g in bien.grands_sites})
+    unknown = ("n’est le nom d’aucune commune, d’aucun élément, d’aucune partie constitutive ni d’aucun Grand site ; "
+               "recopiez-le tel que les pages l’affichent, ou retirez la ligne")
+    for i, name in enumerate(doc.get("sans_elision") or ()):
+        if not isinstance(name, str):
+            continue
+        items = doc["sans_elision"]
+        line, where = items.item_lines[i] if isinstance(items, LocatedList) else doc.at("sans_elision"), f"sans_elision[{i + 1}]"
+        if name not in known:
+            chk.error(doc.path, line, where, f"« {name} » {unknown}")
+        elif not name.startswith(ELIDING):
+            chk.error(doc.path, line, where, f"« {name} » ne commence ni par une voyelle ni par un h : « de » ne s’y élide jamais ; retirez la ligne")
+    articles: dict[str, str] = {}
+    for i, item in enumerate(doc.get("articles") or ()):
+        name = item.get("nom")
+        if isinstance(name, str) and isinstance(item.get("article"), str):
+            if name not in known:
+                chk.error(item.path, item.at("nom"), f"articles[{i + 1}], champ « nom »", f"« {name} » {unknown}")
+            articles[name] = item["article"]
+    return Names(frozenset(n for n in doc.get("sans_elision") or () if isinstance(n, str)), articles), elements, components
 
 
 def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -65,7 +65,7 @@ def press_release_docx(title: str, markdown_text: str, commune_name: str, versio
     if logo_png:
         document.add_picture(io.BytesIO(logo_png), width=LOGO_WIDTH)
         alt = _clean(logo_alt if logo_alt is not None
-                     else f"Bloc-marque Bassin minier Patrimoine mondial de {wording.typo(commune_name)}")
+                     else f"Bloc-marque Bassin minier Patrimoine mondial {wording.de(wording.typo(commune_name))}")
         # Word reads the alternative text from docPr; the picture's own cNvPr carries it too.
         for element in document.inline_shapes[-1]._inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
             element.set("descr", alt)

@@ -22,7 +22,7 @@ FILES = {
 }
 """What the Données page lists, by file name under donnees/."""
 
-ELEMENT_COLUMNS = ("code", "nom", "type", "sous_type", "composante", "composante_nom", "communes", "insee",
+ELEMENT_COLUMNS = ("code", "nom", "nom_officiel", "type", "sous_type", "composante", "composante_nom", "communes", "insee",
                    "protection", "numero_terril", "longueur_m", "latitude", "longitude", "fiche")
 COMMUNE_COLUMNS = ("nom", "insee", "departement", "intercommunalite", "elements", "lien", "kit")
 
@@ -30,7 +30,7 @@ COMMUNE_COLUMNS = ("nom", "insee", "departement", "intercommunalite", "elements"
 def _element_row(site: Site, e: Element, site_url: str) -> dict[str, Any]:
     comp = site.composantes[e.composante]
     return {
-        "code": e.code, "nom": e.nom, "type": e.type, "sous_type": e.sous_type,
+        "code": e.code, "nom": e.nom, "nom_officiel": e.official_name, "type": e.type, "sous_type": e.sous_type,
         "composante": e.composante, "composante_nom": comp.nom,
         "communes": " ; ".join(site.communes[s].nom for s in e.communes),
         "insee": " ; ".join(site.communes[s].insee for s in e.communes),

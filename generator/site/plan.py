@@ -51,6 +51,9 @@ def common_context(site: Site, site_url: str) -> dict[str, Any]:
     return {
         "site": site, "bien": site.bien, "marque": site.marque,
         "site_url": site_url,
+        # Proper names in a sentence, by content/noms.yml: {{ de(c.nom)|md }} gives « d’Oignies ».
+        "de": lambda nom: wording.de(nom, site.noms), "a": lambda nom: wording.at(nom, site.noms),
+        "le": lambda nom: wording.the(nom, site.noms),
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
         # This site's helpers go in the context, not the shared environment's globals.
         "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[sl].nom) for sl in e.communes if sl != but]),
@@ -109,7 +112,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             releases.append((name, title, when))
             out[urls.press_release(commune.slug, name, "docx")] = job(
                 "docx", {"logo": print_logo}, format="docx", titre=title, texte=body, commune=commune.nom,
-                version=site.bien.version)
+                version=site.bien.version,
+                alt_logo=f"Bloc-marque Bassin minier Patrimoine mondial {wording.de(commune.nom, site.noms)}")
             out[urls.press_release(commune.slug, name, "txt")] = _as_text(title, item)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
@@ -151,7 +155,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out.update(embed_files)
         page(urls.kit_page(slug, "integrer"), "integrer.md.j2", **ctx)
         out[urls.kit_page(slug, "integrer")] += "\n" + sections
-        out[feed] = feeds.atom(base, wording.french_spacing(wording.typo(f"Kit de {commune.nom} : mises à jour")),
+        out[feed] = feeds.atom(base, wording.french_spacing(wording.typo(f"Kit {wording.de(commune.nom, site.noms)} : mises à jour")),
                                common["site_url"] + urls.published(urls.kit_page(slug)), common["site_url"] + str(feed), updates,
                                site.bien.gestionnaire, common["version_date"], state.templates)
         heritage = page(urls.kit_page(slug, "page-patrimoine"), "page_patrimoine.md.j2", copy="page-patrimoine",
@@ -232,10 +236,10 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
         "donnees/": "les éléments inscrits de la commune, en GeoJSON (à importer dans uMap ou QGIS)",
     }
     lines = [
-        f"Kit de {commune.nom} : Bassin minier Patrimoine mondial",
+        f"Kit {wording.de(commune.nom, site.noms)} : Bassin minier Patrimoine mondial",
         "",
         f"Version des données : {wording.date_fr(site.bien.version_date)}.",
-        f"Ce dossier rassemble tout le kit de {commune.nom} tel qu’il figure dans la boîte à outils"
+        f"Ce dossier rassemble tout le kit {wording.de(commune.nom, site.noms)} tel qu’il figure dans la boîte à outils"
         + (f" ({urls.kit_url(site_url, commune.slug)})." if site_url else "."),
         "",
         "Contenu :",

@@ -9,6 +9,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from generator.content.model import ELIDING, Names
+
 if TYPE_CHECKING:
     from generator.content.model import Commune, Element, Property
 
@@ -155,13 +157,44 @@ def display_names(elements: "list[Element]") -> dict[str, str]:
     return {e.code: e.nom + (f" ({e.code})" if counts[e.nom] > 1 else "") for e in elements}
 
 
-def at(nom: str) -> str:
-    """« à Lens », « au Portel », « aux Attaques »: the preposition before a commune's name."""
+# --- Proper names in a sentence: « d’Oignies », « au 9-9bis », « du Centre historique minier » ---------
+
+NO_NAMES = Names()
+_OF = {"le": "du ", "les": "des ", "la": "de la ", "l’": "de l’"}
+_AT = {"le": "au ", "les": "aux ", "la": "à la ", "l’": "à l’"}
+_THE = {"le": "le ", "les": "les ", "la": "la ", "l’": "l’"}
+
+
+def de(nom: str, noms: Names = NO_NAMES) -> str:
+    """« de Lens », « d’Oignies », « d’Hénin-Beaumont », « du Portel », « du Centre historique minier de Lewarde »."""
+    article = noms.articles.get(nom)
+    if article:
+        return _OF[article] + nom
+    if nom.startswith("Le "):
+        return "du " + nom[3:]
+    if nom.startswith("Les "):
+        return "des " + nom[4:]
+    if nom.startswith(ELIDING) and nom not in noms.sans_elision:
+        return "d’" + nom
+    return "de " + nom
+
+
+def at(nom: str, noms: Names = NO_NAMES) -> str:
+    """« à Lens », « au Portel », « aux Attaques », « au 9-9bis »: the preposition before a name."""
+    article = noms.articles.get(nom)
+    if article:
+        return _AT[article] + nom
     if nom.startswith("Le "):
         return "au " + nom[3:]
     if nom.startswith("Les "):
         return "aux " + nom[4:]
     return "à " + nom
+
+
+def the(nom: str, noms: Names = NO_NAMES) -> str:
+    """A name as the subject or object of a sentence: « le 9-9bis », « Lens »."""
+    article = noms.articles.get(nom)
+    return _THE[article] + nom if article else nom
 
 
 def link_label(e: "Element", sous_types: dict[str, str], commune: "Commune", names: dict[str, str]) -> str:
