@@ -121,7 +121,7 @@ def test_kits_identical_across_processes_caches_and_hash_seeds(tmp_path: Path, f
 def test_french_typography(fixture_site: Site, fixture_outputs: dict[PurePosixPath, Any]) -> None:
     page = text_of(fixture_outputs, "communes/sains-en-gohelle/page-patrimoine.md")
     assert " :" not in page.replace("\u202f:", "") and " ;" not in page
-    assert "3\u202f943 hectares" in page
+    assert "3\u202f943\u202fhectares" in page
     # A name typed with a straight apostrophe comes out with a typographic one, everywhere on the page.
     conde = dataclasses.replace(fixture_site.communes["bouvigny-boyeffles"], nom="Condé-sur-l'Escaut")
     renamed = dataclasses.replace(fixture_site, communes={**fixture_site.communes, conde.slug: conde})

@@ -77,7 +77,7 @@ def test_every_element_has_one_label_and_one_name_in_every_output(fixture_site: 
             kit = flat(outputs[urls.kit_page(slug)])
             assert f"(../../elements/{e.slug}.md) : {wording.md(label)}" in kit
             releases = flat(outputs[urls.kit_page(slug, "communiques")])
-            assert f"{html.escape(wording.typo(names[e.code]))} : {html.escape(label)}" in releases
+            assert flat(f"{html.escape(wording.typo(names[e.code]))} : {html.escape(label)}") in releases
             snippet = outputs[urls.snippet(slug, "carte.html")]
             if e.nom.strip().lower() != e.type.strip().lower():
                 assert html.escape(wording.french(f"{names[e.code]}, {label}")) in snippet

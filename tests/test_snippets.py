@@ -359,7 +359,7 @@ def test_card_lists_every_element_with_its_page(fixture_site: Site) -> None:
     for slug in fixture_site.communes:
         check_card_lists_every_element(fixture_site, slug)
     sains = root_of(snippets.card(fixture_site, fixture_site.communes[SAINS], BASE, VERSION))
-    assert ("li", "Cité n°10 de Béthune, cité minière, cité pavillonnaire") in blocks(sains)
+    assert ("li", "Cité nº 10 de Béthune, cité minière, cité pavillonnaire") in blocks(sains)
     # Two elements of one list with one name: each link says which; a name that is its type says where.
     renamed = {"87A": "Église", "87B": "Église", "87C": "École"}
     site = dataclasses.replace(fixture_site, elements={code: dataclasses.replace(e, nom=renamed.get(code, e.nom))
@@ -457,7 +457,7 @@ def test_french_typography(fixture_site: Site, named: Site) -> None:
     assert "au Portel" in said and "à Le Portel" not in said
     card = snippets.card(fixture_site, fixture_site.communes[SAINS], BASE, VERSION)
     assert f"2012{NBSP}:" in card
-    assert wording.french("« Camus » : l'été ; oui ! n° 12 ?") == f"«{NBSP}Camus{NBSP}»{NBSP}: l’été{NBSP}; oui{NBSP}! n°{NBSP}12{NBSP}?"
+    assert wording.french("« Camus » : l'été ; oui ! n° 12 ?") == f"«{NBSP}Camus{NBSP}»{NBSP}: l’été{NBSP}; oui{NBSP}! nº{NBSP}12{NBSP}?"
 
 
 def test_signature_has_html_and_plain_text(fixture_site: Site) -> None:
@@ -509,7 +509,7 @@ def test_jsonld_element(fixture_site: Site) -> None:
     assert json.loads(json.dumps(data)) == data
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == ["LandmarksOrHistoricalBuildings", "TouristAttraction"]
-    assert data["name"] == "Groupe scolaire de la cité n°10"
+    assert data["name"] == "Groupe scolaire de la cité nº\u00a010"
     assert data["url"] == f"{BASE}elements/87c/"
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": e.latitude, "longitude": e.longitude}
     assert "87C" in data["description"] and "Bassin minier du Nord-Pas de Calais" in data["description"]

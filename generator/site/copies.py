@@ -75,6 +75,10 @@ def copyable(md_text: str) -> Copyable:
     return Converter().copyable(md_text)
 
 
+BULLET = "–\u00a0"
+"""A list item in plain text: an en dash and a no-break space, as French typography marks an enumeration."""
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -94,7 +98,7 @@ class _Text(HTMLParser):
         if tag in BLOCKS:
             self._flush()
         if tag == "li":
-            self.current.append("- ")
+            self.current.append(BULLET)
         elif tag == "br":
             self._flush()
         elif tag == "a":
@@ -128,7 +132,7 @@ def to_text(html: str) -> str:
     out: list[str] = []
     for block in parser.blocks:
         # List items sit together; every other block is its own paragraph.
-        if out and not (block.startswith("- ") and out[-1].startswith("- ")):
+        if out and not (block.startswith(BULLET) and out[-1].startswith(BULLET)):
             out.append("")
         out.append(block)
     return "\n".join(out) + "\n"

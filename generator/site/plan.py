@@ -246,7 +246,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
     ]
     for folder, label in what.items():
         if any(n.startswith(folder) for n in names):
-            lines.append(f"- {folder} : {label} ;")
+            lines.append(f"{copies.BULLET}« {folder} » : {label} ;")
     lines[-1] = lines[-1].removesuffix(" ;") + "."
     lines += [
         "",
@@ -254,7 +254,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
         "mondial de l’UNESCO n’est pas fourni : son usage est soumis à l’autorisation de l’UNESCO.",
         "",
         "Fichiers :",
-        *(f"- {n}" for n in names),
+        *(f"{copies.BULLET}{n}" for n in names),
         "",
     ]
     return wording.french_spacing("\n".join(lines))

@@ -27,9 +27,20 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 give the element live attributes)."""
 
 
+_NUMERO = re.compile(r"\b[nN][°º]\s*(?=\d)")
+_ORDINAL = re.compile(r"\b(\d+|[IVXLC]{2,}|[IVX])e\b(?=[ \u00a0\u202f]+(?:siècle|session|arrondissement|rang|étage|édition|anniversaire|millénaire)s?\b)")
+_DASH = re.compile(r"(?<=\S) - (?=\S)")
+
+
 def typo(s: str) -> str:
-    """Apply French typography to a data string: typographic apostrophe."""
-    return s.replace("'", "’")
+    """French typography of a data string (a name, a note, a field the Mission typed):
+    typographic apostrophe; « nº » before a number, as the Lexique de l’Imprimerie nationale writes it
+    (the degree sign « n° » is read as a letter by checkers); « 36ᵉ session », « XVIIIᵉ siècle »;
+    an en dash, not a hyphen, between spaces (« CA de Lens – Liévin »)."""
+    s = s.replace("'", "’")
+    s = _NUMERO.sub(lambda m: m.group(0)[0] + "º" + NBSP, s)
+    s = _ORDINAL.sub(r"\1ᵉ", s)
+    return _DASH.sub(" – ", s)
 
 
 def _entities(s: object) -> str:
@@ -99,6 +110,8 @@ def liste(items: list[str]) -> str:
 
 _SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_)]|$)", re.M)
 _OPEN_QUOTE = re.compile(r"« ")
+_UNIT = re.compile(r"(?<=\d) (?=%|‰|(?:mm|cm|km|m²|km²|px|pixels?|dpi|ha|hectares?|Mo|ko|Go|kg|€|points?)\b)")
+"""A number and its unit stay on one line: « 35 mm », « 13 % », « 1 200 pixels »."""
 
 
 def french_spacing(text: str) -> str:
@@ -106,8 +119,8 @@ def french_spacing(text: str) -> str:
     if "```" in text:
         parts = re.split(r"(^```.*?^```[^\n]*$)", text, flags=re.S | re.M)
         return "".join(p if i % 2 else french_spacing(p) for i, p in enumerate(parts))
-    text = _SPACE_PUNCT.sub(NNBSP + r"\1", text)
-    return _OPEN_QUOTE.sub("«" + NNBSP, text).replace("n° ", "n°\u00a0")
+    text = _UNIT.sub(NNBSP, _SPACE_PUNCT.sub(NNBSP + r"\1", text))
+    return _NUMERO.sub(lambda m: m.group(0)[0] + "º" + NBSP, _OPEN_QUOTE.sub("«" + NNBSP, text))
 
 
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \u202f]([;:!?»])")
@@ -117,8 +130,8 @@ _AFTER_OPENING = re.compile(r"«[ \u202f]")
 def french(s: object) -> str:
     """French typography for one text that leaves the toolbox (snippets, embeds, structured data):
     typographic apostrophe, no-break space (U+00A0) before ; : ! ? » and after «, and after n°."""
-    out = _SPACE_BEFORE.sub(NBSP + r"\1", typo(str(s)))
-    return _AFTER_OPENING.sub("«" + NBSP, out).replace("n° ", "n°" + NBSP).replace(NNBSP, NBSP)
+    out = _UNIT.sub(NBSP, _SPACE_BEFORE.sub(NBSP + r"\1", typo(str(s))))
+    return _AFTER_OPENING.sub("«" + NBSP, out).replace(NNBSP, NBSP)
 
 
 PROTECTION = {
