@@ -102,7 +102,8 @@ def mkdocs_project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides")
     (work / "generator" / "hooks").mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "hooks" / "site_in_place.py", work / "generator" / "hooks" / "site_in_place.py")
+    for hook in ("site_in_place.py", "french_toc.py"):
+        shutil.copy(ROOT / "generator" / "hooks" / hook, work / "generator" / "hooks" / hook)
     return work
 
 
@@ -143,6 +144,16 @@ def fixture_built(tmp_path_factory: pytest.TempPathFactory, fixture_cache: Path)
 @pytest.fixture(scope="session")
 def fixture_kits(fixture_built: tuple[Path, pipeline.Report]) -> Path:
     return fixture_built[0]
+
+
+@pytest.fixture(scope="session")
+def fixture_mkdocs(tmp_path_factory: pytest.TempPathFactory, fixture_kits: Path) -> Path:
+    """The fixture's site, built by `mkdocs build --strict` from its kits: the project folder (kits/, site/)."""
+    work = mkdocs_project(tmp_path_factory.mktemp("fixture-site"))
+    linked_copy(fixture_kits, work / "kits")
+    result = mkdocs_build(work)
+    assert result.returncode == 0, result.stderr
+    return work
 
 
 # --- The shipped content: end-to-end tests only --------------------------------------------------

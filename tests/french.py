@@ -27,7 +27,9 @@ HERE = Path(__file__).resolve().parent
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption",
           "blockquote", "summary", "label", "button", "legend", "title", "option"}
-SKIPPED = {"script", "style", "pre", "code", "svg", "template", "noscript", "kbd", "samp"}
+SKIPPED = {"script", "style", "pre", "svg", "template", "noscript"}
+"""Not read: code blocks (the copy texts are read in their plain-text form) and what is not text. Inline code
+(a file name in a sentence) is read: it is part of the sentence."""
 
 
 def _squash(text: str) -> str:
@@ -68,7 +70,9 @@ def _paragraphs_of(element: etree._Element, out: list[str]) -> None:
 def html_paragraphs(source: str | bytes, *, page: bool = False) -> list[str]:
     """Visible paragraphs of an HTML page or fragment; for a site page, its title and description too.
     A site page's copy texts are read in their plain-text form (the Markdown and HTML forms are code)."""
-    doc = html.fromstring(source) if isinstance(source, bytes) else html.fromstring(source.encode("utf-8"))
+    # Always UTF-8: a fragment without <meta charset> would otherwise be read as Latin-1.
+    raw = source if isinstance(source, bytes) else source.encode("utf-8")
+    doc = html.fromstring(raw, parser=html.HTMLParser(encoding="utf-8"))
     out: list[str] = []
     if page:
         description = doc.find(".//meta[@name='description']")
@@ -109,7 +113,10 @@ def feed_paragraphs(data: bytes) -> list[str]:
 
 
 def file_paragraphs(name: str, data: bytes) -> list[str]:
-    """The paragraphs a reader meets in one output file, by its kind; none for data and images."""
+    """The paragraphs a reader meets in one output file, by its kind; none for data and images
+    (nor for an empty file: the end-to-end build leaves one where it did not make a document)."""
+    if not data:
+        return []
     if name.endswith(".docx"):
         return docx_paragraphs(data)
     if name.endswith(".txt"):
@@ -194,9 +201,16 @@ def grammalecte(paragraphs: list[str]) -> list[Finding]:
 
 @dataclass(frozen=True)
 class Allowed:
-    phrase: str
     regle: str
     raison: str
+    phrase: str = ""
+    """Text the paragraph contains."""
+    souligne: str = ""
+    """A regular expression the underlined words match whole."""
+
+    def explains(self, f: "Finding") -> bool:
+        return (f.rule.startswith(self.regle) and self.phrase in f.paragraph
+                and (not self.souligne or re.fullmatch(self.souligne, f.underlined) is not None))
 
 
 ALLOWED = tuple(Allowed(**a) for a in yaml.safe_load((HERE / "grammalecte_autorise.yml").read_text(encoding="utf-8")) or ())
@@ -204,13 +218,8 @@ ALLOWED = tuple(Allowed(**a) for a in yaml.safe_load((HERE / "grammalecte_autori
 
 def unexplained(findings: list[Finding]) -> list[Finding]:
     """The findings no entry of the allow-list explains."""
-    return [f for f in findings
-            if not any(a.phrase in f.paragraph and f.rule.startswith(a.regle) for a in ALLOWED)]
+    return [f for f in findings if not any(a.explains(f) for a in ALLOWED)]
 
 
 MISSING_ELISION = re.compile(r"(?<![\w’'-])([Dd]e|[Ll]e|[Ll]a|[Qq]ue|[Jj]e|[Nn]e|[Ss]e) (?=[AEIOUYÂÉÈÊÎÔÛaeiouyâéèêîôû])")
 """« de Oignies », « le Escaut »: a word that French elides, before a vowel, whole."""
-
-
-def re_escape(s: str) -> str:
-    return re.escape(s)

@@ -628,15 +628,15 @@ def test_report_without_audit_shows_2017_and_how_to_run() -> None:
 def test_report_page(audit: dict[str, Any]) -> None:
     page = audit_page([audit["outcome"].document, _old_audit()])
     assert page == audit_page([_old_audit(), audit["outcome"].document]), "order of the files does not matter"
-    assert "## Le dernier audit\u202f: 1er janvier 2030" in page
+    assert "## Le dernier audit\u202f: 1ᵉʳ janvier 2030" in page
     # 12 sites, 5 read; errors apart.
     assert "12 sites audités, 5 lus, 7 en erreur" in page
     assert f"| Affichent la marque | 3 sur 5 | 60{NNBSP}% | 13{NNBSP}% (9 sur 69) |" in page
     assert f"| … dont avec un lien vers le site officiel | 2 sur 3 | 67{NNBSP}% | 3 sur 9 |" in page
-    assert f"| Utilisent un extrait à jour (version du 1er juin 2025) | 1 sur 5 | 20{NNBSP}% | — |" in page
+    assert f"| Utilisent un extrait à jour (version du 1ᵉʳ juin 2025) | 1 sur 5 | 20{NNBSP}% | — |" in page
     assert f"| Communes | 2 | 50{NNBSP}% |" in page and "| Musées et sites | 1 |" in page
     assert f"| 2017 (référence) | 69 | 13{NNBSP}% | 60{NNBSP}% | — | — |" in page
-    assert f"| 1er janvier 2029 | 4 | 25{NNBSP}% | 50{NNBSP}% | 0{NNBSP}% | — |" in page
+    assert f"| 1ᵉʳ janvier 2029 | 4 | 25{NNBSP}% | 50{NNBSP}% | 0{NNBSP}% | — |" in page
     assert "extrait du 15 janvier 2024 à remplacer" in page
     assert "Serveur éteint" in page and "connexion refusée" in page
 

@@ -35,6 +35,12 @@ def test_names_in_a_sentence(name: str, of: str, at: str, the: str) -> None:
     assert (wording.de(name, NAMES), wording.at(name, NAMES), wording.the(name, NAMES)) == (of, at, the)
 
 
+@pytest.mark.parametrize("name, that", [("Lens", "que Lens"), ("Aix-Noulette", "qu’Aix-Noulette"), ("Haisnes", "que Haisnes"),
+                                        ("Base 11/19", "que la Base 11/19"), ("Arena", "que l’Arena")])
+def test_que_before_a_name(name: str, that: str) -> None:
+    assert wording.que(name, NAMES) == that
+
+
 def _content(tmp_path: Path, noms: str) -> Path:
     content = copy_content(FIXTURE, tmp_path / "content")
     (content / "noms.yml").write_text(noms, encoding="utf-8")

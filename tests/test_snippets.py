@@ -329,7 +329,7 @@ def test_no_script_style_handler_or_foreign_request(fixture_site: Site, hostile:
 def test_root_carries_lang_class_and_version_and_a_visible_stamp(fixture_site: Site) -> None:
     run_checks(fixture_site, check_root_lang_class_version_and_stamp)
     first = snippets.badge(fixture_site, fixture_site.communes[SAINS], BASE, "2027-01-01")
-    assert "Informations à jour au 1er janvier 2027" in first
+    assert "Informations à jour au 1ᵉʳ janvier 2027" in first
 
 
 def test_badge_says_the_facts_of_the_record(fixture_site: Site) -> None:

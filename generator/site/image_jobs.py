@@ -17,7 +17,7 @@ from generator.content.model import Commune, Element, Photo, Site
 from generator.site import urls, wording
 
 FORMAT_TEXT = {
-    "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans haute densité)"),
+    "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans à haute densité)"),
     "pied-de-page": ("Pied de page", "le pied de page, à côté des logos des partenaires, affiché à 64 pixels de haut (double résolution)"),
     "avatar": ("Avatar de réseau social", "l’image de profil d’un compte de réseau social (carré à fond plein, lisible même recadré en rond)"),
     "impression": ("Impression", "les documents imprimés : 35 mm de haut à 300 points par pouce"),

@@ -53,7 +53,7 @@ def common_context(site: Site, site_url: str) -> dict[str, Any]:
         "site_url": site_url,
         # Proper names in a sentence, by content/noms.yml: {{ de(c.nom)|md }} gives « d’Oignies ».
         "de": lambda nom: wording.de(nom, site.noms), "a": lambda nom: wording.at(nom, site.noms),
-        "le": lambda nom: wording.the(nom, site.noms),
+        "le": lambda nom: wording.the(nom, site.noms), "que": lambda nom: wording.que(nom, site.noms),
         "credit": data_credit(site), "press_releases": PRESS_RELEASES,
         # This site's helpers go in the context, not the shared environment's globals.
         "commune_names": lambda e, but=None: wording.liste([wording.md(site.communes[sl].nom) for sl in e.communes if sl != but]),

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from generator import colours
 from generator.content.model import Commune, Element, Site
 from generator.errors import BuildError
-from generator.site import image_jobs, urls, wording
+from generator.site import copies, image_jobs, urls, wording
 from generator.state import BuildState
 
 NBSP = wording.NBSP
@@ -222,7 +222,7 @@ def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
     names = wording.display_names(elements)
     intro = wording.commune_count(site.bien, commune, len(elements)) + " :"
     lines = [wording.french(wording.heritage_heading(commune)), "", wording.french(intro)]
-    lines += [f"- {wording.french(wording.link_label(e, site.sous_types, commune, names))}" for e in elements]
+    lines += [f"{copies.BULLET}{wording.french(wording.link_label(e, site.sous_types, commune, names))}" for e in elements]
     lines += ["", f"{wording.french(_kit_label(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "", wording.french(stamp(version))]
     return "\n".join(lines) + "\n"
 

@@ -30,16 +30,21 @@ give the element live attributes)."""
 _NUMERO = re.compile(r"\b[nN][°º]\s*(?=\d)")
 _ORDINAL = re.compile(r"\b(\d+|[IVXLC]{2,}|[IVX])e\b(?=[ \u00a0\u202f]+(?:siècle|session|arrondissement|rang|étage|édition|anniversaire|millénaire)s?\b)")
 _DASH = re.compile(r"(?<=\S) - (?=\S)")
+_FIRST = re.compile(r"\b1er\b")
+_ELISION = re.compile(r"(?<![\w’'-])([Dd])e (?=[AEIOUYÂÉÈÊÎÔÛ])")
+"""« groupe de Oignies » in a GIS layer's field: « de » before a capital vowel (a proper noun) elides.
+An h is left alone: an h aspiré would be wrong, and the names are in content/noms.yml."""
 
 
 def typo(s: str) -> str:
     """French typography of a data string (a name, a note, a field the Mission typed):
     typographic apostrophe; « nº » before a number, as the Lexique de l’Imprimerie nationale writes it
     (the degree sign « n° » is read as a letter by checkers); « 36ᵉ session », « XVIIIᵉ siècle »;
-    an en dash, not a hyphen, between spaces (« CA de Lens – Liévin »)."""
+    « 1ᵉʳ janvier »; « d’Oignies » for « de Oignies »; an en dash, not a hyphen, between spaces (« CA de Lens – Liévin »)."""
     s = s.replace("'", "’")
     s = _NUMERO.sub(lambda m: m.group(0)[0] + "º" + NBSP, s)
-    s = _ORDINAL.sub(r"\1ᵉ", s)
+    s = _ORDINAL.sub(r"\1ᵉ", _FIRST.sub("1ᵉʳ", s))
+    s = _ELISION.sub(r"\1’", s)
     return _DASH.sub(" – ", s)
 
 
@@ -90,8 +95,8 @@ def nombre(n: float | int, decimals: int = 0) -> str:
 
 
 def date_fr(d: dt.date, year: bool = True) -> str:
-    """Return « 30 juin 2012 » (1er for the first of the month)."""
-    day = "1er" if d.day == 1 else str(d.day)
+    """Return « 30 juin 2012 » (1ᵉʳ for the first of the month)."""
+    day = "1ᵉʳ" if d.day == 1 else str(d.day)
     return f"{day} {MONTHS[d.month - 1]} {d.year}" if year else f"{day} {MONTHS[d.month - 1]}"
 
 
@@ -108,7 +113,7 @@ def liste(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " et " + items[-1]
 
 
-_SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_)]|$)", re.M)
+_SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_).,;:!?\]]|$)", re.M)
 _OPEN_QUOTE = re.compile(r"« ")
 _UNIT = re.compile(r"(?<=\d) (?=%|‰|(?:mm|cm|km|m²|km²|px|pixels?|dpi|ha|hectares?|Mo|ko|Go|kg|€|points?)\b)")
 """A number and its unit stay on one line: « 35 mm », « 13 % », « 1 200 pixels »."""
@@ -190,6 +195,16 @@ def de(nom: str, noms: Names = NO_NAMES) -> str:
     if nom.startswith(ELIDING) and nom not in noms.sans_elision:
         return "d’" + nom
     return "de " + nom
+
+
+def que(nom: str, noms: Names = NO_NAMES) -> str:
+    """« que Lens », « qu’Aix-Noulette », « que le Portel »... the conjunction before a name."""
+    article = noms.articles.get(nom)
+    if article:
+        return "que " + _THE[article] + nom
+    if nom.startswith(ELIDING) and nom not in noms.sans_elision:
+        return "qu’" + nom
+    return "que " + nom
 
 
 def at(nom: str, noms: Names = NO_NAMES) -> str:
