@@ -3,18 +3,55 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 from generator import pipeline, write
 from generator.errors import BuildError, ContentErrors, system_error
+from generator.site.wording import pluriel
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="utilisation : " if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(f"{heading}\u00a0" if heading else heading)  # « options : », as French writes it
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """argparse speaks English (« usage », « invalid choice »): the command line answers in French."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "commandes", "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str) -> NoReturn:
+        choice = re.match(r"argument [^:]+: invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            known = re.findall(r"'([^']*)'", choice[2])
+            close = difflib.get_close_matches(choice[1], known, n=1)
+            hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+            message = f"commande inconnue « {choice[1]} »{hint} ; commandes : {', '.join(known)}"
+        elif message.startswith("unrecognized arguments: "):
+            message = f"option ou argument inconnu : {message.removeprefix('unrecognized arguments: ')}"
+        elif message.startswith("the following arguments are required: "):
+            message = f"il manque : {message.removeprefix('the following arguments are required: ')}"
+        elif message.endswith("expected one argument"):
+            message = f"l’option {message.split(':')[0].removeprefix('argument ')} attend une valeur"
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Erreur : {message}\n")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m generator", description="Boîte à outils du Bassin minier Patrimoine mondial.")
+    p = _FrenchParser(prog="python -m generator", description="Boîte à outils du Bassin minier Patrimoine mondial.")
     p.add_argument("--content", type=Path, default=Path("content"), help="dossier des fiches (défaut : content)")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=_FrenchParser, metavar="{kits,valider,importer,schema,audit}")
     k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
     k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
     k.add_argument("--cache", type=Path, default=pipeline.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
@@ -61,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "valider":
             site = pipeline.validate(args.content)
-            print(f"content/ est valide : {len(site.communes)} communes, {len(site.elements)} éléments, {len(site.composantes)} parties constitutives.")
+            counts = [pluriel(len(site.communes), "commune"), pluriel(len(site.elements), "élément"),
+                      pluriel(len(site.composantes), "partie constitutive", "parties constitutives")]
+            print(f"content/ est valide : {', '.join(counts)}.")
         elif args.command == "kits":
             report = pipeline.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url,
                                     waiting=lambda: print(f"Une autre construction écrit dans {args.out}/ : celle-ci attend qu’elle se termine…",

@@ -251,7 +251,7 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("edit, expected", [
     (lambda f: f.write_text(f.read_text(encoding="utf-8").replace("insee: '62019'", "insee: 010"), encoding="utf-8"),
-     "aix-noulette.yml:7: champ « insee » : du texte est attendu, pas un nombre entier ; mettez-le entre guillemets : \"010\""),
+     "aix-noulette.yml:7: champ « insee » : « 010 » n’a pas la forme attendue (cinq chiffres entre guillemets, par exemple \"62498\")"),
     (lambda f: f.write_text(f.read_text(encoding="utf-8") + "autre: !!python/object:os.system x\n", encoding="utf-8"),
      "erreur de syntaxe YAML : étiquette YAML (!!…) non acceptée"),
     (lambda f: f.write_text(f.read_text(encoding="utf-8") + "---\nnom: Autre\n", encoding="utf-8"),

@@ -247,8 +247,8 @@ def test_missing_required_list_in_bien(root: Path, out: Path, capsys: pytest.Cap
 
 def test_unknown_key_with_accent(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "intercommunalite: CA", "intercommunalité: CA")
+    # One message, not two: the field is not « missing » as well, it is mistyped.
     assert_refused(root, out, capsys,
-                   f"content/communes/carvin.yml:{line_of(text, 'nom: Carvin')}: champ obligatoire « intercommunalite » manquant",
                    f"content/communes/carvin.yml:{line_of(text, 'intercommunalité:')}: champ « intercommunalité » : "
                    "champ inconnu (vouliez-vous dire « intercommunalite » ?)")
 
@@ -256,7 +256,6 @@ def test_unknown_key_with_accent(root: Path, out: Path, capsys: pytest.CaptureFi
 def test_unknown_key_in_element(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(root, CARVIN, "  latitude: 50.491451\n", "  lattitude: 50.491451\n")
     assert_refused(root, out, capsys,
-                   f"content/communes/carvin.yml:{line_of(text, 'code:')}: élément 40, champ obligatoire « latitude » manquant",
                    f"content/communes/carvin.yml:{line_of(text, 'lattitude:')}: élément 40, champ « lattitude » : "
                    "champ inconnu (vouliez-vous dire « latitude » ?)")
 
@@ -296,8 +295,8 @@ def test_duplicate_element_code(root: Path, out: Path, capsys: pytest.CaptureFix
     carvin = edit(root, CARVIN, "code: '50'", "code: 42B")
     oignies = read(root, OIGNIES)
     assert_refused(root, out, capsys,
-                   f"content/communes/oignies.yml:{line_of(oignies, 'code: 42B')}: élément 42B en double : "
-                   f"déjà décrit dans content/communes/carvin.yml:{line_of(carvin, 'code: 42B')}")
+                   f"content/communes/oignies.yml:{line_of(oignies, 'code: 42B')}: élément 42B décrit deux fois : "
+                   f"ici et dans content/communes/carvin.yml:{line_of(carvin, 'code: 42B')} ; gardez-le seulement dans la fiche de la commune qui le porte, et citez les autres dans « autres_communes »")
 
 
 @pytest.mark.parametrize(("code", "existing"), [("42b", "42B"), ("42a", "42A")], ids=["element", "grand-site"])
@@ -309,8 +308,8 @@ def test_duplicate_code_differing_by_case(root: Path, out: Path, capsys: pytest.
     assert_refused(root, out, capsys,
                    f"content/communes/carvin.yml:{line}: élément {code}, champ « code » : « {code} » n’a pas la forme attendue "
                    "(un nombre suivi de lettres majuscules, par exemple 42A)",
-                   f"content/communes/oignies.yml:{line_of(oignies, f'code: {existing}')}: élément {existing} en double : "
-                   f"déjà décrit dans content/communes/carvin.yml:{line}")
+                   f"content/communes/oignies.yml:{line_of(oignies, f'code: {existing}')}: élément {existing} décrit deux fois : "
+                   f"ici et dans content/communes/carvin.yml:{line} ; gardez-le seulement dans la fiche de la commune qui le porte, et citez les autres dans « autres_communes »")
 
 
 # --------------------------------------------------------------------------- cross-references
@@ -546,7 +545,7 @@ SINGLE_EDIT_CASES = [
                  'champ « insee » : du texte est attendu, pas un nombre entier ; mettez-le entre guillemets : "62215"',
                  id='insee_unquoted_integer'),
     pytest.param(CARVIN, "  latitude: 50.491451\n", '  latitude: "50.491451"\n', 'latitude:',
-                 'élément 40, champ « latitude » : un nombre est attendu (sans guillemets), pas du texte',
+                 'élément 40, champ « latitude » : un nombre est attendu sans guillemets : 50.491451, pas du texte',
                  id='latitude_quoted'),
     pytest.param(CARVIN, "intercommunalite: CA d'Hénin-Carvin\n", "intercommunalite: ''\n", 'intercommunalite:',
                  'champ « intercommunalite » : valeur vide',

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from pathlib import Path, PurePosixPath
 
 from fontTools.ttLib import TTFont, TTLibError
@@ -89,6 +92,24 @@ def check_image(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
         sizes[rel] = size
 
 
+def _missing_hint(content_dir: Path, rel: str) -> str:
+    """Why a path typed by hand finds nothing, when it can be told: a Windows path, backslashes, letter case."""
+    if re.match(r"^[A-Za-z]:[\\/]|^\\\\", rel):
+        return " : c’est un chemin de votre ordinateur ; copiez le fichier sous content/ (par exemple content/photos/) et écrivez son chemin à partir de là, comme photos/lens/fosse.jpg"
+    if "\\" in rel:
+        return f" ; séparez les dossiers par des barres obliques / : « {rel.replace(chr(92), '/')} »"
+    parent = (content_dir / rel).parent
+    if parent.is_dir():
+        names = [p.name for p in parent.iterdir()]
+        same = [n for n in names if n.lower() == Path(rel).name.lower()]
+        if same:
+            return f" (vouliez-vous dire « {str(Path(rel).parent / same[0])} » ? majuscules et minuscules comptent)"
+        close = difflib.get_close_matches(Path(rel).name, names, n=1, cutoff=0.75)
+        if close:
+            return f" (vouliez-vous dire « {str(Path(rel).parent / close[0])} » ?)"
+    return ""
+
+
 def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int, label: str) -> bool:
     """Refuse a path that leaves content/, does not exist or is oversized; return whether it is usable."""
     if not rel.strip() or text_problem(rel, multiline=False) or len(rel) > MAX_LENGTH["path"]:
@@ -97,9 +118,13 @@ def _check_file(chk: Checker, content_dir: Path, rel: str, path: str, line: int,
         root = content_dir.resolve()
         target = (content_dir / rel).resolve()
         if Path(rel).is_absolute() or root not in target.parents:
-            chk.error(path, line, label, f"« {rel} » sort du dossier content/ ; donnez un chemin relatif à content/")
+            if not Path(rel).is_absolute() and ".." not in Path(rel).parts:
+                chk.error(path, line, label, f"« {rel} » est un lien (raccourci) vers un fichier hors de content/ ; "
+                          "copiez le fichier lui-même à cette place")
+            else:
+                chk.error(path, line, label, f"« {rel} » sort du dossier content/ ; donnez un chemin relatif à content/")
         elif not target.is_file():
-            chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/")
+            chk.error(path, line, label, f"le fichier « {rel} » n’existe pas dans content/{_missing_hint(content_dir, rel)}")
         elif target.stat().st_size > MAX_ASSET_BYTES:
             chk.error(path, line, label, f"le fichier « {rel} » est trop volumineux ({target.stat().st_size} octets ; maximum {MAX_ASSET_BYTES})")
         else:

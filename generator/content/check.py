@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import ContentError
-from generator.content.load import Located, LocatedList
+from generator.content.load import Located, LocatedList, SourceBool
 from generator.content.schema import MAX_LENGTH, Field
 
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
@@ -52,10 +52,11 @@ def text_problem(v: str, multiline: bool) -> str:
         if ch in "\n\t" and multiline:
             continue
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI or (cat == "Cn" and (ord(ch) & 0xFFFE) == 0xFFFE):
+        if cat in ("Cc", "Cs", "Zl", "Zp") or (cat == "Cf" and ch != "\u200d") or ch in _BIDI \
+                or (cat == "Cn" and (ord(ch) & 0xFFFE) == 0xFFFE):
             name = {"\n": "un retour à la ligne", "\t": "une tabulation", "\r": "un retour chariot", "\x00": "le caractère nul"}.get(
                 ch, f"le caractère invisible U+{ord(ch):04X}")
-            return f"{name} en position {i + 1} n’a pas sa place ici ; supprimez-le ou retapez la valeur"
+            return f"{name} en position {i + 1} n’a pas sa place ici ; supprimez ce caractère ou retapez la valeur"
     return ""
 _TYPE_NAMES = {
     str: "du texte", int: "un nombre entier", float: "un nombre", bool: "oui/non (true/false)",
@@ -66,6 +67,8 @@ _TYPE_NAMES = {
 
 def kind_of(value: Any) -> str:
     """Name a YAML value's type in French."""
+    if isinstance(value, SourceBool):
+        return f"« {value.text} », que YAML lit comme un oui/non"
     for t, name in _TYPE_NAMES.items():
         if type(value) is t or (t in (list, dict) and isinstance(value, t)) \
                 or (t is int and isinstance(value, int) and not isinstance(value, bool)):
@@ -94,12 +97,22 @@ class Checker:
             self.error(path, line, label or context or "fichier", f"un ensemble de champs est attendu, pas {kind_of(value)}")
             return False
         names = [c.name for c in spec.fields]
+        mistyped: set[str] = set()  # required fields an unknown key was meant to be: said once, as the unknown key
         for key in value:
             if key not in names:
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+                mistyped.update(close)
                 self.error(value.path, value.at(key), self._label(context, key),
                            f"champ inconnu{did_you_mean(key, names)}")
         for child in spec.fields:
+            if child.name in value.hashed:
+                self.error(value.path, value.at(child.name), self._label(context, child.name),
+                           f"la valeur est vide, car un # sans guillemets commence un commentaire ; "
+                           f"mettez-la entre guillemets, par exemple {child.name}: \"#41474D\"")
+                continue
             if child.name not in value or value[child.name] is None:
+                if child.required and child.name not in value and child.name in mistyped:
+                    continue
                 if child.required:
                     where = f"{context}, " if context else ""
                     self.error(value.path, value.at(child.name) if child.name in value else value.line, "",
@@ -139,11 +152,17 @@ class Checker:
             return
         if k in ("int", "number"):
             ok = isinstance(v, int) if k == "int" else isinstance(v, (int, float))
-            if isinstance(v, bool) or not ok:
-                hint = " (sans guillemets)" if isinstance(v, str) else ""
+            if isinstance(v, (bool, SourceBool)) or not ok:
+                what = "un nombre entier" if k == "int" else "un nombre"
                 if isinstance(v, str) and re.fullmatch(r"-?[0-9]+,[0-9]+", v.strip()):
-                    hint = f" avec un point décimal : {v.strip().replace(',', '.')}"
-                self.error(path, line, label, f"{'un nombre entier' if k == 'int' else 'un nombre'} est attendu{hint}, pas {kind_of(v)}")
+                    self.error(path, line, label, f"{what} est attendu avec un point décimal : {v.strip().replace(',', '.')}, pas du texte")
+                elif isinstance(v, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v.strip()):
+                    self.error(path, line, label, f"{what} est attendu sans guillemets : {v.strip()}, pas du texte")
+                elif isinstance(v, str):
+                    self.error(path, line, label, f"« {v.strip()} » n’est pas {what} ; écrivez seulement le nombre, en chiffres, "
+                               "sans unité ni espace (par exemple 8000)")
+                else:
+                    self.error(path, line, label, f"{what} est attendu, pas {kind_of(v)}")
                 return
             if v != v or v in (float("inf"), float("-inf")):
                 self.error(path, line, label, "un nombre fini est attendu")
@@ -161,14 +180,30 @@ class Checker:
             if not isinstance(v, dt.date) or isinstance(v, dt.datetime):
                 self.error(path, line, label, "une date AAAA-MM-JJ est attendue (par exemple 2012-06-30)")
             return
+        if isinstance(v, SourceBool):
+            if k == "choice":
+                allowed = ", ".join(f"« {c} »" for c in spec.choices)
+                self.error(path, line, label, f"« {v.text} » est lu comme un oui/non{did_you_mean(v.text, spec.choices)} ; "
+                           f"valeurs permises : {allowed}")
+            else:
+                self.error(path, line, label, f"« {v.text} » est lu comme un oui/non ; mettez-le entre guillemets : '{v.text}'")
+            return
         if not isinstance(v, str):
             hint = ""
-            if k == "code" and isinstance(v, int):
-                hint = f" ; mettez-le entre guillemets : \"{getattr(v, 'text', v)}\""
+            text = getattr(v, "text", str(v))
+            if k == "code" and isinstance(v, int) and spec.pattern and not re.fullmatch(spec.pattern, text):
+                self.error(path, line, label, f"« {text} » n’a pas la forme attendue ({spec.pattern_hint})")
+                return
+            if isinstance(v, int) and not isinstance(v, bool):
+                hint = f" ; mettez-le entre guillemets : \"{text}\""
             self.error(path, line, label, f"du texte est attendu, pas {kind_of(v)}{hint}")
             return
         if not v.strip():
             self.error(path, line, label, "valeur vide")
+            return
+        if v[0] in "\u00a0\u202f" or v[-1] in "\u00a0\u202f":
+            self.error(path, line, label, "espace insécable en début ou en fin de valeur, invisible mais qui fausse la "
+                       "comparaison des noms ; supprimez-la")
             return
         problem = text_problem(v, multiline=k == "text")
         if problem:
@@ -190,4 +225,8 @@ class Checker:
         elif k == "email" and not _EMAIL.fullmatch(v):
             self.error(path, line, label, f"« {v} » n’est pas une adresse électronique valide")
         elif spec.pattern and not re.fullmatch(spec.pattern, v):
-            self.error(path, line, label, f"« {v} » n’a pas la forme attendue ({spec.pattern_hint})")
+            if v[:1] in "‘’“”«" or v[-1:] in "‘’“”»":
+                self.error(path, line, label, f"« {v} » : les guillemets ‘ ’ ou “ ” d’un traitement de texte ne comptent pas ; "
+                           f"tapez des guillemets droits : '{v.strip('‘’“”«» ')}'")
+            else:
+                self.error(path, line, label, f"« {v} » n’a pas la forme attendue ({spec.pattern_hint})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ class Located(dict):  # type: ignore[type-arg]
     path: str
     line: int
     key_lines: dict[str, int]
+    hashed: "set[str] | frozenset[str]" = frozenset()
+    """Keys left empty by a « # » right after them (« gris: #41474D »): YAML reads it as a comment."""
 
     def at(self, key: str | None = None) -> int:
         """Return the line of `key`, or of the mapping itself."""
@@ -75,6 +78,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     display: str
+    source_lines: list[str]
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         # A node reached twice is an alias (*nom). Aliases are refused outright: editors never
@@ -110,7 +114,7 @@ class _Refused(Exception):
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     m = Located()
-    m.path, m.line, m.key_lines = loader.display, node.start_mark.line + 1, {}
+    m.path, m.line, m.key_lines, m.hashed = loader.display, node.start_mark.line + 1, {}, set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
@@ -122,6 +126,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
             raise _Refused(line, _NO_ALIAS)  # the key's line: the node's own mark is the anchor's
         m[key] = loader.construct_object(value_node, deep=True)
         m.key_lines[key] = line
+        if m[key] is None and 0 < line <= len(loader.source_lines) \
+                and re.match(rf"\s*(?:-\s+)?{re.escape(key)}\s*:\s+#", loader.source_lines[line - 1]):
+            m.hashed.add(key)  # « gris: #41474D »: the value became a comment
     return m
 
 
@@ -130,6 +137,19 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     seq.path, seq.line = loader.display, node.start_mark.line + 1
     seq.item_lines = [child.start_mark.line + 1 for child in node.value]
     return seq
+
+
+class SourceBool(int):
+    """A YAML yes/no/true/false/on/off, kept with its text and apart from Python's bool: no record field is a
+    yes-or-no, so one is always a mistake, and the message must quote what the editor typed (« no », not False)."""
+
+    text: str
+
+
+def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> SourceBool:
+    value = SourceBool(loader.construct_yaml_bool(node))
+    value.text = node.value
+    return value
 
 
 class SourceInt(int):
@@ -146,6 +166,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> SourceInt:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -168,6 +189,11 @@ def load_yaml(path: Path, display: str) -> Any:
     except IsADirectoryError:
         raise ContentErrors([ContentError(display, 0, "c’est un dossier, pas une fiche ; renommez-le sans « .yml »")]) from None
     except OSError as e:
+        if path.is_symlink() and not path.exists():
+            raise ContentErrors([ContentError(display, 0, f"lien symbolique cassé vers {os.readlink(path)} ; "
+                                                          "remplacez-le par la fiche elle-même")]) from None
+        if isinstance(e, PermissionError):
+            raise ContentErrors([ContentError(display, 0, "fichier illisible (accès refusé) ; vérifiez ses droits de lecture")]) from None
         raise ContentErrors([ContentError(display, 0, str(system_error(e)).replace(f" : {e.filename}", ""))]) from None
     try:
         text = raw.decode("utf-8")
@@ -175,7 +201,7 @@ def load_yaml(path: Path, display: str) -> Any:
         line = raw[: e.start].count(b"\n") + 1
         raise ContentErrors([ContentError(display, line, "le fichier n’est pas encodé en UTF-8 ; réenregistrez-le en UTF-8")]) from None
     loader = _Loader(text)  # type: ignore[no-untyped-call]
-    loader.display = display
+    loader.display, loader.source_lines = display, text.splitlines()
     try:
         return loader.get_single_data()
     except _Refused as e:
@@ -214,6 +240,11 @@ def load_tree(content_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
     errors: list[ContentError] = []
     if not content_dir.is_dir():
         return docs, [ContentError(content_dir.as_posix(), 0, "dossier introuvable")]
+    for path in sorted(content_dir.rglob("*.yaml")):
+        rel = path.relative_to(content_dir).as_posix()
+        if not rel.startswith("schema/"):
+            errors.append(ContentError(display_path(path, content_dir), 0, f"extension « .yaml » non lue ; renommez le fichier "
+                                                                             f"« {path.stem}.yml »"))
     for path in sorted(content_dir.rglob("*.yml")):
         rel = path.relative_to(content_dir).as_posix()
         if rel.startswith(("schema/", "audit/")):

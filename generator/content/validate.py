@@ -137,8 +137,10 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         insee = doc.get("insee")
         if isinstance(insee, str):
             if insee in by_insee and by_insee[insee][1] != nom:
-                chk.error(path, doc.at("insee"), "champ « insee »", f"le code {insee} est déjà celui de {by_insee[insee][0]}")
-            by_insee.setdefault(insee, (path, str(nom)))
+                other_path, other_name = by_insee[insee]
+                chk.error(path, doc.at("insee"), "champ « insee »", f"le code {insee} est déjà celui {'d’' if other_name.startswith(ELIDING) else 'de '}{other_name} ({other_path}) ; "
+                          "l’une des deux fiches a un code faux : vérifiez-le sur le Code officiel géographique de l’INSEE")
+            by_insee.setdefault(insee, (f"{path}:{doc.at('insee')}", str(nom)))
         held = [e for e in doc.get("elements") or () if isinstance(e, Located)]
         raw_elements.extend((e, stem) for e in held)
         try:
@@ -161,7 +163,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
             continue
         where = f"{e.path}:{e.at('code')}"
         if code.lower() in seen_codes:
-            chk.errors.append(ContentError(e.path, e.at("code"), f"élément {code} en double : déjà décrit dans {seen_codes[code.lower()]}"))
+            chk.errors.append(ContentError(e.path, e.at("code"), f"élément {code} décrit deux fois : ici et dans {seen_codes[code.lower()]} ; "
+                                           "gardez-le seulement dans la fiche de la commune qui le porte, et citez les autres dans « autres_communes »"))
             continue
         seen_codes[code.lower()] = where
         comp = e.get("composante")
