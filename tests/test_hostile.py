@@ -183,6 +183,8 @@ REFUSED: list[Case] = [
       "  - fichier: C:\\Users\\marie\\eglise.jpg", "chemin de votre ordinateur"),
     c("photo-letter-case", COMMUNE, "  - fichier: photos/sains-en-gohelle/image-de-test.jpg",
       "  - fichier: photos/sains-en-gohelle/Image-de-test.JPG", "majuscules et minuscules comptent"),
+    c("type-misaligned", COMMUNE, E + "  type: église\n", E + "   type: église\n", "la ligne « type: » est décalée de 1 espace",
+      "   type: église"),
     c("photo-alt-nul", COMMUNE, "    alt: Image de test sans", '    alt: "\\0"\n    x_alt: Image de test sans', "« alt »"),
     c("description-escape", COMMUNE, E, E + '  description: "\\e]0;titre\\a"\n', "« description »", "  description:"),
     c("source", COMMUNE, "  protection: non\n  source: S1:batis\n  photos:",

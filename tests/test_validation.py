@@ -703,3 +703,41 @@ def test_two_photos_that_would_share_their_derivatives_are_refused(root: Path, o
                    f"« photos/chevalement.png » et « photos/chevalement.jpg » (content/communes/conde-sur-l-escaut.yml:{first}) "
                    f"donneraient les mêmes fichiers dans les kits ; renommez l’un des deux\n{count_line(1)}\n")
     assert_nothing_written(out)
+
+
+def test_an_empty_record_is_said_once(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty file (or one of comments only): what to do, and no cascade where other records cite the commune."""
+    write(root, CARVIN, "# Fiche de la commune : Carvin.\n")
+    assert_refused(root, out, capsys,
+                   "content/communes/carvin.yml:1: fichier : le fichier est vide (ou ne contient que des commentaires) ; "
+                   "recopiez-y une fiche existante et modifiez-la (content/README.md, partie 3)")
+
+
+def test_a_component_with_a_mistake_is_not_said_undeclared(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = read(root, "composantes.yml")
+    first = text.index("  numero:")
+    write(root, "composantes.yml", text[:first] + text[text.index("\n", first) + 1:])
+    rc, _stdout, err = kits(root, out, capsys)
+    assert rc == 2
+    assert "champ obligatoire « numero » manquant" in err and "n’est pas déclarée" not in err
+    assert_nothing_written(out)
+
+
+def test_a_yaml_extension_is_named(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (root / CARVIN).rename(root / "communes" / "carvin.yaml")
+    rc, _stdout, err = kits(root, out, capsys)
+    assert rc == 2
+    assert err.startswith("content/communes/carvin.yaml: extension « .yaml » non lue ; renommez le fichier « carvin.yml »\n")
+
+
+def test_the_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["valide"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("utilisation : python -m generator")
+    assert "Erreur : commande inconnue « valide » (vouliez-vous dire « valider » ?)" in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    said = capsys.readouterr().out
+    assert "afficher cette aide et quitter" in said and "show this help" not in said and "usage:" not in said

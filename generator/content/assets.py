@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
 from pathlib import Path, PurePosixPath
@@ -31,6 +32,10 @@ def check_brand_files(chk: Checker, content_dir: Path, doc: Located, sizes: dict
         for role in ("titres", "intertitres", "textes"):
             rel = fonts.get(role)
             if isinstance(rel, str) and _check_file(chk, content_dir, rel, fonts.path, fonts.at(role), f"polices, champ « {role} »"):
+                if not os.access(content_dir / rel, os.R_OK):
+                    chk.error(fonts.path, fonts.at(role), f"polices, champ « {role} »",
+                              f"le fichier « {rel} » ne peut pas être lu (accès refusé) ; vérifiez ses droits")
+                    continue
                 try:
                     ImageFont.truetype(str(content_dir / rel), 12)
                     TTFont(str(content_dir / rel), lazy=True).close()  # the SVG reads outlines: one font, not a collection

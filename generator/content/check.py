@@ -94,7 +94,11 @@ class Checker:
     def mapping(self, value: Any, spec: Field, path: str, line: int, label: str, context: str = "") -> bool:
         """Check a mapping and all its fields; return True if it is usable."""
         if not isinstance(value, Located):
-            self.error(path, line, label or context or "fichier", f"un ensemble de champs est attendu, pas {kind_of(value)}")
+            if value is None and not label and not context:
+                self.error(path, line, "fichier", "le fichier est vide (ou ne contient que des commentaires) ; recopiez-y "
+                           "une fiche existante et modifiez-la (content/README.md, partie 3)")
+            else:
+                self.error(path, line, label or context or "fichier", f"un ensemble de champs est attendu, pas {kind_of(value)}")
             return False
         names = [c.name for c in spec.fields]
         mistyped: set[str] = set()  # required fields an unknown key was meant to be: said once, as the unknown key

@@ -72,6 +72,21 @@ def _field_at(text: str, line: int) -> str:
 
 _TAB_HINT = "tabulation interdite : indentez avec des espaces"
 
+
+def _misaligned(lines: list[str], index: int) -> str:
+    """« type: » indented deeper than the field above it, which has a value: YAML reads it as part of that
+    value and then stumbles on its « : ». Said as what it is, a misaligned line."""
+    here = re.match(r"( *)([\w-]+)\s*:", lines[index]) if index < len(lines) else None
+    above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), "")
+    there = re.match(r"( *)(?:- +)?([\w-]+)\s*:\s*\S", above)
+    if not here or not there:
+        return ""
+    shift = len(here[1]) - there.start(2)
+    if shift <= 0:
+        return ""
+    return (f"la ligne « {here[2]}: » est décalée de {shift} espace{'s' if shift > 1 else ''} vers la droite ; "
+            f"alignez-la sur « {there[2]}: » au-dessus")
+
 # libyaml parses about ten times faster than the pure-Python parser; same nodes, same marks.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -225,6 +240,8 @@ def load_yaml(path: Path, display: str) -> Any:
         lines = text.splitlines()
         if mark and "\t" in (lines[mark.line] if mark.line < len(lines) else "")[: mark.column + 1]:
             hint = _TAB_HINT
+        elif mark and "mapping values are not allowed" in problem:
+            hint = _misaligned(lines, mark.line) or hint
         detail = hint or f"syntaxe YAML invalide ({problem})"
         field = _field_at(text, line) if "escape" in problem else ""
         raise ContentErrors([ContentError(display, line, f"{field}erreur de syntaxe YAML : {detail}")]) from None
@@ -240,6 +257,10 @@ def load_tree(content_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
     errors: list[ContentError] = []
     if not content_dir.is_dir():
         return docs, [ContentError(content_dir.as_posix(), 0, "dossier introuvable")]
+    for folder in sorted(p for p in content_dir.rglob("*") if p.is_dir()) + [content_dir]:
+        if not os.access(folder, os.R_OK | os.X_OK):
+            errors.append(ContentError(display_path(folder, content_dir) + "/", 0, "dossier illisible (accès refusé) : "
+                                       "ses fiches ne peuvent pas être lues ; vérifiez ses droits"))
     for path in sorted(content_dir.rglob("*.yaml")):
         rel = path.relative_to(content_dir).as_posix()
         if not rel.startswith("schema/"):

@@ -92,10 +92,12 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     types, sous_types = _types(chk, types_doc, disp("types.yml"))
 
     components: dict[str, Component] = {}
+    declared: set[str] = set()  # ids in composantes.yml, even one with a mistake: its elements are not « undeclared »
     if comps_ok and isinstance(comp_doc.get("composantes"), list):
         for c in comp_doc["composantes"]:
             if not isinstance(c, Located) or not isinstance(c.get("id"), str):
                 continue
+            declared.add(c["id"])
             if c["id"] in components:
                 chk.errors.append(ContentError(c.path, c.at("id"), f"composante {c['id']} déclarée deux fois"))
                 continue
@@ -168,7 +170,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
             continue
         seen_codes[code.lower()] = where
         comp = e.get("composante")
-        if isinstance(comp, str) and comps_ok and comp not in components:
+        if isinstance(comp, str) and comps_ok and comp not in components and comp not in declared:
             chk.errors.append(ContentError(e.path, e.at("composante"), f"élément {code}, champ « composante » : {comp} n’est pas déclarée dans composantes.yml"))
         etype = e.get("type")
         if isinstance(etype, str) and types and etype not in types:
@@ -180,8 +182,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 continue
             line = autres.item_lines[i]
             if name not in name_to_slug:
-                if not complete:
-                    continue
+                if not complete or f"communes/{slugify(name)}.yml" in docs:
+                    continue  # its record exists but cannot be read, or has no name: already reported there
                 chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : la commune « {name} » n’a pas de fiche dans communes/{did_you_mean(name, sorted(name_to_slug))}"))
             elif name_to_slug[name] == holder:
                 chk.errors.append(ContentError(e.path, line, f"élément {code}, champ « autres_communes » : « {name} » est déjà la commune de la fiche"))
