@@ -60,7 +60,7 @@ def text_problem(v: str, multiline: bool) -> str:
     return ""
 _TYPE_NAMES = {
     str: "du texte", int: "un nombre entier", float: "un nombre", bool: "oui/non (true/false)",
-    list: "une liste", dict: "un ensemble de champs", type(None): "une valeur vide",
+    list: "une liste", dict: "des champs « nom: valeur »", type(None): "une valeur vide",
     dt.date: "une date", dt.datetime: "une date et une heure",
 }
 
@@ -97,8 +97,11 @@ class Checker:
             if value is None and not label and not context:
                 self.error(path, line, "fichier", "le fichier est vide (ou ne contient que des commentaires) ; recopiez-y "
                            "une fiche existante et modifiez-la (content/README.md, partie 3)")
+            elif isinstance(value, str) and (label or context):
+                self.error(path, line, label or context, "des champs sont attendus en dessous, un par ligne et décalés de deux "
+                           "espaces (« nom: valeur »), pas du texte")
             else:
-                self.error(path, line, label or context or "fichier", f"un ensemble de champs est attendu, pas {kind_of(value)}")
+                self.error(path, line, label or context or "fichier", f"des champs « nom: valeur » sont attendus, pas {kind_of(value)}")
             return False
         names = [c.name for c in spec.fields]
         mistyped: set[str] = set()  # required fields an unknown key was meant to be: said once, as the unknown key
@@ -137,7 +140,12 @@ class Checker:
             return
         if k == "list":
             if not isinstance(v, LocatedList):
-                self.error(path, line, label, f"une liste est attendue, pas {kind_of(v)}")
+                if isinstance(v, dict):
+                    self.error(path, line, label, "une liste est attendue, pas des champs : ajoutez « - » devant le premier "
+                               "champ de chaque entrée")
+                else:
+                    self.error(path, line, label, f"une liste est attendue, pas {kind_of(v)} : écrivez une valeur par ligne, "
+                               "chacune précédée de « - »")
                 return
             assert spec.items is not None
             for i, item in enumerate(v):
@@ -148,7 +156,7 @@ class Checker:
                     if isinstance(code, str) and code.isprintable():
                         ctx = f"élément {code}"
                     if not isinstance(item, Located):
-                        self.error(path, item_line, ctx, f"un ensemble de champs est attendu, pas {kind_of(item)}")
+                        self.error(path, item_line, ctx, f"des champs « nom: valeur » sont attendus après le « - », pas {kind_of(item)}")
                         continue
                     self.mapping(item, spec.items, path, item_line, "", ctx)
                 else:
@@ -200,6 +208,8 @@ class Checker:
                 return
             if isinstance(v, int) and not isinstance(v, bool):
                 hint = f" ; mettez-le entre guillemets : \"{text}\""
+            elif isinstance(v, list):
+                hint = " : retirez les tirets ou les crochets (un long texte s’écrit après >-, à la ligne, décalé de deux espaces)"
             self.error(path, line, label, f"du texte est attendu, pas {kind_of(v)}{hint}")
             return
         if not v.strip():
