@@ -5,6 +5,7 @@ Pure functions, plain text in and out unless a name says Markdown (md…)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -92,6 +93,14 @@ def nombre(n: float | int, decimals: int = 0) -> str:
     """Format a number the French way: 3 943 ; 0,18 (integers lose no digit, others keep `decimals`)."""
     body = f"{int(n):,}" if decimals == 0 and float(n).is_integer() else f"{n:,.{decimals or 2}f}"
     return body.replace(",", NNBSP).replace(".", ",")
+
+
+def longueur(metres: int) -> str:
+    """« 850 m », « 10,5 km » (10 450 m: rounded half up, as one reads it, not to the float below), « 3 km »."""
+    if metres < 1000:
+        return f"{nombre(metres)}{NNBSP}m"
+    km = (Decimal(metres) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{nombre(int(km)) if km == km.to_integral_value() else nombre(float(km), 1)}{NNBSP}km"
 
 
 def date_fr(d: dt.date, year: bool = True) -> str:
