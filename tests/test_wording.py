@@ -1,0 +1,37 @@
+"""French typography of data strings and numbers (site/wording.py): what every output shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.site import wording
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("Cité n°10 de Béthune", f"Cité nº{NBSP}10 de Béthune"),
+    ("Fosse N° 9", f"Fosse Nº{NBSP}9"),
+    ("la 36e session", "la 36ᵉ session"),
+    ("fin du XVIIIe siècle", "fin du XVIIIᵉ siècle"),
+    ("le 1er janvier 2017", "le 1ᵉʳ janvier 2017"),
+    ("CA de Lens - Liévin", "CA de Lens – Liévin"),
+    ("Compagnie des mines d'Ostricourt (groupe de Oignies)", "Compagnie des mines d’Ostricourt (groupe d’Oignies)"),
+    ("Cité des 3e et 4e", "Cité des 3e et 4e"),  # not an ordinal before a known noun: left as typed
+    ("Fosse 2 de Haillicourt", "Fosse 2 de Haillicourt"),  # an h: left to content/noms.yml
+    ("Saint-Pierre-lez-Aire", "Saint-Pierre-lez-Aire"),
+])
+def test_typo(typed: str, shown: str) -> None:
+    assert wording.typo(typed) == shown
+
+
+@pytest.mark.parametrize("metres, shown", [(850, "850 m"), (1000, "1 km"), (10_450, "10,5 km"), (10_449, "10,4 km"),
+                                           (12_345, "12,3 km")])
+def test_lengths(metres: int, shown: str) -> None:
+    assert wording.longueur(metres) == shown.replace(" ", NNBSP)
+
+
+def test_units_and_punctuation_keep_to_their_number() -> None:
+    page = wording.french_spacing("Une image de 1 200 × 630 pixels, 35 mm de haut, 13 % des sites ; « la marque ».\n")
+    assert page == (f"Une image de 1 200 × 630{NNBSP}pixels, 35{NNBSP}mm de haut, 13{NNBSP}% des sites{NNBSP}; "
+                    f"«{NNBSP}la marque{NNBSP}».\n")
