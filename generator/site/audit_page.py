@@ -287,7 +287,8 @@ def _reference() -> str:
         "## L’audit de 2017, point de départ", "",
         f"Sur {b['sites']} sites internet de licenciés de la marque, {b['with_brand']} l’affichaient ({b['with_brand_pct']}), "
         f"dont {b['on_home_page']} sur leur page d’accueil et {b['linking_official_site']} seulement avec un lien vers le site officiel ; "
-        f"{b['mentioning_inscription_pct']}{NNBSP}% parlaient de l’inscription, le plus souvent dans des actualités de 2012 à 2014. "
+        f"{b['mentioning_inscription_pct']}{NNBSP}% parlaient de l’inscription, le plus souvent dans des actualités de "
+        f"{b['old_news_from']} à {b['old_news_to']}. "
         "La plupart des communes avaient une page « histoire » ou « patrimoine » qui s’arrêtait à la fin de la mine, sans citer "
         "les éléments inscrits de la commune. Les catégories de licenciés étaient les communes, les agglomérations, "
         "les offices de tourisme, les musées et sites, et les bailleurs.", "",

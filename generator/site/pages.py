@@ -33,8 +33,12 @@ SITE_PAGES: tuple[tuple[str, str], ...] = (
 EXAMPLE_COMMUNE = "lens"
 """The kit the pages link to as an example; the first commune if it is ever missing."""
 
-AUDIT_2017 = {"sites": 69, "with_brand": 9, "on_home_page": 7, "linking_official_site": 3, "mentioning_inscription_pct": 60}
-"""What the 2017 audit of the brand's use found on the licensed communes' websites (the project's domain notes)."""
+AUDIT_2017 = {"sites": 69, "with_brand": 9, "on_home_page": 7, "linking_official_site": 3, "mentioning_inscription_pct": 60,
+              "old_news_from": 2012, "old_news_to": 2014}
+"""What the 2017 audit of the brand's use found on its 69 licensees' websites (not all of them communes), from the
+project's domain notes: how many showed the brand, where, with a link to the official site, how many mentioned the
+inscription, and the years of the old news items that did. content/README.md lists it among the statements the
+Mission should confirm (the audit report is not a source declared in content/)."""
 
 OCCASIONS: dict[str, tuple[str, str | None]] = {
     # press release slug (plan.PRESS_RELEASES) -> (occasion, when it comes back); None: the inscription date.
