@@ -171,7 +171,7 @@ def test_an_impossible_date_is_a_content_error_with_its_line(tmp_path: Path, lin
         pipeline.validate(content)
     number = text.split("\n").index(line) + 1
     assert [str(e) for e in caught.value.errors] == [
-        f"content/bien.yml:{number}: « {wrong.split(': ')[1]} » n’est pas une date qui existe ({problem}) ; "
+        f"content/bien.yml:{number}: champ « {wrong.split(':')[0].strip(' -')} » : « {wrong.split(': ')[1]} » n’est pas une date qui existe ({problem}) ; "
         "écrivez-la AAAA-MM-JJ, par exemple 2012-06-30"]
 
 

@@ -741,3 +741,32 @@ def test_the_command_line_answers_in_french(capsys: pytest.CaptureFixture[str]) 
         main(["--help"])
     said = capsys.readouterr().out
     assert "afficher cette aide et quitter" in said and "show this help" not in said and "usage:" not in said
+
+
+def test_a_folder_named_with_a_capital_is_said_once(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (root / "communes").rename(root / "Communes")
+    rc, _stdout, err = kits(root, out, capsys)
+    assert rc == 2
+    assert err.splitlines()[0] == "content/Communes/: dossier « Communes » : renommez-le « communes », en minuscules"
+    assert "fichier inattendu" not in err
+    assert_nothing_written(out)
+
+
+def test_a_word_file_renamed_yml_is_named(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (root / CARVIN).write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    rc, _stdout, err = kits(root, out, capsys)
+    assert rc == 2
+    assert err.startswith("content/communes/carvin.yml: ce n’est pas une fiche texte mais un document Word, un tableur ou "
+                          "une archive ZIP renommé en .yml")
+
+
+def test_versions_out_of_order_name_the_entry(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = read(root, "bien.yml")
+    start = text.index("versions:\n") + len("versions:\n")
+    entry = "  - date: 2030-01-01\n    titre: Une mise à jour mal placée\n    description: Elle devrait être en haut.\n"
+    end = text.index("\n  - date:", start + 1) + 1 if "\n  - date:" in text[start + 1:] else len(text)
+    write(root, "bien.yml", text[:end] + entry + text[end:])
+    rc, _stdout, err = kits(root, out, capsys)
+    assert rc == 2
+    line = line_of(read(root, "bien.yml"), "date: 2030-01-01")
+    assert f"content/bien.yml:{line}: champ « versions » : l’entrée du 2030-01-01 est plus récente que celle du dessus" in err

@@ -105,8 +105,9 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         except ValueError as e:
             # PyYAML reads 2026-02-30 as a date and Python refuses it: said as a content error, with its line.
             if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
-                # (tests/test_pipeline.py holds this message word for word: the field is not named in it)
-                raise _Refused(node.start_mark.line + 1, f"« {node.value} » n’est pas une date qui existe ({_date_problem(e)}) ; "
+                line = node.start_mark.line + 1
+                field = _field_at("\n".join(self.source_lines), line)
+                raise _Refused(line, f"{field}« {node.value} » n’est pas une date qui existe ({_date_problem(e)}) ; "
                                "écrivez-la AAAA-MM-JJ, par exemple 2012-06-30") from None
             raise
 
@@ -210,6 +211,11 @@ def load_yaml(path: Path, display: str) -> Any:
         if isinstance(e, PermissionError):
             raise ContentErrors([ContentError(display, 0, "fichier illisible (accès refusé) ; vérifiez ses droits de lecture")]) from None
         raise ContentErrors([ContentError(display, 0, str(system_error(e)).replace(f" : {e.filename}", ""))]) from None
+    for magic, what in ((b"PK\x03\x04", "un document Word, un tableur ou une archive ZIP"), (b"%PDF", "un PDF"),
+                        (b"\xd0\xcf\x11\xe0", "un ancien document Word ou Excel")):
+        if raw.startswith(magic):
+            raise ContentErrors([ContentError(display, 0, f"ce n’est pas une fiche texte mais {what} renommé en .yml ; "
+                                                          "écrivez la fiche dans un éditeur de texte (content/README.md, partie 3)")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -77,7 +77,12 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     for rel in EXPECTED_FILES:
         if rel not in docs and disp(rel) not in broken:
             chk.errors.append(ContentError(disp(rel), 0, "fichier obligatoire manquant"))
+    misnamed = {rel.split("/")[0] for rel in docs if "/" in rel and rel.split("/")[0].lower() == "communes"} - {"communes"}
+    for folder in sorted(misnamed):  # « Communes/ »: one message, not one per record
+        chk.errors.append(ContentError(disp(folder) + "/", 0, f"dossier « {folder} » : renommez-le « communes », en minuscules"))
     for rel in sorted(docs):
+        if rel.split("/")[0] in misnamed:
+            continue
         if rel not in EXPECTED_FILES + OPTIONAL_FILES and _commune_stem(rel) is None:
             chk.errors.append(ContentError(disp(rel), 0, "fichier inattendu : les fiches vont dans communes/, les faits dans bien.yml, composantes.yml, marque.yml et types.yml, "
                                                          "les noms propres dans noms.yml"))
@@ -345,9 +350,13 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
         for v in versions:
             if isinstance(v, Located) and isinstance(v.get("date"), dt.date) and not 1980 <= v["date"].year <= 2107:
                 chk.errors.append(ContentError(v.path, v.at("date"), f"version, champ « date » : {v['date'].isoformat()} est hors des dates possibles (de 1980 à 2107, celles d’une archive ZIP)"))
-        dates = [v.get("date") for v in versions if isinstance(v, Located)]
+        entries = [v for v in versions if isinstance(v, Located)]
+        dates = [v.get("date") for v in entries]
         if dates and all(isinstance(d, dt.date) for d in dates) and dates != sorted(dates, reverse=True):
-            chk.errors.append(ContentError(doc.path, doc.at("versions"), "champ « versions » : les entrées vont de la plus récente à la plus ancienne"))
+            # The first entry newer than the one above it: the one out of place, most of the time.
+            late = next(v for above, v in zip(entries, entries[1:]) if v["date"] > above["date"])
+            chk.errors.append(ContentError(late.path, late.at("date"), f"champ « versions » : l’entrée du {late['date'].isoformat()} est plus récente "
+                                           "que celle du dessus ; les entrées vont de la plus récente, en haut, à la plus ancienne"))
         for v in versions:
             if not isinstance(v, Located) or not isinstance(v.get("communes"), list):
                 continue
