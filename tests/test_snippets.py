@@ -294,7 +294,7 @@ def check_plain_text_forms(site: Site, slug: str) -> None:
     for f in (snippets.badge_text, snippets.card_text):
         out = f(site, site.communes[slug], BASE, VERSION)
         assert "<" not in out and f"{BASE}communes/{slug}/" in out and out.rstrip().endswith(STAMP)
-    assert snippets.card_text(site, site.communes[slug], BASE, VERSION).count("\n- ") == len(site.elements_of(slug))
+    assert snippets.card_text(site, site.communes[slug], BASE, VERSION).count("\n–\u00a0") == len(site.elements_of(slug))
 
 
 def run_checks(site: Site, *checks) -> int:
@@ -474,7 +474,7 @@ def test_signature_has_html_and_plain_text(fixture_site: Site) -> None:
 def test_plain_text_forms(fixture_site: Site) -> None:
     for slug in fixture_site.communes:
         check_plain_text_forms(fixture_site, slug)
-    assert snippets.card_text(fixture_site, fixture_site.communes[SAINS], BASE, VERSION).count("\n- ") == 3
+    assert snippets.card_text(fixture_site, fixture_site.communes[SAINS], BASE, VERSION).count("\n–\u00a0") == 3
 
 
 def test_refuses_a_base_url_or_version_it_cannot_trust(fixture_site: Site) -> None:
