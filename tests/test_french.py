@@ -15,6 +15,7 @@ import pytest
 
 import french
 from conftest import E2E_SITE_URL, FullSite
+from generator.jobs import Job
 
 MISSING = french.grammalecte_missing()
 
@@ -67,19 +68,40 @@ def test_the_fixture_site_and_kits_read_as_french(fixture_mkdocs: Path) -> None:
     assert findings == [], _report(findings, texts)
 
 
+def _card_texts(outputs: dict) -> dict[str, str]:
+    """What the share cards say (drawn into images, so read from their jobs): title, label above it, fact lines."""
+    found: dict[str, str] = {}
+    for path, value in outputs.items():
+        if isinstance(value, Job) and value.kind == "carte":
+            params = dict(value.params)
+            for text in (params["surtitre"], params["titre"], *params["lignes"]):
+                found.setdefault(text, f"carte {path}")
+    return found
+
+
+def test_the_fixture_cards_read_as_french(fixture_outputs: dict) -> None:
+    texts = _card_texts(fixture_outputs)
+    assert len(texts) > 5
+    assert _elisions(texts) == []
+    findings = french.unexplained(french.grammalecte(list(texts)))
+    assert findings == [], _report(findings, texts)
+
+
 def test_no_de_before_a_vowel_in_the_fixture(fixture_mkdocs: Path) -> None:
     texts = _texts(fixture_mkdocs / "site", fixture_mkdocs / "kits")
     assert _elisions(texts) == []
 
 
 @pytest.mark.e2e
-def test_the_whole_site_reads_as_french(full_site: FullSite) -> None:
-    """Every distinct paragraph of the shipped content's site and kits (Word files and ZIPs are checked on
-    the fixture, where they are made for real)."""
+def test_the_whole_site_reads_as_french(full_site: FullSite, published_outputs: dict) -> None:
+    """Every distinct paragraph of the shipped content's site and kits, and every share card's text (Word files
+    and ZIPs are checked on the fixture, where they are made for real: here they are empty stand-ins)."""
     assert full_site.mkdocs.returncode == 0, full_site.mkdocs.stderr
     # The tests serve the site on a local port: its number is no French to check.
     texts = {p.replace(E2E_SITE_URL, "https://boite-a-outils.exemple.fr/"): rel
              for p, rel in _texts(full_site.site_dir, full_site.kits).items()}
+    for text, where in _card_texts(published_outputs).items():
+        texts.setdefault(text, where)
     assert len(texts) > 10_000
     assert _elisions(texts) == []
     findings = french.unexplained(french.grammalecte(list(texts)))

@@ -315,13 +315,13 @@ def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_pat
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.serve.yml"), docs_dir=str(tmp_path))
-    assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "live_preview.py"]
+    assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "french_toc.py", "live_preview.py"]
     assert str(ROOT / "content") in config.watch
     assert config.strict is False
     assert config.theme.name == "material"  # inherited from mkdocs.yml
     # The published site is built from mkdocs.yml, which never runs the preview's hook.
     published = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
-    assert published["hooks"] == ["generator/hooks/site_in_place.py"]
+    assert published["hooks"] == ["generator/hooks/site_in_place.py", "generator/hooks/french_toc.py"]
 
 
 def test_make_serve_uses_the_live_configuration_with_dirty_rebuilds() -> None:

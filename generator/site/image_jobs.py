@@ -135,7 +135,8 @@ def card_path(item: Commune | Element) -> PurePosixPath:
 
 def commune_card(site: Site, commune: Commune) -> Job:
     n = len(site.elements_of(commune.slug))
-    lines = [f"{wording.pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO", commune.intercommunalite]
+    lines = [f"{wording.pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO",
+             wording.typo(commune.intercommunalite)]
     return job("carte", brand_files(site, "couleur"), **_card_brand(site), sorte="commune", format="png",
                titre=wording.typo(commune.nom), surtitre="Commune du Bassin minier", lignes=lines)
 
@@ -147,7 +148,7 @@ def element_card(site: Site, e: Element) -> Job:
     if e.photos:
         files["photo"] = site.content_dir / e.photos[0].fichier
     return job("carte", files, **_card_brand(site), sorte="element", format="jpg" if e.photos else "png",
-               titre=wording.typo(e.nom), surtitre=wording.capital(wording.type_label(e, site.sous_types)), lignes=lines)
+               titre=wording.typo(e.nom), surtitre=wording.typo(wording.capital(wording.type_label(e, site.sous_types))), lignes=lines)
 
 
 def _card_brand(site: Site) -> dict[str, Any]:
