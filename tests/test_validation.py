@@ -449,7 +449,7 @@ def test_several_errors_in_several_files(root: Path, out: Path, capsys: pytest.C
         "valeurs permises : « Nord (59) », « Pas-de-Calais (62) »",
         f"content/communes/carvin.yml:{line_of(carvin, 'latitude: 48.85')}: élément 40, champ « latitude » : "
         "48.85 est hors du Bassin minier (attendu entre 50.25 et 50.65)",
-        f"content/communes/carvin.yml:{line_of(carvin, 'site_web:')}: élément 40, champ « site_web » : "
+        f"content/communes/carvin.yml:{line_of(carvin, 'site_web: ftp')}: élément 40, champ « site_web » : "
         "« ftp://x.fr » n’est pas une adresse web valide (http://, https:// ou mailto: attendu)",
     ]
     lines = refused(root, out, capsys)
@@ -580,7 +580,7 @@ SINGLE_EDIT_CASES = [
     pytest.param(CARVIN, "longitude: 2.958221", "longitude: 4.85", 'longitude: 4.85',
                  'élément 40, champ « longitude » : 4.85 est hors du Bassin minier (attendu entre 2.2 et 3.7)',
                  id='longitude_outside_mining_basin'),
-    pytest.param(CARVIN, ELEMENT_40_LAST_LINE, ELEMENT_40_LAST_LINE + "  site_web: ftp://x.fr\n", 'site_web:',
+    pytest.param(CARVIN, ELEMENT_40_LAST_LINE, ELEMENT_40_LAST_LINE + "  site_web: ftp://x.fr\n", 'site_web: ftp',
                  'élément 40, champ « site_web » : « ftp://x.fr » n’est pas une adresse web valide (http://, https:// ou mailto: attendu)',
                  id='site_web_ftp'),
     pytest.param(CARVIN, "lien: direct\n", "lien: direct\nsite_web: javascript:alert(1)\n", 'site_web:',
@@ -589,7 +589,7 @@ SINGLE_EDIT_CASES = [
     pytest.param(CARVIN, "lien: direct\n", "lien: direct\ncontact_presse:\n  nom: Service communication\n  courriel: mairie@carvin\n", 'courriel:',
                  '« contact_presse », champ « courriel » : « mairie@carvin » n’est pas une adresse électronique valide',
                  id='courriel_invalid'),
-    pytest.param(CARVIN, "lien: direct\nelements:\n", "lien: &l direct\nnote: *l\nelements:\n", 'note: *l',
+    pytest.param(CARVIN, "lien: direct\n", "lien: &l direct\nnote: *l\n", 'note: *l',
                  'les alias YAML (*nom) ne sont pas acceptés ; recopiez la valeur',
                  id='yaml_alias_as_a_value'),
     pytest.param(CARVIN, "lien: direct\n", "lien: direct\ncontact_presse: Mairie\n", 'contact_presse:',

