@@ -43,7 +43,9 @@ def _paragraphs_of(element: etree._Element, out: list[str]) -> None:
         if el.text:
             parts.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and child.tag not in SKIPPED and child.tag not in BLOCKS:
+            if child.tag == "br":
+                parts.append("\n")  # a line of its own to the reader (an address)
+            elif isinstance(child.tag, str) and child.tag not in SKIPPED and child.tag not in BLOCKS:
                 own_text(child, parts)
             elif isinstance(child.tag, str) and child.tag in BLOCKS:
                 parts.append(" ")
@@ -57,9 +59,7 @@ def _paragraphs_of(element: etree._Element, out: list[str]) -> None:
             continue
         parts: list[str] = []
         own_text(el, parts)
-        text = _squash("".join(parts))
-        if text:
-            out.append(text)
+        out.extend(line for line in map(_squash, "".join(parts).split("\n")) if line)
         if el.tag in ("img",):
             continue
     for img in element.iter("img"):
@@ -95,7 +95,8 @@ def docx_paragraphs(data: bytes) -> list[str]:
     from docx import Document
 
     document = Document(io.BytesIO(data))
-    out = [_squash(p.text) for p in document.paragraphs if p.text.strip()]
+    # A line break inside a paragraph (an address) is a line of its own to the reader.
+    out = [_squash(line) for p in document.paragraphs for line in p.text.split("\n") if line.strip()]
     for table in document.tables:
         for row in table.rows:
             out.extend(_squash(cell.text) for cell in row.cells if cell.text.strip())
@@ -207,10 +208,13 @@ class Allowed:
     """Text the paragraph contains."""
     souligne: str = ""
     """A regular expression the underlined words match whole."""
+    contexte: str = ""
+    """A regular expression found in the paragraph."""
 
     def explains(self, f: "Finding") -> bool:
         return (f.rule.startswith(self.regle) and self.phrase in f.paragraph
-                and (not self.souligne or re.fullmatch(self.souligne, f.underlined) is not None))
+                and (not self.souligne or re.fullmatch(self.souligne, f.underlined) is not None)
+                and (not self.contexte or re.search(self.contexte, f.paragraph) is not None))
 
 
 ALLOWED = tuple(Allowed(**a) for a in yaml.safe_load((HERE / "grammalecte_autorise.yml").read_text(encoding="utf-8")) or ())
@@ -221,5 +225,7 @@ def unexplained(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not any(a.explains(f) for a in ALLOWED)]
 
 
-MISSING_ELISION = re.compile(r"(?<![\w’'-])([Dd]e|[Ll]e|[Ll]a|[Qq]ue|[Jj]e|[Nn]e|[Ss]e) (?=[AEIOUYÂÉÈÊÎÔÛaeiouyâéèêîôû])")
-"""« de Oignies », « le Escaut »: a word that French elides, before a vowel, whole."""
+MISSING_ELISION = re.compile(r"(?<![\w’'-])([Dd]e|[Ll]e|[Ll]a|[Qq]ue|[Jj]e|[Nn]e|[Ss]e) (?=[AEIOUYÂÉÈÊÎÔÛaeiouyâéèêîôû])"
+                             r"(?![IVXLC]+(?:e|ᵉ|er|ᵉʳ)\b)")
+"""« de Oignies », « le Escaut »: a word that French elides, before a vowel, whole (not before an ordinal in roman
+numerals: « place de la IVe-République »)."""

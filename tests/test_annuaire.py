@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import lzma
+import re
 import shutil
 from pathlib import Path
 
@@ -21,9 +22,24 @@ from generator.errors import ContentErrors
 EXTRACT = Path(__file__).resolve().parent / "fixture" / "annuaire"
 
 
+def _before_import(content: Path) -> Path:
+    """The fixture as it was before its directory import (the fixture itself holds the import's result)."""
+    shutil.rmtree(content / "contours")
+    for record in (content / "communes").glob("*.yml"):
+        text = record.read_text(encoding="utf-8")
+        record.write_text(re.sub(r"^annuaire:\n(?:  .*\n)+", "", text, flags=re.M), encoding="utf-8")
+    return content
+
+
+def test_the_fixture_holds_what_the_import_writes(tmp_path: Path) -> None:
+    """tests/fixture/content is the extract imported: importing again changes nothing."""
+    content = copy_content(FIXTURE, tmp_path / "content")
+    assert pipeline.import_directory(EXTRACT, content) == []
+
+
 @pytest.fixture()
 def imported(tmp_path: Path) -> tuple[Path, list[str], dict[str, str]]:
-    content = copy_content(FIXTURE, tmp_path / "content")
+    content = _before_import(copy_content(FIXTURE, tmp_path / "content"))
     before = {p.relative_to(content).as_posix(): p.read_text(encoding="utf-8") for p in content.rglob("*.yml")}
     changed = pipeline.import_directory(EXTRACT, content)
     return content, changed, before
@@ -77,7 +93,7 @@ def test_what_the_data_lacks_stays_absent(tmp_path: Path) -> None:
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     (extract / "communes.csv.lzma").write_bytes(lzma.compress(out.getvalue().encode("utf-8"), format=lzma.FORMAT_XZ))
-    content = copy_content(FIXTURE, tmp_path / "content")
+    content = _before_import(copy_content(FIXTURE, tmp_path / "content"))
     pipeline.import_directory(tmp_path / "extrait", content)
     bouvigny = pipeline.validate(content).communes["bouvigny-boyeffles"].annuaire
     assert bouvigny is not None and bouvigny.courriel == "" and bouvigny.site_web == "" and bouvigny.telephone

@@ -130,7 +130,7 @@ def test_french_typography(fixture_site: Site, fixture_outputs: dict[PurePosixPa
 
 
 def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
-    """A press contact appears when given and leaves no trace when absent."""
+    """A press contact appears when given, in place of the mairie's; without it, the releases give the mairie's."""
     content = copy_content(FIXTURE, tmp_path / "content")
     record = content / "communes" / "bouvigny-boyeffles.yml"
     text = record.read_text(encoding="utf-8")
@@ -141,7 +141,13 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
     with_contact = text_of(outputs, "communes/bouvigny-boyeffles/communiques.md")
     without = text_of(outputs, "communes/sains-en-gohelle/communiques.md")
     assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
-    assert "Contact presse" not in without and "Courriel" not in without
+    assert "Mairie de Bouvigny-Boyeffles" not in with_contact
+    assert "Contact presse" not in without and "Mairie de Sains-en-Gohelle" in without
+    # Without the directory either, nothing at all.
+    bare = dataclasses.replace(pipeline.validate(content), communes={
+        slug: dataclasses.replace(c, annuaire=None) for slug, c in pipeline.validate(content).communes.items()})
+    alone = text_of(plan.render_site(bare), "communes/sains-en-gohelle/communiques.md")
+    assert "## Contact" not in alone and "Courriel" not in alone
 
 
 def test_photo_gets_responsive_derivatives_with_its_credit(tmp_path: Path, fixture_cache: Path) -> None:

@@ -60,6 +60,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Site:
         other.write_text(other.read_text(encoding="utf-8").replace("\n  - Sains-en-Gohelle\n", f"\n  - {json.dumps(HOSTILE_COMMUNE)}\n"),
                          encoding="utf-8")
     (root / "communes" / f"{slugify(HOSTILE_COMMUNE)}.yml").write_text(source, encoding="utf-8")
+    (root / "contours" / f"{SAINS}.geojson").rename(root / "contours" / f"{slugify(HOSTILE_COMMUNE)}.geojson")
     return pipeline.validate(root)  # validation accepts markup in names: it is text, escaped where it is shown
 
 

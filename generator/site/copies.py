@@ -83,6 +83,8 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
+        self.after_break: set[int] = set()
+        """Blocks that continue the one before on the next line (after a <br>: an address, a signature)."""
         self.current: list[str] = []
         self.href: str | None = None
         self.link_text: list[str] = []
@@ -101,6 +103,7 @@ class _Text(HTMLParser):
             self.current.append(BULLET)
         elif tag == "br":
             self._flush()
+            self.after_break.add(len(self.blocks))
         elif tag == "a":
             self.href = dict(attrs).get("href")
             self.link_text = []
@@ -130,9 +133,9 @@ def to_text(html: str) -> str:
     parser.close()
     parser._flush()
     out: list[str] = []
-    for block in parser.blocks:
-        # List items sit together; every other block is its own paragraph.
-        if out and not (block.startswith(BULLET) and out[-1].startswith(BULLET)):
+    for i, block in enumerate(parser.blocks):
+        # List items sit together, and so do the lines of one paragraph (<br>); every other block is its own paragraph.
+        if out and i not in parser.after_break and not (block.startswith(BULLET) and out[-1].startswith(BULLET)):
             out.append("")
         out.append(block)
     return "\n".join(out) + "\n"

@@ -56,7 +56,8 @@ def _entities(s: object) -> str:
 def md(s: object) -> str:
     """Escape a data string for Markdown: hostile HTML shows as text, never as markup."""
     text = _MD_SPECIAL.sub(r"\\\1", _entities(s))
-    return " ".join(text.split())
+    # Line breaks and runs of spaces become one space; no-break spaces stay (str.split() would take them too).
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
 
 
 def md_url(url: object) -> str:
@@ -101,6 +102,11 @@ def longueur(metres: int) -> str:
         return f"{nombre(metres)}{NNBSP}m"
     km = (Decimal(metres) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"{nombre(int(km)) if km == km.to_integral_value() else nombre(float(km), 1)}{NNBSP}km"
+
+
+def address_line(line: str) -> str:
+    """A line of a postal address: the postal code and its commune kept together (« 62160 Aix-Noulette »)."""
+    return re.sub(r"^([0-9]{5}) ", "\\1" + NBSP, typo(line))
 
 
 def date_fr(d: dt.date, year: bool = True) -> str:
