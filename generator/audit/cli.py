@@ -79,7 +79,7 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = _Parser(prog="python -m generator audit",
-                description="Refaire l’audit de visibilité de 2017 : sur les sites des communes (champ site_web des fiches) "
+                description="Refaire l’audit de visibilité de 2017 : sur les sites des communes (champ site_web des fiches, sinon celui de l’annuaire) "
                             "et des autres licenciés (content/audit/sites.yml), qui affiche la marque, parle de l’inscription, "
                             "renvoie vers le site officiel et utilise les extraits de la boîte à outils.")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DOSSIER", help="dossier des fiches (défaut : content)")
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sites = listing.sites[: args.limite] if args.limite else listing.sites
     if not sites:
-        print("Aucun site à auditer : renseignez le champ site_web des fiches des communes, "
+        print("Aucun site à auditer : renseignez le champ site_web des fiches des communes (ou lancez make import-annuaire), "
               f"ou ajoutez des sites dans {args.content.as_posix()}/{SITES_FILE.as_posix()}.")
         return 0
 

@@ -1,4 +1,5 @@
-"""The list of sites to audit: every commune's site_web, plus the other licensees of content/audit/sites.yml.
+"""The list of sites to audit: every commune's website (its record's, else the public directory's), plus the
+other licensees of content/audit/sites.yml.
 
 That file is a record kind of content/, read and checked by generator/content/licensees.py.
 """
@@ -58,10 +59,17 @@ def snippet_version(site: model.Site) -> str:
 
 
 def commune_sites(site: model.Site, content_dir: Path) -> list[AuditSite]:
-    """Return the communes whose record gives a site_web."""
-    return [AuditSite(f"commune/{slug}", c.nom, c.site_web.strip(), "commune",
-                      load.display_path(content_dir / "communes" / f"{slug}.yml", content_dir))
-            for slug, c in sorted(site.communes.items()) if c.site_web.strip()]
+    """Return the communes that have a website: the record's own site_web, else the public directory's
+    (the record's « annuaire » block, written by make import-annuaire), each with where it comes from."""
+    out = []
+    for slug, c in sorted(site.communes.items()):
+        record = load.display_path(content_dir / "communes" / f"{slug}.yml", content_dir)
+        if c.site_web.strip():
+            out.append(AuditSite(f"commune/{slug}", c.nom, c.site_web.strip(), "commune", record))
+        elif c.annuaire is not None and c.annuaire.site_web:
+            out.append(AuditSite(f"commune/{slug}", c.nom, c.annuaire.site_web, "commune",
+                                 f"{record}, annuaire (source {c.annuaire.source})"))
+    return out
 
 
 def validated_site(content_dir: Path) -> model.Site:
