@@ -302,6 +302,8 @@ class Site:
     audits: tuple[dict[str, Any], ...] = field(default=(), compare=False)
     """The visibility audits of content/audits/, oldest first."""
     noms: Names = field(default_factory=Names)
+    contours: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    """Each commune's outline (GeoJSON geometry, from content/contours/), by slug; absent before make import-annuaire."""
 
     @functools.cached_property
     def _by_commune(self) -> dict[str, list[Element]]:

@@ -243,7 +243,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 doc = docs[f"communes/{slug}.yml"]
                 chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
 
-    _directory(chk, docs, communes, source_keys, content_dir, disp)
+    outlines = _directory(chk, docs, communes, source_keys, content_dir, disp)
     raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
     bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
@@ -254,7 +254,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         raise ContentErrors(chk.errors)
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
                 dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes,
-                noms=names)
+                noms=names, contours=dict(sorted(outlines.items())))
 
 
 def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], components: dict[str, Component],
@@ -376,9 +376,10 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
 
 
 def _directory(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], source_keys: set[Any],
-               content_dir: Path, disp: Any) -> None:
+               content_dir: Path, disp: Any) -> dict[str, dict[str, Any]]:
     """The blocks and outlines make import-annuaire wrote: their source declared, their intercommunality the record's,
-    each outline a valid polygon of a commune that has a record."""
+    each outline a valid polygon of a commune that has a record. Return the valid outlines (GeoJSON geometries) by commune."""
+    outlines: dict[str, dict[str, Any]] = {}
     for slug, c in communes.items():
         doc = docs[f"communes/{slug}.yml"]
         block = doc.get("annuaire")
@@ -405,3 +406,6 @@ def _directory(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune],
         if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty or not shape.is_valid:
             chk.error(where, 0, "", f"le contour n’est pas un polygone valide ({shapely.validation.explain_validity(shape)}) ; "
                       "relancez make import-annuaire")
+        else:
+            outlines[path.stem] = feature["geometry"]
+    return outlines

@@ -18,13 +18,15 @@ from generator.site import urls
 FILES = {
     "elements.geojson": "les éléments en points, pour une carte (uMap, QGIS, Leaflet)",
     "elements.csv": "les éléments, pour un tableur",
-    "communes.csv": "les communes et leur nombre d’éléments, pour un tableur",
+    "communes.csv": "les communes, leur nombre d’éléments et les coordonnées de leur mairie, pour un tableur",
+    "communes.geojson": "les communes et leurs contours, pour une carte",
 }
 """What the Données page lists, by file name under donnees/."""
 
 ELEMENT_COLUMNS = ("code", "nom", "nom_officiel", "type", "sous_type", "composante", "composante_nom", "communes", "insee",
                    "protection", "numero_terril", "longueur_m", "latitude", "longitude", "fiche")
-COMMUNE_COLUMNS = ("nom", "insee", "departement", "intercommunalite", "elements", "lien", "kit")
+COMMUNE_COLUMNS = ("nom", "insee", "departement", "intercommunalite", "siren_epci", "elements", "lien", "kit",
+                   "mairie_adresse", "mairie_telephone", "mairie_courriel", "site_web")
 
 
 def _element_row(site: Site, e: Element, site_url: str) -> dict[str, Any]:
@@ -81,11 +83,35 @@ def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, st
     """The open data files, keyed by their path under kits/."""
     rows = [_element_row(site, e, site_url) for e in site.elements.values()]
     counts = {slug: len(site.elements_of(slug)) for slug in site.communes}
-    communes = [{"nom": c.nom, "insee": c.insee, "departement": c.departement, "intercommunalite": c.intercommunalite,
-                 "elements": counts[c.slug], "lien": c.lien, "kit": urls.kit_url(site_url, c.slug) if site_url else ""}
-                for c in site.communes.values()]
-    return {
+    communes = [_commune_row(c, counts[c.slug], site_url) for c in site.communes.values()]
+    out = {
         urls.OPEN_DATA / "elements.geojson": geojson(site, list(site.elements.values()), credit, site_url),
         urls.OPEN_DATA / "elements.csv": _csv(ELEMENT_COLUMNS, rows),
         urls.OPEN_DATA / "communes.csv": _csv(COMMUNE_COLUMNS, communes),
     }
+    if site.contours:
+        out[urls.OPEN_DATA / "communes.geojson"] = _communes_geojson(site, communes, credit)
+    return out
+
+
+def _commune_row(c: Any, n: int, site_url: str) -> dict[str, Any]:
+    d = c.annuaire
+    return {"nom": c.nom, "insee": c.insee, "departement": c.departement, "intercommunalite": c.intercommunalite,
+            "siren_epci": c.siren_epci, "elements": n, "lien": c.lien, "kit": urls.kit_url(site_url, c.slug) if site_url else "",
+            # The mairie as the public directory gives it (source A1); the website the record gives comes first.
+            "mairie_adresse": " ; ".join(d.adresse) if d else "", "mairie_telephone": d.telephone if d else "",
+            "mairie_courriel": d.courriel if d else "", "site_web": c.site_web or (d.site_web if d else "")}
+
+
+def _communes_geojson(site: Site, rows: list[dict[str, Any]], credit: str) -> str:
+    """The communes with their outlines (content/contours/), for a map."""
+    features = []
+    for c, row in zip(site.communes.values(), rows):
+        if c.slug in site.contours:
+            props = {k: v for k, v in row.items() if v != ""}
+            props["name"] = c.nom
+            features.append({"type": "Feature", "geometry": site.contours[c.slug], "properties": props})
+    sources = [{"titre": s.titre, "url": s.url, "licence": s.licence, "attribution": s.attribution} for s in site.bien.sources]
+    collection = {"type": "FeatureCollection", "name": f"{site.bien.nom} — communes", "licence": credit,
+                  "sources": sources, "features": features}
+    return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
