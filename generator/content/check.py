@@ -16,7 +16,7 @@ from generator.content.schema import MAX_LENGTH, Field
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 _URL_REFUSED = re.compile(r"[\s<>\"\\^`{|}]")
 """What no real web address holds, written as it is (a browser sends it percent-encoded): markup and spaces."""
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
@@ -232,13 +232,13 @@ class Checker:
         if k == "choice" and v not in spec.choices:
             allowed = ", ".join(f"« {c} »" for c in spec.choices)
             self.error(path, line, label, f"« {v} » n’est pas une valeur permise{did_you_mean(v, spec.choices)} ; valeurs permises : {allowed}")
-        elif k == "url" and not (web_address(v) or (v.startswith("mailto:") and _EMAIL.fullmatch(v[7:]))):
+        elif k == "url" and not (web_address(v) or (v.startswith("mailto:") and EMAIL.fullmatch(v[7:]))):
             if v.startswith(("http://", "https://", "mailto:")):
                 self.error(path, line, label, f"« {v} » n’est pas une adresse web valide (un nom de domaine après http:// "
                            "ou https://, une adresse électronique après mailto: ; ni espace, ni guillemets, ni < > { } | \\ ^ `)")
             else:
                 self.error(path, line, label, f"« {v} » n’est pas une adresse web valide (http://, https:// ou mailto: attendu)")
-        elif k == "email" and not _EMAIL.fullmatch(v):
+        elif k == "email" and not EMAIL.fullmatch(v):
             self.error(path, line, label, f"« {v} » n’est pas une adresse électronique valide")
         elif spec.pattern and not re.fullmatch(spec.pattern, v):
             if v[:1] in "‘’“”«" or v[-1:] in "‘’“”»":

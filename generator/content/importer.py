@@ -90,6 +90,11 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
 
 
+def _record_text(nom: str, record: dict[str, Any]) -> str:
+    """A commune record as both imports write it: the header that says where its fields come from, then the fields."""
+    return HEADER.format(nom=nom, editorial=", ".join(dict.fromkeys(COMMUNE_EDITORIAL + ELEMENT_EDITORIAL))) + dump(record)
+
+
 def build_records(source_dir: Path, content_dir: Path) -> dict[str, str]:
     """Return {path relative to content/: text} for composantes.yml and every commune record."""
     tables = {}
@@ -163,8 +168,7 @@ def build_records(source_dir: Path, content_dir: Path) -> dict[str, str]:
         if old is not None:
             rec.update({k: old[k] for k in COMMUNE_KEPT if k in old})
         rec["elements"] = by_commune.get(r["name"], [])
-        header = HEADER.format(nom=r["name"], editorial=", ".join(dict.fromkeys(COMMUNE_EDITORIAL + ELEMENT_EDITORIAL)))
-        out[f"communes/{slug}.yml"] = header + dump(rec)
+        out[f"communes/{slug}.yml"] = _record_text(r["name"], rec)
 
     for slug, doc in sorted(existing.items()):
         if slug not in names and any(k in doc for k in COMMUNE_EDITORIAL):
@@ -209,6 +213,5 @@ def directory_records(source: Path, content_dir: Path) -> dict[str, str]:
                 out[f"contours/{slug}.geojson"] = json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n"
         if "elements" in doc:
             rec["elements"] = plain(doc["elements"])
-        header = HEADER.format(nom=doc["nom"], editorial=", ".join(dict.fromkeys(COMMUNE_EDITORIAL + ELEMENT_EDITORIAL)))
-        out[f"communes/{slug}.yml"] = header + dump(rec)
+        out[f"communes/{slug}.yml"] = _record_text(doc["nom"], rec)
     return out

@@ -72,10 +72,8 @@ def geojson(site: Site, elements: list[Element], credit: str, site_url: str = ""
         props["description"] = f"{row['type']}, élément {row['code']} ({row['communes']})"
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
                          "properties": props})
-    sources = [{"titre": s.titre, "url": s.url, "licence": s.licence, "attribution": s.attribution}
-               for s in site.bien.sources]
     collection = {"type": "FeatureCollection", "name": name or f"{site.bien.nom} — éléments inscrits",
-                  "licence": credit, "sources": sources, "features": features}
+                  "licence": credit, "sources": _sources(site), "features": features}
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
@@ -92,6 +90,11 @@ def files(site: Site, credit: str, site_url: str = "") -> dict[PurePosixPath, st
     if site.contours:
         out[urls.OPEN_DATA / "communes.geojson"] = _communes_geojson(site, communes, credit)
     return out
+
+
+def _sources(site: Site) -> list[dict[str, str]]:
+    """Every source bien.yml declares, as each GeoJSON file carries them."""
+    return [{"titre": s.titre, "url": s.url, "licence": s.licence, "attribution": s.attribution} for s in site.bien.sources]
 
 
 def _commune_row(c: Any, n: int, site_url: str) -> dict[str, Any]:
@@ -111,7 +114,6 @@ def _communes_geojson(site: Site, rows: list[dict[str, Any]], credit: str) -> st
             props = {k: v for k, v in row.items() if v != ""}
             props["name"] = c.nom
             features.append({"type": "Feature", "geometry": site.contours[c.slug], "properties": props})
-    sources = [{"titre": s.titre, "url": s.url, "licence": s.licence, "attribution": s.attribution} for s in site.bien.sources]
     collection = {"type": "FeatureCollection", "name": f"{site.bien.nom} — communes", "licence": credit,
-                  "sources": sources, "features": features}
+                  "sources": _sources(site), "features": features}
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

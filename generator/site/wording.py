@@ -213,22 +213,26 @@ _AT = {"le": "au ", "les": "aux ", "la": "à la ", "l’": "à l’"}
 _THE = {"le": "le ", "les": "les ", "la": "la ", "l’": "l’"}
 
 
-def de(nom: str, noms: Names = NO_NAMES) -> str:
-    """« de Lens », « d’Oignies », « d’Hénin-Beaumont », « du Portel », « du Centre historique minier de Lewarde »."""
+def _before_name(nom: str, noms: Names, with_article: dict[str, str], le: str, les: str, plain: str) -> str:
+    """A preposition before a name: contracted with the name's article (noms.yml, or « Le »/« Les » in it), or plain."""
     article = noms.articles.get(nom)
     if article:
-        return _OF[article] + nom
+        return with_article[article] + nom
     if nom.startswith("Le "):
-        return "du " + nom[3:]
+        return le + nom[3:]
     if nom.startswith("Les "):
-        return "des " + nom[4:]
-    if nom.startswith(ELIDING) and nom not in noms.sans_elision:
-        return "d’" + nom
-    return "de " + nom
+        return les + nom[4:]
+    return plain + nom
+
+
+def de(nom: str, noms: Names = NO_NAMES) -> str:
+    """« de Lens », « d’Oignies », « d’Hénin-Beaumont », « du Portel », « du Centre historique minier de Lewarde »."""
+    elided = nom.startswith(ELIDING) and nom not in noms.sans_elision
+    return _before_name(nom, noms, _OF, "du ", "des ", "d’" if elided else "de ")
 
 
 def que(nom: str, noms: Names = NO_NAMES) -> str:
-    """« que Lens », « qu’Aix-Noulette », « que le Portel »... the conjunction before a name."""
+    """« que Lens », « qu’Aix-Noulette », « que la Base 11/19 »: the conjunction before a name."""
     article = noms.articles.get(nom)
     if article:
         return "que " + _THE[article] + nom
@@ -239,14 +243,7 @@ def que(nom: str, noms: Names = NO_NAMES) -> str:
 
 def at(nom: str, noms: Names = NO_NAMES) -> str:
     """« à Lens », « au Portel », « aux Attaques », « au 9-9bis »: the preposition before a name."""
-    article = noms.articles.get(nom)
-    if article:
-        return _AT[article] + nom
-    if nom.startswith("Le "):
-        return "au " + nom[3:]
-    if nom.startswith("Les "):
-        return "aux " + nom[4:]
-    return "à " + nom
+    return _before_name(nom, noms, _AT, "au ", "aux ", "à ")
 
 
 def the(nom: str, noms: Names = NO_NAMES) -> str:
