@@ -112,6 +112,12 @@ def test_what_the_data_lacks_stays_absent(tmp_path: Path) -> None:
     (lambda c: (c / "contours" / "aix-noulette.geojson").write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": {
         "type": "Polygon", "coordinates": [[[2.6, 50.4], [2.7, 50.5], [2.7, 50.4], [2.6, 50.5], [2.6, 50.4]]]}}), encoding="utf-8"),
      "content/contours/aix-noulette.geojson: le contour n’est pas un polygone valide (Self-intersection"),
+    # 87B moved 931 m south, out of Sains-en-Gohelle: the distance, measured in metres, and what to do.
+    (lambda c: _replace(c / "communes" / "sains-en-gohelle.yml", "  latitude: 50.43917\n", "  latitude: 50.42917\n"),
+     "content/communes/sains-en-gohelle.yml:39: élément 87B, champs « latitude » et « longitude » : le point (50.42917, 2.68333) "
+     "est à 931\u00a0m du contour de Sains-en-Gohelle ; vérifiez ses coordonnées"),
+    (lambda c: _replace(c / "communes" / "sains-en-gohelle.yml", "  latitude: 50.43917\n", "  latitude: 50.43917\n  hors_contour: à vérifier\n"),
+     "élément 87B, champ « hors_contour » : le point est maintenant dans le contour de Sains-en-Gohelle ; supprimez ce champ"),
 ])
 def test_what_the_import_wrote_is_checked(imported, edit, message: str) -> None:  # type: ignore[no-untyped-def]
     content, _changed, _before = imported
@@ -119,6 +125,14 @@ def test_what_the_import_wrote_is_checked(imported, edit, message: str) -> None:
     with pytest.raises(ContentErrors) as caught:
         pipeline.validate(content)
     assert any(message in str(e) for e in caught.value.errors), [str(e) for e in caught.value.errors]
+
+
+def test_a_known_gap_is_explained_not_refused(imported) -> None:  # type: ignore[no-untyped-def]
+    """An element outside its commune's outline is valid once « hors_contour » says why; the reason is never published."""
+    content, _changed, _before = imported
+    _replace(content / "communes" / "sains-en-gohelle.yml", "  latitude: 50.43917\n",
+             "  latitude: 50.42917\n  hors_contour: Le point de la couche SIG tombe hors de la commune ; à confirmer.\n")
+    assert pipeline.validate(content).elements["87B"].hors_contour.startswith("Le point")
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -145,3 +159,35 @@ def test_the_audit_visits_each_commune_with_the_directory_s_website(tmp_path: Pa
     assert listed["commune/aix-noulette"].source == "content/communes/aix-noulette.yml, annuaire (source A1)"
     assert listed["commune/bouvigny-boyeffles"].url == "https://www.exemple.fr/"
     assert listed["commune/bouvigny-boyeffles"].source == "content/communes/bouvigny-boyeffles.yml"
+
+
+def test_each_commune_is_sent_to_its_own_intercommunality_s_office_only(tmp_path: Path) -> None:
+    """Offices follow the EPCI's SIREN: a commune whose intercommunality has no office gets none, never another's."""
+    from generator.site import plan
+    content = copy_content(FIXTURE, tmp_path / "content")
+    bouvigny = content / "communes" / "bouvigny-boyeffles.yml"
+    bouvigny.write_text(bouvigny.read_text(encoding="utf-8").replace("'246200364'", "'200072460'"), encoding="utf-8")
+    site = pipeline.validate(content)
+    offices = {slug: [o.nom for o in plan.commune_context(site, c)["offices"]] for slug, c in site.communes.items()}
+    assert offices == {"aix-noulette": ["Office de tourisme de Lens-Liévin"], "bouvigny-boyeffles": [],
+                       "sains-en-gohelle": ["Office de tourisme de Lens-Liévin"]}
+    _replace(content / "bien.yml", '    source: ot_lens_lievin\n',
+             '    source: ot_lens_lievin\n  - nom: Office de Béthune-Bruay\n    url: https://exemple.fr\n'
+             '    siren_epci: ["200072460"]\n    source: ot_lens_lievin\n')
+    site = pipeline.validate(content)
+    assert [o.nom for o in plan.commune_context(site, site.communes["bouvigny-boyeffles"])["offices"]] == ["Office de Béthune-Bruay"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('siren_epci: ["246200364"]', 'siren_epci: ["246200364", "200072460"]',
+     "office « Office de tourisme de Lens-Liévin », champ « siren_epci » : 200072460 n’est le SIREN de l’intercommunalité d’aucune commune"),
+    ("source: ot_lens_lievin\n", "source: OT9\n",
+     "office « Office de tourisme de Lens-Liévin », champ « source » : la clé OT9 n’est pas déclarée dans « sources »"),
+    ('siren_epci: ["246200364"]', 'siren_epci: ["CA de Lens - Liévin"]', "neuf chiffres entre guillemets"),
+])
+def test_an_office_s_intercommunalities_and_source_are_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
+    content = copy_content(FIXTURE, tmp_path / "content")
+    _replace(content / "bien.yml", old, new)
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.validate(content)
+    assert any(message in str(e) and str(e).startswith("content/bien.yml:") for e in caught.value.errors), [str(e) for e in caught.value.errors]

@@ -323,9 +323,9 @@ def test_directory_filters_by_intercommunality_department_and_name(context: Any,
     rows = page.locator(".bm-annuaire tbody tr")
     assert rows.count() == len(site.communes)
     count = page.locator("#bm-compte")
-    for epci in sorted({c.intercommunalite for c in site.communes.values()}):
+    for epci in sorted({c.epci_nom for c in site.communes.values()}):
         page.select_option("#bm-epci", label=typo(epci))
-        expected = sum(c.intercommunalite == epci for c in site.communes.values())
+        expected = sum(c.epci_nom == epci for c in site.communes.values())
         assert page.locator(".bm-annuaire tbody tr:not([hidden])").count() == expected, epci
         assert str(expected) in count.inner_text()
     page.select_option("#bm-epci", value="")

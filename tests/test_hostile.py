@@ -211,7 +211,7 @@ REFUSED: list[Case] = [
       "« url »"),
     c("bien-lien-quote", "bien.yml", "    url: https://www.missionbassinminier.org",
       "    url: 'https://www.missionbassinminier.org/\"><svg/onload=alert(1)>'", "« url »"),
-    c("bien-office-url", "bien.yml", "    url: https://tourisme-lenslievin.fr", "    url: 'https://tourisme-lenslievin.fr/<script>'",
+    c("bien-office-url", "bien.yml", "    url: https://tourisme-lenslievin.fr\n    siren", "    url: 'https://tourisme-lenslievin.fr/<script>'\n    siren",
       "« url »"),
     c("bien-grand-site-url", "bien.yml", "grands_sites: []",
       "grands_sites:\n  - nom: Grand site\n    element: 87A\n    site_web: https://exemple.fr/<svg/onload=alert(1)>",

@@ -143,11 +143,12 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
     assert "## Contact presse" in with_contact and "communication@example.fr" in with_contact
     assert "Mairie de Bouvigny-Boyeffles" not in with_contact
     assert "Contact presse" not in without and "Mairie de Sains-en-Gohelle" in without
-    # Without the directory either, nothing at all.
+    # Without the directory either, only the Mission, for the property: no mairie, no empty line.
     bare = dataclasses.replace(pipeline.validate(content), communes={
         slug: dataclasses.replace(c, annuaire=None) for slug, c in pipeline.validate(content).communes.items()})
     alone = text_of(plan.render_site(bare), "communes/sains-en-gohelle/communiques.md")
-    assert "## Contact" not in alone and "Courriel" not in alone
+    contact = alone.split("## Contact\n\n")[1].split("\n\n")[0]
+    assert contact.startswith("Pour le Bien inscrit\u202f: la Mission Bassin Minier") and "Courriel" not in alone and "Mairie" not in alone
 
 
 def test_photo_gets_responsive_derivatives_with_its_credit(tmp_path: Path, fixture_cache: Path) -> None:

@@ -88,6 +88,8 @@ class Element:
     visite: str = ""
     site_web: str = ""
     photos: tuple[Photo, ...] = ()
+    hors_contour: str = ""
+    """Why the element's point lies outside its communes' outlines, when it does (checked, never published)."""
     nom_officiel: str = ""
     """The GIS layer's name, when content/noms.yml gives `nom` a display form (otherwise empty: `nom` is it)."""
 
@@ -141,6 +143,11 @@ class Commune:
     elements: tuple[str, ...] = ()
     """Codes of the elements this record holds."""
 
+    @property
+    def epci_nom(self) -> str:
+        """The intercommunality's official name from the public directory, else the GIS export's short one (« CA de … »)."""
+        return self.annuaire.intercommunalite if self.annuaire and self.annuaire.intercommunalite else self.intercommunalite
+
 
 @dataclass(frozen=True)
 class Link:
@@ -179,7 +186,9 @@ class CriterionNote:
 class TourismOffice:
     nom: str
     url: str
-    intercommunalites: tuple[str, ...]
+    siren_epci: tuple[str, ...]
+    """The intercommunalities it serves, by SIREN: the communes whose record has one of them are sent to it."""
+    source: str
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ ELEMENT = mapping("element", "Un élément inscrit, décrit une seule fois, dans
     f("description", "text", "Présentation rédigée de l’élément.", editorial=True),
     f("visite", "text", "Informations de visite : accès, horaires, accessibilité.", editorial=True),
     f("site_web", "url", "Site internet consacré à l’élément.", editorial=True),
+    f("hors_contour", "text", "Pourquoi le point de l’élément tombe hors du contour de ses communes, quand c’est voulu ou "
+      "en attente d’une vérification (sinon valider signale l’écart).", editorial=True),
     list_of("photos", "Photographies de l’élément.", PHOTO, editorial=True),
 ))
 
@@ -163,7 +165,10 @@ GRAND_SITE = mapping("grand_site", "Un des cinq Grands sites miniers.", (
 TOURISM = mapping("office", "Un office de tourisme.", (
     f("nom", "str", "Nom de l’office de tourisme.", required=True),
     f("url", "url", "Site internet.", required=True),
-    list_of("intercommunalites", "Intercommunalités couvertes, écrites comme dans les fiches.", f("intercommunalite", "str", "Nom de l’intercommunalité."), required=True),
+    list_of("siren_epci", "Intercommunalités qu’il sert, par leur SIREN (celui des fiches des communes) : chaque commune est "
+            "renvoyée vers l’office de sa propre intercommunalité, et seulement vers lui.",
+            f("siren", "code", "SIREN de l’intercommunalité.", pattern=r"^[0-9]{9}$", pattern_hint="neuf chiffres entre guillemets"), required=True),
+    f("source", "str", "Clé de la source qui donne l’office et son adresse, déclarée dans « sources ».", required=True),
 ))
 
 CRITERION_NOTE = mapping("critere_explique", "Un critère d’inscription expliqué en langage clair.", (

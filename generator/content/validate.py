@@ -17,6 +17,7 @@ from slugify import slugify
 
 from generator.content.assets import (LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, PHOTO_MAX_RATIO, PHOTO_MIN_SIDE, check_brand_files,
                                       check_image, photo_key)
+from generator.content import geography
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, LocatedList, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Directory, Element, Fonts,
@@ -244,6 +245,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
 
     outlines = _directory(chk, docs, communes, source_keys, content_dir, disp)
+    if outlines and not chk.errors:
+        _elements_in_outlines(chk, raw_elements, elements, communes, outlines)
     raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
     bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
@@ -337,14 +340,19 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
             sites.append(_make(GrandSite, gs))
         except (KeyError, TypeError):
             pass  # already reported by the checker
-    epcis = sorted({c.intercommunalite for c in communes.values() if isinstance(c.intercommunalite, str)})
+    sirens = {c.siren_epci for c in communes.values() if c.siren_epci}
+    keys = {s.get("cle") for s in doc.get("sources") or () if isinstance(s, Located)}
     offices = []
     for o in doc.get("offices_de_tourisme") or ():
-        if not isinstance(o, Located) or not isinstance(o.get("intercommunalites"), list):
+        if not isinstance(o, Located):
             continue
-        for i, name in enumerate(o["intercommunalites"]):
-            if isinstance(name, str) and epcis and name not in epcis:
-                chk.errors.append(ContentError(o.path, o["intercommunalites"].item_lines[i], f"office « {o.get('nom')} », champ « intercommunalites » : « {name} » n’est l’intercommunalité d’aucune commune{did_you_mean(name, epcis)}"))
+        label = f"office « {o.get('nom')} »"
+        for i, siren in enumerate(o.get("siren_epci") or ()):
+            if isinstance(siren, str) and sirens and siren not in sirens:
+                chk.error(o.path, o["siren_epci"].item_lines[i], f"{label}, champ « siren_epci »",
+                          f"{siren} n’est le SIREN de l’intercommunalité d’aucune commune (champ « siren_epci » des fiches)")
+        if isinstance(o.get("source"), str) and o["source"] not in keys:
+            chk.error(o.path, o.at("source"), f"{label}, champ « source »", f"la clé {o['source']} n’est pas déclarée dans « sources »")
         try:
             offices.append(_make(TourismOffice, o))
         except (KeyError, TypeError):
@@ -373,6 +381,32 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
         return None
     return _make(Property, doc, {"liens": Link, "sources": Source, "criteres_expliques": CriterionNote, "versions": DataVersion},
                  grands_sites=tuple(sites), offices_de_tourisme=tuple(offices))
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000:.1f}".replace(".", ",") + "\u00a0km" if metres >= 1000 else f"{metres:.0f}\u00a0m"
+
+
+def _elements_in_outlines(chk: Checker, raw: list[tuple[Located, str]], elements: dict[str, Element],
+                          communes: dict[str, Commune], outlines: dict[str, dict[str, Any]]) -> None:
+    """Each element's point inside the outline of one of its communes (within TOLERANCE_M), or the reason it is not in
+    « hors_contour »; a reason for a point that is inside is stale. Elements of a commune without an outline are skipped."""
+    shapes = {slug: geography.projected(g) for slug, g in outlines.items()}
+    located = {str(e.get("code")): e for e, _ in raw}
+    for code, el in elements.items():
+        slugs = el.communes
+        if not all(s in shapes for s in slugs):
+            continue
+        e = located[code]
+        off = geography.distance_outside(el.latitude, el.longitude, (shapes[s] for s in slugs))
+        names = " ni de ".join(communes[s].nom for s in slugs)
+        if off > geography.TOLERANCE_M and not el.hors_contour:
+            chk.error(e.path, e.at("latitude"), f"élément {el.code}, champs « latitude » et « longitude »",
+                      f"le point ({el.latitude}, {el.longitude}) est à {_km(off)} du contour de {names} ; vérifiez ses "
+                      "coordonnées et sa commune dans l’export SIG, ou, si l’écart est connu, expliquez-le dans un champ « hors_contour »")
+        elif off <= geography.TOLERANCE_M and el.hors_contour:
+            chk.error(e.path, e.at("hors_contour"), f"élément {el.code}, champ « hors_contour »",
+                      f"le point est maintenant dans le contour de {names} ; supprimez ce champ")
 
 
 def _directory(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], source_keys: set[Any],

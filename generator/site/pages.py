@@ -67,6 +67,11 @@ def _link(site: Site, host: str) -> Link | None:
     return None
 
 
+def mission_link(site: Site) -> Link | None:
+    """The manager's own website among bien.yml's links: where journalists and communes reach the Mission."""
+    return _link(site, "missionbassinminier.org")
+
+
 def _communes_of(site: Site, elements: list[Element]) -> list[Commune]:
     slugs: dict[str, None] = {}
     for e in elements:
@@ -96,7 +101,8 @@ def context(site: Site) -> dict[str, Any]:
         "grands": grands,
         "protections": protections,
         "protection_unknown": [e for e in site.elements.values() if not e.protection],
-        "mission_link": _link(site, "missionbassinminier.org"),
+        "mission_link": mission_link(site),
+        "epci_names": lambda sirens: sorted({c.epci_nom for c in site.communes.values() if c.siren_epci in sirens}),
         "official_link": _link(site, "bassinminier-patrimoinemondial.org"),
         "unesco_link": next((link for link in bien.liens if "whc.unesco.org" in link.url), None),
         "decision_url": decision.url if decision else "",

@@ -269,12 +269,13 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         others = sorted({s for e in site.elements_in(cid) for s in e.communes} - {commune.slug})
         if others:
             shared.append((site.composantes[cid], [site.communes[s] for s in others]))
-    offices = [o for o in site.bien.offices_de_tourisme if commune.intercommunalite in o.intercommunalites]
+    # Only the commune's own intercommunality's office: another's would send visitors elsewhere.
+    offices = [o for o in site.bien.offices_de_tourisme if commune.siren_epci in o.siren_epci]
     return {
         "c": commune, "elements": elements, "names": md_names(elements),
         "components": [site.composantes[cid] for cid in component_ids],
         "shared_components": shared,
-        "offices": offices, "other_offices": [o for o in site.bien.offices_de_tourisme if o not in offices],
+        "offices": offices, "mission_link": pages.mission_link(site),
         "grands_sites": [(g, site.elements[g.element]) for g in site.bien.grands_sites],
         "grand_site_here": [g for g in site.bien.grands_sites if site.elements[g.element] in elements],
     }
@@ -283,7 +284,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
 def _by_epci(site: Site) -> list[tuple[str, list[Commune]]]:
     groups: dict[str, list[Commune]] = {}
     for c in site.communes.values():
-        groups.setdefault(c.intercommunalite, []).append(c)
+        groups.setdefault(c.epci_nom, []).append(c)
     return sorted(groups.items())
 
 
