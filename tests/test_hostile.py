@@ -235,7 +235,7 @@ REFUSED: list[Case] = [
       "nom: " + "Bassin minier " * 30, "« nom »"),
     c("marque-licence-bidi", "marque.yml", "licence: >-", 'licence: "\\u2066x"\nx_licence: >-', "« licence »"),
     # types.yml.
-    c("type-definition-nul", "types.yml", "  \"terril\":\n    definition: >-", '  "terril":\n    definition: "a\\0"\n    x: >-',
+    c("type-definition-nul", "types.yml", "  \"terril\":\n    pluriel: terrils\n    definition: >-", '  "terril":\n    pluriel: terrils\n    definition: "a\\0"\n    x: >-',
       "« definition »", '    definition: "a'),
 ]
 

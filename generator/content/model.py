@@ -311,6 +311,8 @@ class Site:
     audits: tuple[dict[str, Any], ...] = field(default=(), compare=False)
     """The visibility audits of content/audits/, oldest first."""
     noms: Names = field(default_factory=Names)
+    pluriels: dict[str, str] = field(default_factory=dict)
+    """Each type's plural (types.yml, « pluriel »): « 9 cités minières »."""
     contours: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     """Each commune's outline (GeoJSON geometry, from content/contours/), by slug; absent before make import-annuaire."""
 
@@ -338,7 +340,7 @@ class Site:
         return list(self._by_component[component_id])
 
 
-def element_order(e: Element) -> tuple[int, str]:
-    """Sort 9A before 10 before 42A before 42B, as in the official inventory."""
+def element_order(e: Element) -> tuple[int, int, str]:
+    """Sort 9A before 10 before 42A before 42B, and 63Z before 63AA, as in the official inventory."""
     digits = "".join(ch for ch in e.code if ch.isdigit())
-    return (int(digits or 0), e.code)
+    return (int(digits or 0), len(e.code), e.code)

@@ -250,6 +250,8 @@ BRAND = mapping("marque", "Les règles de la marque (content/marque.yml).", (
 ))
 
 TYPE_DEF = mapping("type", "Définition d’un type d’élément.", (
+    f("pluriel", "str", "Le type au pluriel, tel qu’il s’écrit dans une phrase (« cités minières ») ; obligatoire pour les types, "
+      "sans objet pour les sous-types."),
     f("definition", "text", "Une ou deux phrases générales sur ce type d’élément.", required=True),
 ))
 

@@ -100,7 +100,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     comps_ok = chk.mapping(comp_doc, COMPONENTS_FILE, disp("composantes.yml"), 1, "")
     brand_doc = docs["marque.yml"]
     brand_ok = chk.mapping(brand_doc, BRAND, disp("marque.yml"), 1, "")
-    types, sous_types = _types(chk, types_doc, disp("types.yml"))
+    types, sous_types, plurals = _types(chk, types_doc, disp("types.yml"))
 
     components: dict[str, Component] = {}
     declared: set[str] = set()  # ids in composantes.yml, even one with a mistake: its elements are not « undeclared »
@@ -257,7 +257,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         raise ContentErrors(chk.errors)
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
                 dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes,
-                noms=names, contours=dict(sorted(outlines.items())))
+                noms=names, pluriels=plurals, contours=dict(sorted(outlines.items())))
 
 
 def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], components: dict[str, Component],
@@ -308,11 +308,13 @@ def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], comp
     return Names(frozenset(n for n in doc.get("sans_elision") or () if isinstance(n, str)), articles), elements, components
 
 
-def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str, str]]:
+def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The types' and subtypes' definitions, and the types' plurals."""
     out: list[dict[str, str]] = []
+    plurals: dict[str, str] = {}
     if not isinstance(doc, Located):
         chk.error(path, 1, "fichier", "un ensemble de champs est attendu")
-        return {}, {}
+        return {}, {}, {}
     for key in doc:
         if key not in ("types", "sous_types"):
             chk.errors.append(ContentError(path, doc.at(key), f"champ « {key} » : champ inconnu{did_you_mean(key, ['types', 'sous_types'])}"))
@@ -325,8 +327,15 @@ def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str,
             for name, d in section_doc.items():
                 if chk.mapping(d, TYPE_DEF, path, section_doc.at(name), "", f"type « {name} »") and isinstance(d.get("definition"), str):
                     defs[name] = d["definition"]
+                    if section == "sous_types":
+                        continue
+                    if isinstance(d.get("pluriel"), str):
+                        plurals[name] = d["pluriel"]
+                    else:
+                        chk.error(path, section_doc.at(name), f"type « {name} »", "champ « pluriel » manquant : écrivez le type au "
+                                  "pluriel, tel qu’il se lit dans une phrase (par exemple « pluriel: cités minières »)")
         out.append(defs)
-    return out[0], out[1]
+    return out[0], out[1], plurals
 
 
 def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, Commune], complete: bool) -> Property | None:

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
-from generator.site import audit_page
+from generator.site import audit_page, heritage
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
@@ -278,6 +278,13 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "offices": offices, "mission_link": pages.mission_link(site),
         "grands_sites": [(g, site.elements[g.element]) for g in site.bien.grands_sites],
         "grand_site_here": [g for g in site.bien.grands_sites if site.elements[g.element] in elements],
+        # The heritage page: its lead, its groups and each element's facts (site/heritage.py).
+        "grand_here": [(g, site.elements[g.element]) for g in site.bien.grands_sites if site.elements[g.element] in elements],
+        "groups": heritage.groups(site, elements, [g for g in site.bien.grands_sites if site.elements[g.element] in elements]),
+        "type_counts": heritage.type_counts(site, elements),
+        "commune_sentence": wording.commune_sentence(site.bien, commune),
+        "element_facts": lambda e: heritage.facts(site, e, commune.slug),
+        "en_lettres": pages.en_lettres,
     }
 
 

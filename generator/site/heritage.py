@@ -1,0 +1,77 @@
+"""How a commune's heritage page orders what it holds: by component part, then by type, the Grand site first, each
+type's definition once (where its first group starts), and one sentence that counts the elements by type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content.model import Component, Element, GrandSite, Site
+from generator.site import wording
+
+
+@dataclass(frozen=True)
+class TypeGroup:
+    type: str
+    label: str
+    """« Cités minières », « École »: the type as a group heading, plural when the group holds more than one."""
+    definition: str
+    """types.yml's definition, on the first group of this type in the page only (empty afterwards)."""
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
+class ComponentGroup:
+    component: Component
+    types: tuple[TypeGroup, ...]
+
+
+def _grand_first(elements: list[Element], grand_codes: set[str]) -> list[Element]:
+    """The official order, with the Grand site's element moved to the front."""
+    return sorted(elements, key=lambda e: e.code not in grand_codes)
+
+
+def groups(site: Site, elements: list[Element], grands: list[GrandSite]) -> list[ComponentGroup]:
+    grand_codes = {g.element for g in grands}
+    by_component: dict[str, dict[str, list[Element]]] = {}
+    for e in _grand_first(elements, grand_codes):
+        by_component.setdefault(e.composante, {}).setdefault(e.type, []).append(e)
+    out, defined = [], set()
+    for cid, by_type in by_component.items():
+        types = []
+        # The largest groups first (Lens opens on its cités), the Grand site's type before all; ties in official order.
+        ranked = sorted(by_type.items(), key=lambda kv: (not grand_codes & {e.code for e in kv[1]}, -len(kv[1])))
+        for type_, members in ranked:
+            label = wording.capital(site.pluriels.get(type_, type_) if len(members) > 1 else type_)
+            types.append(TypeGroup(type_, label, "" if type_ in defined else site.types.get(type_, ""), tuple(members)))
+            defined.add(type_)
+        out.append(ComponentGroup(site.composantes[cid], tuple(types)))
+    return out
+
+
+def type_counts(site: Site, elements: list[Element]) -> str:
+    """« 9 cités minières, 3 écoles et 1 église »: the most numerous first, then in the page's order."""
+    counts: dict[str, int] = {}
+    for e in elements:
+        counts[e.type] = counts.get(e.type, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties keep the official order
+    # A noun with no singular (« grands bureaux ») is not counted: « des grands bureaux », not « 1 grands bureaux ».
+    return wording.liste([f"des {t}" if n == 1 and site.pluriels.get(t) == t else wording.pluriel(n, t, site.pluriels.get(t))
+                          for t, n in ordered])
+
+
+def facts(site: Site, e: Element, commune_slug: str) -> str:
+    """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, monument historique inscrit »: what a resident
+    learns of one element at a glance (plain text). No protection is not said: it is most elements' case."""
+    parts = []
+    if e.sous_type in site.sous_types and e.sous_type.lower() not in e.type.lower():
+        parts.append(e.sous_type.lower())
+    others = [site.communes[s].nom for s in e.communes if s != commune_slug]
+    if others:
+        parts.append(f"qui s’étend aussi sur {wording.liste(others)}")
+    if e.numero_terril:
+        parts.append(f"terril nº {e.numero_terril}")
+    if e.longueur_m:
+        parts.append(f"{wording.longueur(e.longueur_m)} de long")
+    if e.protection and e.protection != "non":
+        parts.append(wording.PROTECTION[e.protection])
+    return ", ".join(parts)

@@ -1,0 +1,57 @@
+"""The heritage page a commune publishes, read as its residents would: one sentence that counts what the commune
+holds, the elements grouped by component part then by type in the inventory's order, each type defined once, the
+Grand site named first. On the real content (content/), for communes of different shapes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.content.model import Element, Site, element_order
+from generator.site import urls
+
+
+def _copy(outputs: dict[PurePosixPath, Any], slug: str) -> str:
+    """The Markdown a commune copies (the page's Markdown tab), its no-break spaces as plain ones."""
+    page = str(outputs[urls.kit_page(slug, "page-patrimoine")])
+    return page.split("````markdown\n", 1)[1].split("\n````", 1)[0].replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_codes_sort_as_in_the_inventory() -> None:
+    codes = ["63AA", "10", "63M", "9A", "63Z", "63AB", "42B", "42A"]
+    ordered = sorted(codes, key=lambda c: element_order(Element(c, "", "", "", 0.0, 0.0, "")))
+    assert ordered == ["9A", "10", "42A", "42B", "63M", "63Z", "63AA", "63AB"]
+
+
+def test_lens_opens_on_what_it_holds_most_and_defines_each_type_once(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
+    text = _copy(full_outputs, "lens")
+    lead = text.split("\n", 1)[0]
+    assert lead.startswith("Lens compte 28 éléments du Bassin minier du Nord-Pas de Calais")
+    # Counted by type, the most numerous first; a noun with no singular is not counted as « 1 grands bureaux ».
+    assert re.search(r" : 7 cités minières, 4 logements d’instituteur, ", lead), lead
+    assert "des grands bureaux" in lead and "1 grands bureaux" not in lead
+    for type_, definition in site.types.items():
+        assert text.count(definition[:60]) <= 1, type_
+    first_group = text.split("Partie constitutive nº 63 du Bien.\n\n", 1)[1]
+    assert first_group.startswith("**Cités minières.** "), first_group[:80]
+    # Within a type, the inventory's order: 63Z before 63AA.
+    assert text.index("(63Z)") < text.index("(63AA)")
+    # Each element once, each of the 28.
+    assert sum(line.startswith("- ") for line in text.split("## En savoir plus")[0].splitlines()) == 28
+
+
+def test_a_grand_site_is_named_first_with_its_visitor_link(full_outputs: dict[PurePosixPath, Any]) -> None:
+    text = _copy(full_outputs, "oignies")
+    assert "Le Site du 9-9bis, l’un des cinq Grands sites miniers du Bassin, est à Oignies." in text.split("\n", 1)[0]
+    assert "## Site du 9-9bis, Grand site minier\n\nPour préparer la visite : [9-9bis.com](http://9-9bis.com)." in text
+    groups = text.split("## Paysage et ensemble miniers des fosses nº 9-9bis et nº 10", 1)[1]
+    assert groups.split("\n- ", 1)[1].startswith("**Fosse 9-9bis**")
+
+
+def test_a_weak_commune_says_what_ties_it_and_nothing_it_does_not_hold(full_outputs: dict[PurePosixPath, Any]) -> None:
+    text = _copy(full_outputs, "cuinchy")
+    assert text.startswith("Le Bassin minier du Nord-Pas de Calais est inscrit sur la Liste du patrimoine mondial de l’UNESCO "
+                           "depuis le 30 juin 2012. Cuinchy est seulement traversée par le cavalier 78A.")
+    assert "compte" not in text.split("\n", 1)[0]
+    assert "qui s’étend aussi sur Annequin, Noyelles-lès-Vermelles, Cambrin, Vermelles et Auchy-les-Mines, 8,9 km de long" in text
