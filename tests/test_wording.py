@@ -35,3 +35,20 @@ def test_units_and_punctuation_keep_to_their_number() -> None:
     page = wording.french_spacing("Une image de 1 200 × 630 pixels, 35 mm de haut, 13 % des sites ; « la marque ».\n")
     assert page == (f"Une image de 1 200 × 630{NNBSP}pixels, 35{NNBSP}mm de haut, 13{NNBSP}% des sites{NNBSP}; "
                     f"«{NNBSP}la marque{NNBSP}».\n")
+
+
+def test_press_releases_are_dated_for_their_next_occasion() -> None:
+    """The date line follows the data's date, never the build's: the next 30 June, JEP Saturday or 4 December."""
+    import datetime as dt
+    from generator.site.occasions import heritage_days, occasion_date
+    # The Journées européennes du patrimoine as they were held: the third Saturday of September.
+    assert [heritage_days(y) for y in (2023, 2024, 2025)] == [dt.date(2023, 9, 16), dt.date(2024, 9, 21), dt.date(2025, 9, 20)]
+    inscription = dt.date(2012, 6, 30)
+    data = dt.date(2026, 11, 25)
+    assert occasion_date("sainte-barbe", data, inscription) == dt.date(2026, 12, 4)
+    assert occasion_date("anniversaire-inscription", data, inscription) == dt.date(2027, 6, 30)
+    assert occasion_date("journees-du-patrimoine", data, inscription) == dt.date(2027, 9, 18)
+    assert occasion_date("commune-patrimoine-mondial", data, inscription) == data
+    # On the day itself, that day.
+    assert occasion_date("sainte-barbe", dt.date(2026, 12, 4), inscription) == dt.date(2026, 12, 4)
+    assert occasion_date("journees-du-patrimoine", dt.date(2026, 9, 19), inscription) == dt.date(2026, 9, 19)

@@ -75,3 +75,13 @@ def facts(site: Site, e: Element, commune_slug: str) -> str:
     if e.protection and e.protection != "non":
         parts.append(wording.PROTECTION[e.protection])
     return ", ".join(parts)
+
+
+LIVED_IN = {"cité minière": "dans les cités", "terril": "autour des terrils", "cavalier (ancienne voie ferrée minière)": "le long des cavaliers",
+            "fosse": "près des fosses"}
+"""Where the mining landscape is lived in, said only of the kinds of places the commune holds (a press release)."""
+
+
+def lived_in(elements: list[Element]) -> list[str]:
+    held = {e.type for e in elements}
+    return [phrase for type_, phrase in LIVED_IN.items() if type_ in held]

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
-from generator.site import audit_page, heritage
+from generator.site import audit_page, heritage, occasions
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
@@ -104,12 +104,15 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         # of its build time); each release is a section with its own copy tabs and downloads.
         commune = ctx["c"]
         releases, sections, texts = [], [], {}
-        for n, (name, template, _title, when) in enumerate(PRESS_RELEASES, 1):
-            md = wording.french_spacing(env.get_template(template).render(**common, **ctx))
+        for n, (name, template, label, when) in enumerate(PRESS_RELEASES, 1):
+            dated = occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
+            md = wording.french_spacing(env.get_template(template).render(**common, **ctx, release_date=dated))
             _front, h1, body = copies.split_page(md)
             title, item = h1[2:], convert(body)
             texts[name] = (title, item)
             releases.append((name, title, when))
+            # What is copied starts with the release's title: pasted into an e-mail or a news page, it is not lost.
+            titled = convert(f"{h1}\n\n{body}")
             out[urls.press_release(commune.slug, name, "docx")] = job(
                 "docx", {"logo": print_logo}, format="docx", titre=title, texte=body, commune=commune.nom,
                 version=site.bien.version,
@@ -117,8 +120,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             out[urls.press_release(commune.slug, name, "txt")] = _as_text(title, item)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
-            sections.append(f"## {title} {{#{name}}}\n\n{wording.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
-                            + copies.tabs(item, n, demote=1, templates=state.templates))
+            sections.append(f"## {wording.md(label)} {{#{name}}}\n\n{wording.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
+                            + copies.tabs(titled, n, demote=2, templates=state.templates))
         page(urls.kit_page(commune.slug, "communiques"), "communiques.md.j2", releases=releases, **ctx)
         out[urls.kit_page(commune.slug, "communiques")] += "\n" + "".join(sections)
         return texts
@@ -285,6 +288,8 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "commune_sentence": wording.commune_sentence(site.bien, commune),
         "element_facts": lambda e: heritage.facts(site, e, commune.slug),
         "en_lettres": pages.en_lettres,
+        # The press releases: an inventory up to this many elements, their count by type beyond.
+        "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 10,
     }
 
 
