@@ -33,8 +33,11 @@ def test_lens_opens_on_what_it_holds_most_and_defines_each_type_once(site: Site,
     assert "des grands bureaux" in lead and "1 grands bureaux" not in lead
     for type_, definition in site.types.items():
         assert text.count(definition[:60]) <= 1, type_
-    first_group = text.split("Partie constitutive nº 63 du Bien.\n\n", 1)[1]
-    assert first_group.startswith("**Cités minières.** "), first_group[:80]
+    first_group = text.split("## Paysage et ensemble miniers d’Auchy-les-Mines à Lens\n\nPartie nº 63 du Bien inscrit, qui s’étend aussi sur ", 1)[1]
+    assert first_group.split("\n\n", 1)[1].startswith("### Cités minières\n\nQuartier d’habitation"), first_group[:200]
+    # The parts Lens holds one element of are gathered at the end, each element saying its part.
+    others = text.split("## Autres éléments inscrits\n", 1)[1].split("## En savoir plus")[0]
+    assert "partie nº 68 « Gare de Lens »" in others and others.count("\n- ") == 6
     # Within a type, the inventory's order: 63Z before 63AA.
     assert text.index("(63Z)") < text.index("(63AA)")
     # Each element once, each of the 28.
@@ -51,7 +54,8 @@ def test_a_grand_site_is_named_first_with_its_visitor_link(full_outputs: dict[Pu
 
 def test_a_weak_commune_says_what_ties_it_and_nothing_it_does_not_hold(full_outputs: dict[PurePosixPath, Any]) -> None:
     text = _copy(full_outputs, "cuinchy")
-    assert text.startswith("Le Bassin minier du Nord-Pas de Calais est inscrit sur la Liste du patrimoine mondial de l’UNESCO "
-                           "depuis le 30 juin 2012. Cuinchy est seulement traversée par le cavalier 78A.")
     assert "compte" not in text.split("\n", 1)[0]
-    assert "qui s’étend aussi sur Annequin, Noyelles-lès-Vermelles, Cambrin, Vermelles et Auchy-les-Mines, 8,9 km de long" in text
+    assert text.startswith("Le Bassin minier du Nord-Pas de Calais est inscrit au patrimoine mondial de l’UNESCO. Cuinchy y est "
+                           "liée par un élément qu’elle partage avec Annequin, Noyelles-lès-Vermelles, Cambrin, Vermelles et Auchy-les-Mines.")
+    # The element's line does not say again, as if Cuinchy held it, where else it lies.
+    assert "- **Cavalier Annequin – Noyelles-lès-Vermelles – Cambrin – Cuinchy – Vermelles – Auchy-les-Mines** : 8,9 km de long (" in text

@@ -74,7 +74,7 @@ def test_every_element_has_one_label_and_one_name_in_every_output(fixture_site: 
             names = wording.display_names(site.elements_of(slug))
             heritage = flat(outputs[urls.kit_page(slug, "page-patrimoine")])
             # Grouped by type: the element under its type's heading (singular or plural), its subtype after its name.
-            assert any(f"**{wording.md(wording.capital(t))}.**" in heritage for t in (e.type, site.pluriels[e.type])), e.code
+            assert any(f"### {wording.md(wording.capital(t.split(' (')[0]))}\n" in heritage for t in (e.type, site.pluriels[e.type])), e.code
             name = flat(wording.md(wording.typo(names[e.code])))
             # Bold, or a link to the element's page when the site's address is known.
             after_name = next((f for f in (f"**{name}**", f"[{name}]({urls.element_url(BASE, e.slug)})") if f in heritage), None)

@@ -20,8 +20,13 @@ class TypeGroup:
 
 
 @dataclass(frozen=True)
-class ComponentGroup:
-    component: Component
+class Section:
+    """A part of the heritage page: one component part the commune holds several elements of, or, together, the
+    component parts it holds a single element of (« Autres éléments inscrits »)."""
+
+    title: str
+    components: tuple[tuple[Component, tuple[str, ...]], ...]
+    """Each component part in the section, with the other communes it spans (their names)."""
     types: tuple[TypeGroup, ...]
 
 
@@ -30,22 +35,44 @@ def _grand_first(elements: list[Element], grand_codes: set[str]) -> list[Element
     return sorted(elements, key=lambda e: e.code not in grand_codes)
 
 
-def groups(site: Site, elements: list[Element], grands: list[GrandSite]) -> list[ComponentGroup]:
+def _label(site: Site, type_: str, n: int) -> str:
+    """« Cités minières », « Cavalier »: the group heading (a parenthesis the definition repeats is left out)."""
+    return wording.capital((site.pluriels.get(type_, type_) if n > 1 else type_).split(" (")[0])
+
+
+def groups(site: Site, elements: list[Element], grands: list[GrandSite], commune_slug: str) -> list[Section]:
     grand_codes = {g.element for g in grands}
-    by_component: dict[str, dict[str, list[Element]]] = {}
+    by_component: dict[str, list[Element]] = {}
     for e in _grand_first(elements, grand_codes):
-        by_component.setdefault(e.composante, {}).setdefault(e.type, []).append(e)
-    out, defined = [], set()
-    for cid, by_type in by_component.items():
-        types = []
+        by_component.setdefault(e.composante, []).append(e)
+    several = {cid: els for cid, els in by_component.items() if len(els) > 1}
+    singles = {cid: els for cid, els in by_component.items() if len(els) == 1}
+    if not several or len(singles) < 2:  # nothing to gather: each part keeps its own section
+        several, singles = by_component, {}
+    defined: set[str] = set()
+
+    def typed(els: list[Element]) -> tuple[TypeGroup, ...]:
+        by_type: dict[str, list[Element]] = {}
+        for e in els:
+            by_type.setdefault(e.type, []).append(e)
         # The largest groups first (Lens opens on its cités), the Grand site's type before all; ties in official order.
         ranked = sorted(by_type.items(), key=lambda kv: (not grand_codes & {e.code for e in kv[1]}, -len(kv[1])))
+        out = []
         for type_, members in ranked:
-            label = wording.capital(site.pluriels.get(type_, type_) if len(members) > 1 else type_)
-            types.append(TypeGroup(type_, label, "" if type_ in defined else site.types.get(type_, ""), tuple(members)))
+            out.append(TypeGroup(type_, _label(site, type_, len(members)), "" if type_ in defined else site.types.get(type_, ""),
+                                 tuple(members)))
             defined.add(type_)
-        out.append(ComponentGroup(site.composantes[cid], tuple(types)))
-    return out
+        return tuple(out)
+
+    def spans(cid: str) -> tuple[str, ...]:
+        slugs = dict.fromkeys(s for e in site.elements_in(cid) for s in e.communes if s != commune_slug)
+        return tuple(site.communes[s].nom for s in slugs)
+
+    sections = [Section(site.composantes[cid].nom, ((site.composantes[cid], spans(cid)),), typed(els)) for cid, els in several.items()]
+    if singles:
+        sections.append(Section("Autres éléments inscrits", tuple((site.composantes[cid], spans(cid)) for cid in singles),
+                                typed([e for els in singles.values() for e in els])))
+    return sections
 
 
 def type_counts(site: Site, elements: list[Element]) -> str:
@@ -59,21 +86,24 @@ def type_counts(site: Site, elements: list[Element]) -> str:
                           for t, n in ordered])
 
 
-def facts(site: Site, e: Element, commune_slug: str) -> str:
+def facts(site: Site, e: Element, commune_slug: str, with_part: bool = False) -> str:
     """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, monument historique inscrit »: what a resident
     learns of one element at a glance (plain text). No protection is not said: it is most elements' case."""
     parts = []
     if e.sous_type in site.sous_types and e.sous_type.lower() not in e.type.lower():
         parts.append(e.sous_type.lower())
     others = [site.communes[s].nom for s in e.communes if s != commune_slug]
-    if others:
+    if others and commune_slug == e.commune:
         parts.append(f"qui s’étend aussi sur {wording.liste(others)}")
     if e.numero_terril:
-        parts.append(f"terril nº {e.numero_terril}")
+        parts.append(f"terril nº\u00a0{e.numero_terril}")
     if e.longueur_m:
         parts.append(f"{wording.longueur(e.longueur_m)} de long")
     if e.protection and e.protection != "non":
         parts.append(wording.PROTECTION[e.protection])
+    if with_part:
+        c = site.composantes[e.composante]
+        parts.append(f"partie nº\u00a0{c.numero} « {c.nom} »")
     return ", ".join(parts)
 
 

@@ -283,10 +283,11 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "grand_site_here": [g for g in site.bien.grands_sites if site.elements[g.element] in elements],
         # The heritage page: its lead, its groups and each element's facts (site/heritage.py).
         "grand_here": [(g, site.elements[g.element]) for g in site.bien.grands_sites if site.elements[g.element] in elements],
-        "groups": heritage.groups(site, elements, [g for g in site.bien.grands_sites if site.elements[g.element] in elements]),
+        "groups": heritage.groups(site, elements, [g for g in site.bien.grands_sites if site.elements[g.element] in elements], commune.slug),
+        "shared_with": [site.communes[s].nom for s in dict.fromkeys(s for e in elements for s in e.communes if s != commune.slug)],
         "type_counts": heritage.type_counts(site, elements),
         "commune_sentence": wording.commune_sentence(site.bien, commune),
-        "element_facts": lambda e: heritage.facts(site, e, commune.slug),
+        "element_facts": lambda e, with_part=False: heritage.facts(site, e, commune.slug, with_part),
         "en_lettres": pages.en_lettres,
         # The press releases: an inventory up to this many elements, their count by type beyond.
         "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 10,
