@@ -273,6 +273,35 @@ def test_copy_button_copies_the_exact_snippet(context: Any, base_url: str, path:
                         f"  copié  : {copied[max(0, at - 40):at + 80]!r}\n  attendu : {expected[max(0, at - 40):at + 80]!r}")
 
 
+def test_each_text_has_a_labelled_copy_button_at_its_top(context: Any, base_url: str) -> None:
+    """Beside Material's icon, each tab opens on a button that says what it copies, with a visible confirmation;
+    the page's title has its own. What they copy is the block below, to the character."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    _goto(page, "communes/lens/page-patrimoine/")
+    title = page.locator(".bm-titre")
+    title.locator("button").click()
+    title.locator("[role=status]").filter(has_text="copié").wait_for(timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("h1").inner_text().strip()
+    tabs = page.locator(".tabbed-set").first
+    labels = tabs.locator(":scope > .tabbed-labels > label")
+    blocks = tabs.locator(":scope > .tabbed-content > .tabbed-block")
+    for i, name in ((1, "Copier le HTML"), (2, "Copier le Markdown"), (3, "Copier le texte")):
+        labels.nth(i).click()
+        button = blocks.nth(i).locator(".bm-copie-code button")
+        assert button.is_visible() and button.inner_text() == name
+        # At the top of its text: above the code block, not under it.
+        assert button.bounding_box()["y"] < blocks.nth(i).locator("pre").bounding_box()["y"]
+        page.evaluate("navigator.clipboard.writeText('(vide)')")
+        button.click()
+        blocks.nth(i).locator(".bm-copie-code [role=status]").filter(has_text="Copié").wait_for(timeout=5000)
+        expected = blocks.nth(i).locator("pre code").evaluate("e => e.textContent").rstrip()
+        assert page.evaluate("navigator.clipboard.readText()") == expected, name
+    labels.nth(0).click()
+    rich = blocks.nth(0).locator(".bm-copie-riche button")
+    assert rich.bounding_box()["y"] < blocks.nth(0).locator(".bm-apercu").bounding_box()["y"]
+
+
 # 6. Screenshots ------------------------------------------------------------------------------
 
 SHOTS = [("accueil", ""), ("kit", "communes/lens/"), ("logo", f"communes/{COMMUNE}/logo/"), ("element", "elements/42a/")]

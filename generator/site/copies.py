@@ -151,6 +151,10 @@ def fence(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     return "`" * max(len(FENCE), longest + 1)
 
+COPY_LABEL = {"HTML": "Copier le HTML", "Markdown": "Copier le Markdown", "Texte": "Copier le texte"}
+"""The labelled copy button of each tab (the tab's name alone would not say what the button does)."""
+
+
 def tab_set(n: int, preview: str, forms: list[tuple[str, str, str]], demote: int = 0, rich: bool = True,
             templates: Templates | None = None) -> str:
     """Material content tabs: « Aperçu » (the HTML as it will look), then each (label, language, text) to copy.
@@ -164,6 +168,7 @@ def tab_set(n: int, preview: str, forms: list[tuple[str, str, str]], demote: int
     return (templates or Templates()).render(
         "copies/tabs.html.j2", n=n, demote=demote, rich=rich, preview=Markup(shown),
         labels=["Aperçu", *(label for label, _lang, _s in forms)],
+        copy_labels=[COPY_LABEL.get(label, f"Copier : {label}") for label, _lang, _s in forms],
         codes=[(lang, fence(s), Markup(s.rstrip())) for _label, lang, s in forms])
 
 

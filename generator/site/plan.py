@@ -38,7 +38,7 @@ def md_names(elements: list[Element]) -> dict[str, str]:
 
 
 COPY_INTRO = {
-    "page-patrimoine": ("Voici la page à publier sur le site de la commune. Donnez-lui pour titre « {title} », "
+    "page-patrimoine": ("Voici la page à publier sur le site de la commune. Donnez-lui le titre ci-dessous, "
                         "puis copiez son texte dans l’onglet qui convient à votre outil : **HTML** pour un éditeur qui "
                         "accepte le code (WordPress : bloc « HTML personnalisé » ; Drupal : format « HTML complet »), "
                         "**Markdown** pour un éditeur qui le lit, **Texte** pour un courriel ou le bulletin municipal."),
@@ -93,9 +93,11 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         if copy:
             # The page's text goes in copy tabs; what follows them is for the webmaster only.
             front, h1, body = copies.split_page(md)
-            intro = wording.french_spacing(COPY_INTRO[copy].format(title=h1[2:]))
+            intro = wording.french_spacing(COPY_INTRO[copy])
+            title = wording.french_spacing(state.templates.render("copies/title.html.j2", title=wording.plain(h1[2:])))
             copied = (h1[2:], convert(body))
-            md = f"{front}\n{h1}\n\n{intro}\n\n{copies.tabs(copied[1], templates=state.templates)}{wording.french_spacing(after)}"
+            md = (f"{front}\n{h1}\n\n{intro}\n\n{title}\n\n{copies.tabs(copied[1], templates=state.templates)}"
+                  f"{wording.french_spacing(after)}")
         out[key] = md
         return copied
 

@@ -89,12 +89,39 @@
     sel.removeAllRanges();
     return ok;
   }
+  function codeCopy(button) {
+    // The code block under the button, exactly as Material's own copy icon takes it.
+    var code = button.closest(".tabbed-block").querySelector("pre code");
+    var status = button.parentNode.querySelector("[role=status]");
+    var text = code ? code.textContent.replace(/\s+$/, "") : "";
+    function done(ok) {
+      status.textContent = ok ? "Copié : collez-le dans votre site ou votre message." : "La copie a échoué : sélectionnez le texte et copiez-le (Ctrl+C).";
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    } else {
+      done(false);
+    }
+  }
+  function titleCopy(button) {
+    var status = button.parentNode.querySelector("[role=status]");
+    navigator.clipboard.writeText(button.getAttribute("data-copie")).then(
+      function () { status.textContent = "Titre copié."; },
+      function () { status.textContent = "La copie a échoué : sélectionnez le titre et copiez-le (Ctrl+C)."; });
+  }
   function init() {
-    document.querySelectorAll(".bm-copie-riche").forEach(function (p) {
+    document.querySelectorAll(".bm-copie-titre").forEach(function (b) {
+      if (b.dataset.pret || !(navigator.clipboard && navigator.clipboard.writeText)) return;
+      b.dataset.pret = "1";
+      b.hidden = false;
+      b.addEventListener("click", function () { titleCopy(this); });
+    });
+    document.querySelectorAll(".bm-copie-riche, .bm-copie-code").forEach(function (p) {
       if (p.dataset.pret) return;
       p.dataset.pret = "1";
       p.hidden = false;
-      p.querySelector("button").addEventListener("click", function () { richCopy(this); });
+      var rich = p.classList.contains("bm-copie-riche");
+      p.querySelector("button").addEventListener("click", function () { if (rich) { richCopy(this); } else { codeCopy(this); } });
     });
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
