@@ -36,6 +36,7 @@ PAGES: list[tuple[str, str]] = [
     ("annuaire", "communes/"),
     ("kit", "communes/lens/"),
     ("page-patrimoine", "communes/lens/page-patrimoine/"),
+    ("page-des-habitants", "patrimoine/lens/"),
     ("communiques", "communes/lens/communiques/"),
     ("logo", f"communes/{COMMUNE}/logo/"),
     ("integrer", "communes/lens/integrer/"),
@@ -176,7 +177,7 @@ def test_search_finds_the_kit(context: Any, query: str) -> None:
 
 def test_no_request_leaves_the_machine(context: Any) -> None:
     page = context.new_page()
-    for path in ["", "communes/", "communes/lens/", f"communes/{COMMUNE}/logo/", "elements/42a/"]:
+    for path in ["", "communes/", "communes/lens/", "patrimoine/lens/", f"communes/{COMMUNE}/logo/", "elements/42a/"]:
         _goto(page, path)
         _scroll_through(page)
     page.keyboard.press("/")  # the search loads its index and workers

@@ -251,7 +251,7 @@ def check_images_have_alt_and_size(site: Site, slug: str, kind: str, markup: str
 def check_links_say_where_they_lead(site: Site, slug: str, kind: str, markup: str) -> None:
     seen: dict[str, str] = {}
     found = links(fragment(markup))
-    assert found, f"{slug} {kind}: every snippet leads to the kit"
+    assert found, f"{slug} {kind}: every snippet leads to the commune’s public page"
     for label, href in found:
         assert label and label.lower().strip(" .…") not in BANNED_LINK_TEXTS, f"{slug} {kind}: « {label} »"
         assert len(label) >= 8
@@ -288,13 +288,13 @@ def check_card_lists_every_element(site: Site, slug: str) -> None:
     assert len(items) == len(els) > 0
     hrefs = [a for (_t, a) in links(root)]
     assert hrefs[:-1] == [f"{BASE}elements/{e.slug}/" for e in els]
-    assert hrefs[-1] == f"{BASE}communes/{slug}/"
+    assert hrefs[-1] == f"{BASE}patrimoine/{slug}/"
 
 
 def check_plain_text_forms(site: Site, slug: str) -> None:
     for f in (snippets.badge_text, snippets.card_text):
         out = f(site, site.communes[slug], BASE, VERSION)
-        assert "<" not in out and f"{BASE}communes/{slug}/" in out and out.rstrip().endswith(STAMP)
+        assert "<" not in out and f"{BASE}patrimoine/{slug}/" in out and out.rstrip().endswith(STAMP)
     assert snippets.card_text(site, site.communes[slug], BASE, VERSION).count("\n–\u00a0") == len(site.elements_of(slug))
 
 
@@ -347,7 +347,7 @@ def test_badge_says_the_facts_of_the_record(fixture_site: Site) -> None:
     assert f"logos/{SAINS}-bloc-marque-couleur-pied-de-page.png" in files
     img = next(e for e in elements(root) if e.tagName == "img")
     assert (img.getAttribute("width"), img.getAttribute("height")) == (str(header.width // 2), "100") == ("532", "100")
-    assert links(root) == [("Découvrir les 3 éléments du patrimoine mondial à Sains-en-Gohelle", f"{BASE}communes/{SAINS}/")]
+    assert links(root) == [("Découvrir les 3 éléments du patrimoine mondial à Sains-en-Gohelle", f"{BASE}patrimoine/{SAINS}/")]
     # A commune only crossed by an element says what ties it, from its record.
     weak = site.communes["aix-noulette"]
     assert weak.lien == "faible" and weak.note_lien
@@ -468,7 +468,7 @@ def test_signature_has_html_and_plain_text(fixture_site: Site) -> None:
     img = next(e for e in elements(root) if e.tagName == "img")
     assert img.getAttribute("src").endswith(f"{SAINS}-bloc-marque-couleur-pied-de-page.png")
     assert img.getAttribute("height") == "64"
-    assert "<" not in plain and f"{BASE}communes/{SAINS}/" in plain and plain.rstrip().endswith(STAMP)
+    assert "<" not in plain and f"{BASE}patrimoine/{SAINS}/" in plain and plain.rstrip().endswith(STAMP)
     assert plain.splitlines()[0] == "Bassin minier Patrimoine mondial – Sains-en-Gohelle"
 
 
@@ -516,7 +516,7 @@ def test_jsonld_element(fixture_site: Site) -> None:
     assert "87C" in data["description"] and "Bassin minier du Nord-Pas de Calais" in data["description"]
     commune, prop = data["containedInPlace"]
     assert commune["@type"] == ["City", "AdministrativeArea"] and commune["name"] == "Sains-en-Gohelle"
-    assert commune["identifier"]["value"] == "62737" and commune["url"] == f"{BASE}communes/{SAINS}/"
+    assert commune["identifier"]["value"] == "62737" and commune["url"] == f"{BASE}patrimoine/{SAINS}/"
     assert prop["url"] == "https://whc.unesco.org/fr/list/1360" and prop["name"] == site.bien.nom
     assert "https://whc.unesco.org/en/list/1360" in prop["sameAs"]
     assert "image" not in data  # no photo
@@ -524,7 +524,7 @@ def test_jsonld_element(fixture_site: Site) -> None:
     multi = site.elements["87A"]
     assert len(multi.communes) == 3
     places = snippets.jsonld_element(site, multi, BASE)["containedInPlace"]
-    assert [p["url"] for p in places[:-1]] == [f"{BASE}communes/{s}/" for s in multi.communes]
+    assert [p["url"] for p in places[:-1]] == [f"{BASE}patrimoine/{s}/" for s in multi.communes]
     for x in site.elements.values():
         d = snippets.jsonld_element(site, x, BASE)
         assert (d["geo"]["latitude"], d["geo"]["longitude"]) == (x.latitude, x.longitude)
@@ -553,7 +553,7 @@ def test_jsonld_commune(fixture_site: Site) -> None:
     data = snippets.jsonld_commune(site, site.communes[SAINS], BASE)
     assert data["@type"] == ["City", "AdministrativeArea"]
     assert data["identifier"] == {"@type": "PropertyValue", "propertyID": "INSEE", "value": "62737"}
-    assert data["url"] == f"{BASE}communes/{SAINS}/"
+    assert data["url"] == f"{BASE}patrimoine/{SAINS}/"
     assert data["containedInPlace"]["name"] == "Pas-de-Calais"
     parts = data["containsPlace"]
     assert [p["url"] for p in parts] == [f"{BASE}elements/{e.slug}/" for e in site.elements_of(SAINS)]

@@ -78,7 +78,7 @@ def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> s
 
 SNIPPETS = (
     # (file stem, section title, what it is for)
-    ("badge", "Le badge", "Le bloc-marque de la commune, une phrase et un lien vers son kit : pour la page d’accueil "
+    ("badge", "Le badge", "Le bloc-marque de la commune, une phrase et un lien vers sa page « Le patrimoine mondial » : pour la page d’accueil "
      "ou le pied de page du site."),
     ("carte", "La carte du patrimoine", "La liste des éléments inscrits de la commune, chacun avec le lien vers sa fiche : "
      "pour la page patrimoine ou une page « Découvrir »."),

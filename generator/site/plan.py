@@ -164,7 +164,9 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
                                common["site_url"] + urls.published(urls.kit_page(slug)), common["site_url"] + str(feed), updates,
                                site.bien.gestionnaire, common["version_date"], state.templates)
         heritage = page(urls.kit_page(slug, "page-patrimoine"), "page_patrimoine.md.j2", copy="page-patrimoine",
-                        after=env.get_template("_fiches.md.j2").render(**common, **ctx), **ctx)
+                        after=env.get_template("_fiches.md.j2").render(**common, **ctx), element_link=common["element_url"], **ctx)
+        page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../elements/{e.slug}.md",
+             nearest=pages.nearest_grand_sites(site, commune), **ctx)
         page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
         print_logo = urls.kit(slug) / image_jobs.colour_png(lockups, "impression").path
         releases = press_page(base, ctx, print_logo)

@@ -70,13 +70,13 @@ def _alt(site: Site, commune: Commune) -> str:
     return f"{site.marque.nom} – {commune.nom}"
 
 
-def _kit_label(site: Site, commune: Commune) -> str:
-    return f"{commune.nom} dans la boîte à outils du {site.marque.nom}"
+def _page_label(commune: Commune) -> str:
+    return wording.heritage_heading(commune)
 
 
-def kit_url(base_url: str, commune: Commune) -> str:
-    """The commune's kit page, published."""
-    return urls.kit_url(urls.root(base_url), commune.slug)
+def page_url(base_url: str, commune: Commune) -> str:
+    """The commune's public page (« Le patrimoine mondial à Lens »), published: where residents land, not the kit."""
+    return urls.public_url(urls.root(base_url), commune.slug)
 
 
 def element_url(base_url: str, e: Element) -> str:
@@ -124,7 +124,7 @@ def _context(site: Site, commune: Commune, base_url: str, version: str, kind: st
     return {
         "root_class": ROOT_CLASS[kind], "version": version, "fg": fg, "accent": accent,
         "alt": _t(_alt(site, commune)), "sentence": _t(wording.commune_sentence(site.bien, commune)),
-        "kit_url": urls.kit_url(base, commune.slug), "link_text": _t(wording.discover_link(commune, n)),
+        "page_url": urls.public_url(base, commune.slug), "link_text": _t(wording.discover_link(commune, n)),
         "stamp": _t(stamp(version)), "link": _link_style(accent), "strong_link": _link_style(accent, bold=True),
         "css": _css, "base": base,
     }
@@ -164,7 +164,7 @@ def card(site: Site, commune: Commune, base_url: str, version: str, state: Build
         heading=_t(wording.heritage_heading(commune)),
         intro=_t(wording.commune_count(site.bien, commune, len(elements)) + " :"),
         items=[(urls.element_url(base, e.slug), _t(wording.link_label(e, site.sous_types, commune, names))) for e in elements],
-        kit_label=_t(_kit_label(site, commune)),
+        page_label=_t(_page_label(commune)),
         root_style=_css(("max-width", "48em"), ("margin", "1em 0"), ("padding", "1em 1.25em"), ("border", f"1px solid {fg}"),
                         ("border-top", f"4px solid {accent}"), ("background-color", WHITE), ("color", fg), ("line-height", "1.5")),
         heading_style=_css(("margin", "0 0 0.5em"), ("color", fg), ("font-size", "1.4em"), ("line-height", "1.25")),
@@ -203,7 +203,7 @@ def signature(site: Site, commune: Commune, base_url: str, version: str,
     )
     markup = _render(state, "signature", ctx)
     plain = "\n".join([wording.french(_alt(site, commune)), wording.french(wording.commune_sentence(site.bien, commune)),
-                       f"{wording.french(wording.discover_link(commune, len(site.elements_of(commune.slug))))}{NBSP}: {ctx['kit_url']}",
+                       f"{wording.french(wording.discover_link(commune, len(site.elements_of(commune.slug))))}{NBSP}: {ctx['page_url']}",
                        wording.french(stamp(version))]) + "\n"
     return markup, plain
 
@@ -212,18 +212,18 @@ def badge_text(site: Site, commune: Commune, base_url: str, version: str) -> str
     """The badge as plain text, for a municipal bulletin or an e-mail."""
     n = len(site.elements_of(commune.slug))
     return "\n".join([wording.french(_alt(site, commune)), "", wording.french(wording.commune_sentence(site.bien, commune)), "",
-                      f"{wording.french(wording.discover_link(commune, n))}{NBSP}: {kit_url(base_url, commune)}", "",
+                      f"{wording.french(wording.discover_link(commune, n))}{NBSP}: {page_url(base_url, commune)}", "",
                       wording.french(stamp(version))]) + "\n"
 
 
 def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
-    """The card as plain text: the list without its links (print has no use for 28 addresses), then the kit's."""
+    """The card as plain text: the list without its links (print has no use for 28 addresses), then the public page's."""
     elements = site.elements_of(commune.slug)
     names = wording.display_names(elements)
     intro = wording.commune_count(site.bien, commune, len(elements)) + " :"
     lines = [wording.french(wording.heritage_heading(commune)), "", wording.french(intro)]
     lines += [f"{copies.BULLET}{wording.french(wording.link_label(e, site.sous_types, commune, names))}" for e in elements]
-    lines += ["", f"{wording.french(_kit_label(site, commune))}{NBSP}: {kit_url(base_url, commune)}", "", wording.french(stamp(version))]
+    lines += ["", f"{wording.french(_page_label(commune))}{NBSP}: {page_url(base_url, commune)}", "", wording.french(stamp(version))]
     return "\n".join(lines) + "\n"
 
 
@@ -249,7 +249,7 @@ def _property_node(site: Site) -> dict[str, object]:
 
 
 def _commune_node(commune: Commune, base: str) -> dict[str, object]:
-    url = urls.kit_url(base, commune.slug)
+    url = urls.public_url(base, commune.slug)
     return {
         "@type": list(COMMUNE_TYPES),
         "@id": url + "#commune",

@@ -52,6 +52,11 @@ def element_page(slug: str) -> PurePosixPath:
     return PurePosixPath("elements", f"{slug}.md")
 
 
+def public_page(slug: str) -> PurePosixPath:
+    """A commune's page for its residents and visitors (« Le patrimoine mondial à Lens »): where snippets send them."""
+    return PurePosixPath("patrimoine", f"{slug}.md")
+
+
 def lockup(slug: str, variant: str, size: str | None) -> PurePosixPath:
     """A lockup file, relative to the kit folder: a PNG per size (format), one SVG per variant."""
     name = f"{slug}-bloc-marque-{variant}-{size}.png" if size else f"{slug}-bloc-marque-{variant}.svg"
@@ -140,3 +145,7 @@ def kit_url(base: str, slug: str) -> str:
 
 def element_url(base: str, slug: str) -> str:
     return absolute(base, element_page(slug))
+
+
+def public_url(base: str, slug: str) -> str:
+    return absolute(base, public_page(slug))
