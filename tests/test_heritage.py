@@ -59,3 +59,23 @@ def test_a_weak_commune_says_what_ties_it_and_nothing_it_does_not_hold(full_outp
                            "liée par un élément qu’elle partage avec Annequin, Noyelles-lès-Vermelles, Cambrin, Vermelles et Auchy-les-Mines.")
     # The element's line does not say again, as if Cuinchy held it, where else it lies.
     assert "- **Cavalier Annequin – Noyelles-lès-Vermelles – Cambrin – Cuinchy – Vermelles – Auchy-les-Mines** : 8,9 km de long (" in text
+
+
+def test_a_photo_reaches_the_heritage_page_and_the_public_page_with_its_credit(fixture_site: Site) -> None:
+    """The fixture's photo of 87B: on the public page at its display size, in the copied text as the smallest
+    derivative at an absolute address (an editor that drops width and height changes nothing), caption and credit
+    under it in every form; without the site's address, no photo in the copy (a relative path would break)."""
+    from generator.site import plan
+    base = "https://exemple.github.io/boite-a-outils/"
+    out = plan.render_site(fixture_site, base)
+    public = str(out[urls.public_page("sains-en-gohelle")])
+    assert "](../photos/sains-en-gohelle/image-de-test-960.jpg){ width=\"480\" height=\"320\" loading=\"lazy\" }" in public
+    caption = "*Église Sainte-Marguerite : Image de test de la boîte à outils, à ne pas publier. © Image de test, CC0.*"
+    assert caption in public.replace("\u202f", " ")
+    copied = _copy(out, "sains-en-gohelle")
+    assert f"]({base}photos/sains-en-gohelle/image-de-test-480.jpg)  \n{caption}" in copied
+    text = str(out[urls.kit_page("sains-en-gohelle", "page-patrimoine")]).split("````text\n", 1)[1].replace("\u202f", " ")
+    assert "\n\nÉglise Sainte-Marguerite : Image de test de la boîte à outils, à ne pas publier. © Image de test, CC0.\n" in text
+    local = plan.render_site(fixture_site)
+    assert "image-de-test" not in _copy(local, "sains-en-gohelle")
+    assert "image-de-test-960.jpg" in str(local[urls.public_page("sains-en-gohelle")])

@@ -102,8 +102,12 @@ class _Text(HTMLParser):
         if tag == "li":
             self.current.append(BULLET)
         elif tag == "br":
+            # After a line with text (an address, a signature), the next line continues its block; after an
+            # image alone (a photo above its caption), it starts its own.
+            had_text = bool("".join(self.current).strip())
             self._flush()
-            self.after_break.add(len(self.blocks))
+            if had_text:
+                self.after_break.add(len(self.blocks))
         elif tag == "a":
             self.href = dict(attrs).get("href")
             self.link_text = []

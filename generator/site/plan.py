@@ -163,9 +163,19 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out[feed] = feeds.atom(base, wording.french_spacing(wording.typo(f"Kit {wording.de(commune.nom, site.noms)} : mises à jour")),
                                common["site_url"] + urls.published(urls.kit_page(slug)), common["site_url"] + str(feed), updates,
                                site.bien.gestionnaire, common["version_date"], state.templates)
+        # An element's first photo: in the text a commune copies only with the site's address (a relative
+        # path would break on the commune's site); on the public page, relative to patrimoine/.
+        # The copy gets the smallest derivative, drawn at the size it is shown: an editor that drops width and
+        # height (issue 17) changes nothing, and Markdown needs no attribute syntax.
+        photos = {e.code: image_jobs.photo_set(site, e.photos[0])[0] for e in ctx["elements"] if e.photos}
+        smallest = {code: ps.sources["jpg"][0][0] for code, ps in photos.items()}
         heritage = page(urls.kit_page(slug, "page-patrimoine"), "page_patrimoine.md.j2", copy="page-patrimoine",
-                        after=env.get_template("_fiches.md.j2").render(**common, **ctx), element_link=common["element_url"], **ctx)
+                        after=env.get_template("_fiches.md.j2").render(**common, **ctx), element_link=common["element_url"],
+                        photo_src=lambda e: urls.absolute(urls.site_base(site_url), smallest[e.code]) if site_url else "",
+                        photo_attrs=lambda e: "", **ctx)
         page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../elements/{e.slug}.md",
+             photo_src=lambda e: f"../{photos[e.code].fallback}",
+             photo_attrs=lambda e: f'{{ width="{photos[e.code].width // 2}" height="{photos[e.code].height // 2}" loading="lazy" }}',
              nearest=pages.nearest_grand_sites(site, commune), **ctx)
         page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
         print_logo = urls.kit(slug) / image_jobs.colour_png(lockups, "impression").path
