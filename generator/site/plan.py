@@ -64,6 +64,8 @@ def common_context(site: Site, site_url: str) -> dict[str, Any]:
         "inscribed_since": wording.md(wording.inscribed_since(site.bien)),
         # Published addresses, for the texts a commune copies onto its own site (absolute links).
         "element_url": lambda e: urls.element_url(site_url, e.slug) if site_url else "",
+        "public_url": lambda c: urls.public_url(site_url, c.slug) if site_url else "",
+        "logo_url": lambda c: urls.absolute(site_url, urls.kit_page(c.slug, "logo")) if site_url else "",
         "version": site.bien.version, "version_date": site.bien.version_date,
         "formats": lockup.FORMATS, "format_text": image_jobs.FORMAT_TEXT, "variants": image_jobs.VARIANT_TEXT,
     }
