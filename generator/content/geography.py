@@ -28,6 +28,12 @@ def projected(geometry: dict[str, Any]) -> shapely.Geometry:
                              lambda xy: numpy.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
+def project_point(latitude: float, longitude: float) -> tuple[float, float]:
+    """A point (degrees) in Lambert-93 metres."""
+    x, y = _to_lambert93().transform(longitude, latitude)
+    return float(x), float(y)
+
+
 def distance_outside(latitude: float, longitude: float, outlines: Iterable[shapely.Geometry]) -> float:
     """Metres from the point to the nearest of the outlines (0 inside one of them)."""
     x, y = _to_lambert93().transform(longitude, latitude)

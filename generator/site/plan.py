@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
-from generator.site import audit_page, heritage, occasions
+from generator.site import audit_page, heritage, maps, occasions
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
@@ -135,6 +135,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     for path, tpl in pages.SITE_PAGES:
         page(path, tpl, **site_ctx)
     page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site),
+         basin_map=maps.basin_map(site, {s: f"../{urls.published(urls.public_page(s))}" for s in site.communes}) or "",
+         basin_legend=maps.basin_legend(),
          departements=sorted({c.departement for c in site.communes.values()}))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
@@ -152,6 +154,11 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out.update(image_jobs.commune_jobs(site, commune, lockups))
         ctx = commune_context(site, commune)
         ctx.update(lockups=lockups, card=image_jobs.card_path(commune))
+        commune_map = maps.commune_map(site, commune)
+        if commune_map:
+            out[urls.commune_map(slug)] = commune_map
+        ctx.update(map_text=maps.commune_map_text(site, commune) if commune_map else "",
+                   map_size=maps.size(commune_map) if commune_map else (0, 0))
         base = str(urls.kit(slug))
         updates = [v for v in site.bien.versions if v.concerns(slug)]
         feed = urls.feed(slug)

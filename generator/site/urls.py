@@ -52,6 +52,11 @@ def element_page(slug: str) -> PurePosixPath:
     return PurePosixPath("elements", f"{slug}.md")
 
 
+def commune_map(slug: str) -> PurePosixPath:
+    """The commune's map (SVG), in its kit folder."""
+    return kit(slug) / f"carte-{slug}.svg"
+
+
 def public_page(slug: str) -> PurePosixPath:
     """A commune's page for its residents and visitors (« Le patrimoine mondial à Lens »): where snippets send them."""
     return PurePosixPath("patrimoine", f"{slug}.md")

@@ -1,0 +1,231 @@
+"""Maps drawn from the data, as SVG text: a commune with its neighbours and its elements, and the whole basin.
+
+Outlines (content/contours/, from the public directory) and element points are projected to Lambert-93
+(EPSG:2154, in metres, through pyproj) so that shapes keep their proportions; coordinates are rounded to the
+tenth of a pixel so the same content gives the same bytes. No tile, no font file, no script: a map is read as an
+image, and each comes with a text alternative written by the page that shows it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+import shapely
+
+from generator.content import geography
+from generator.content.model import Commune, Element, Site
+from generator.site import wording
+
+WIDTH = 640
+"""Width of a map in CSS pixels; the height follows the area's proportions."""
+
+MARGIN = 0.08
+"""Room around what the map shows, as a share of its larger side."""
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    """The legend's words, plural (« Habitat minier »)."""
+    colour: str
+    shape: str
+
+
+# Okabe–Ito colours, told apart by people with a colour vision deficiency; each symbol also has its own shape
+# and a dark outline, so neither colour alone nor a light colour on white carries the meaning (WCAG 1.4.1, 1.4.11).
+CATEGORIES = (
+    Category("habitat", "Cités et logements", "#0072B2", "circle"),
+    Category("mine", "Fosses et chevalements", "#D55E00", "square"),
+    Category("terril", "Terrils et espaces naturels", "#009E73", "triangle"),
+    Category("rail", "Voies ferrées et gares", "#CC79A7", "diamond"),
+    Category("vie", "Écoles, églises, santé et vie sociale", "#E69F00", "pentagon"),
+)
+_BY_KEY = {c.key: c for c in CATEGORIES}
+_TYPE_CATEGORY = {
+    "cité minière": "habitat", "logement d'instituteur": "habitat", "maison d'ingénieur": "habitat",
+    "château / maison de direction": "habitat",
+    "fosse": "mine", "chevalement": "mine", "mine-image": "mine", "camus haut": "mine", "grands bureaux": "mine",
+    "terril": "terril", "espace néo-naturel / étang d'affaissement": "terril",
+    "cavalier (ancienne voie ferrée minière)": "rail", "gare": "rail", "halte ferroviaire": "rail", "équipement ferroviaire": "rail",
+}
+
+
+def category(e: Element) -> Category:
+    """An element's family on the maps; schools, churches, health and every other building of the cités: « vie »."""
+    return _BY_KEY[_TYPE_CATEGORY.get(e.type, "vie")]
+
+
+@cache
+def _shape(geometry: str) -> shapely.Geometry:
+    return geography.projected(json.loads(geometry))
+
+
+def _outline(site: Site, slug: str) -> shapely.Geometry | None:
+    """A commune's outline in Lambert-93, projected once per distinct outline (92 maps reuse their neighbours')."""
+    g = site.contours.get(slug)
+    return _shape(json.dumps(g, sort_keys=True)) if g else None
+
+
+class _Frame:
+    """From Lambert-93 metres to the map's pixels: x to the right, y down."""
+
+    def __init__(self, bounds: tuple[float, float, float, float], width: int = WIDTH) -> None:
+        minx, miny, maxx, maxy = bounds
+        pad = MARGIN * max(maxx - minx, maxy - miny, 500.0)
+        self.minx, self.maxy = minx - pad, maxy + pad
+        self.scale = width / ((maxx - minx) + 2 * pad)
+        self.width = width
+        self.height = round(((maxy - miny) + 2 * pad) * self.scale)
+
+    def xy(self, x: float, y: float) -> tuple[float, float]:
+        return round((x - self.minx) * self.scale, 1), round((self.maxy - y) * self.scale, 1)
+
+    def path(self, geometry: shapely.Geometry) -> str:
+        polygons = geometry.geoms if hasattr(geometry, "geoms") else [geometry]
+        parts = []
+        for poly in polygons:
+            for ring in (poly.exterior, *poly.interiors):
+                pts = [self.xy(x, y) for x, y in ring.coords[:-1]]
+                parts.append("M" + " ".join(f"{_n(px)} {_n(py)}" for px, py in pts) + "Z")
+        return "".join(parts)
+
+
+def _n(v: float) -> str:
+    """A coordinate without a useless « .0 »: fewer bytes, the same map."""
+    return f"{v:.1f}".rstrip("0").rstrip(".")
+
+
+def _symbol(cat: Category, x: float, y: float, r: float = 6.0) -> str:
+    style = f'fill="{cat.colour}" stroke="#1a1a1a" stroke-width="1.5"'
+    if cat.shape == "circle":
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" {style}/>'
+    if cat.shape == "square":
+        return f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}" {style}/>'
+    if cat.shape == "triangle":
+        pts = [(x, y - r * 1.2), (x + r * 1.1, y + r * 0.8), (x - r * 1.1, y + r * 0.8)]
+    elif cat.shape == "diamond":
+        pts = [(x, y - r * 1.3), (x + r * 1.1, y), (x, y + r * 1.3), (x - r * 1.1, y)]
+    else:  # pentagon
+        pts = [(x, y - r * 1.2), (x + r * 1.15, y - r * 0.35), (x + r * 0.7, y + r), (x - r * 0.7, y + r), (x - r * 1.15, y - r * 0.35)]
+    return f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in pts)}" {style}/>'
+
+
+def _text(x: float, y: float, s: str, size: int = 13, anchor: str = "middle", weight: str = "normal") -> str:
+    # A white halo under the letters keeps a name readable over outlines and symbols.
+    common = f'x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}"'
+    return (f'<text {common} stroke="#ffffff" stroke-width="3" stroke-linejoin="round" fill="#ffffff">{escape(s)}</text>'
+            f'<text {common} fill="#1a1a1a">{escape(s)}</text>')
+
+
+def _svg(width: int, height: int, title: str, body: Iterable[str], links: bool = False) -> str:
+    """An SVG document; one with links is a group of named links (role="img" would hide them from a screen reader)."""
+    role = 'role="group" aria-labelledby="bm-carte-titre"' if links else 'role="img"'
+    title_id = ' id="bm-carte-titre"' if links else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'font-family="DejaVu Sans, Verdana, Arial, sans-serif" {role}>'
+            f"<title{title_id}>{escape(title)}</title>" + "".join(body) + "</svg>\n")
+
+
+def commune_map(site: Site, commune: Commune) -> str | None:
+    """The commune, its neighbours (named), its elements as symbols by family, and a legend of the families shown.
+    None before the directory's import (no outline)."""
+    own = _outline(site, commune.slug)
+    if own is None:
+        return None
+    elements = site.elements_of(commune.slug)
+    points = {e.code: geography.project_point(e.latitude, e.longitude) for e in elements}
+    minx, miny, maxx, maxy = own.bounds
+    for x, y in points.values():
+        minx, miny, maxx, maxy = min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)
+    frame = _Frame((minx, miny, maxx, maxy))
+    view = shapely.box(frame.minx, frame.maxy - frame.height / frame.scale, frame.minx + frame.width / frame.scale, frame.maxy)
+    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="#f4f4f2"/>']
+    labels = []
+    for slug, other in sorted(site.communes.items()):
+        shape = _outline(site, slug) if slug != commune.slug else None
+        if shape is None or not shape.intersects(view):
+            continue
+        body.append(f'<path d="{frame.path(shape.intersection(view.buffer(50)))}" fill="#e2e2de" stroke="#8a8a85" stroke-width="1"/>')
+        spot = shape.intersection(view).representative_point()
+        if not spot.is_empty:
+            labels.append(_text(*frame.xy(spot.x, spot.y), wording.typo(other.nom), size=12))
+    body.append(f'<path d="{frame.path(own)}" fill="#ffffff" stroke="#41474d" stroke-width="2.5"/>')
+    body += labels
+    centre = own.representative_point()
+    body.append(_text(*frame.xy(centre.x, centre.y), wording.typo(commune.nom), size=16, weight="bold"))
+    shown = []
+    for e in elements:
+        cat = category(e)
+        if cat not in shown:
+            shown.append(cat)
+        body.append(_symbol(cat, *frame.xy(*points[e.code])))
+    shown.sort(key=CATEGORIES.index)
+    # The legend, in the lower left corner, on a white box.
+    line = 22
+    box_h = 12 + line * len(shown)
+    box_w = 20 + max(len(c.label) for c in shown) * 7.4 + 28
+    body.append(f'<rect x="8" y="{frame.height - box_h - 8}" width="{_n(box_w)}" height="{box_h}" fill="#ffffff" '
+                f'stroke="#8a8a85" stroke-width="1" rx="4"/>')
+    for i, cat in enumerate(shown):
+        y = frame.height - box_h - 8 + 6 + line * i + line / 2
+        body.append(_symbol(cat, 24, y, 5.5))
+        body.append(f'<text x="40" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(cat.label)}</text>')
+    return _svg(frame.width, frame.height, f"Carte des éléments inscrits {wording.de(commune.nom, site.noms)}", body)
+
+
+def commune_map_text(site: Site, commune: Commune) -> str:
+    """What the commune's map shows, in words: the text alternative the page writes under it."""
+    elements = site.elements_of(commune.slug)
+    families = []
+    for cat in CATEGORIES:
+        n = sum(category(e) is cat for e in elements)
+        if n:
+            families.append(f"{cat.label.lower()} ({wording.nombre(n)})")
+    return (f"La carte montre le territoire {wording.de(commune.nom, site.noms)} et les communes voisines, "
+            f"avec {wording.pluriel(len(elements), 'élément inscrit', 'éléments inscrits')} par famille : "
+            f"{wording.liste(families)}. La liste des éléments suit.")
+
+
+SHADES = ((1, "#dbe9f6"), (4, "#9ecae1"), (9, "#4292c6"), (10_000, "#08519c"))
+"""Fill of a commune on the basin map by its number of elements (up to 1, 4, 9, more): a sequential blue."""
+
+
+def basin_map(site: Site, href: dict[str, str]) -> str | None:
+    """The communes' outlines shaded by their number of elements, each a link (`href` by slug) named after the
+    commune; None before the directory's import."""
+    shapes = {slug: _outline(site, slug) for slug in site.communes}
+    if not all(shapes.values()):
+        return None
+    union_bounds = shapely.union_all(list(shapes.values())).bounds
+    frame = _Frame(union_bounds, width=960)
+    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="#ffffff"/>']
+    for slug, c in sorted(site.communes.items()):
+        n = len(site.elements_of(slug))
+        fill = next(colour for top, colour in SHADES if n <= top)
+        name = wording.typo(c.nom)
+        label = f"{name} : {wording.pluriel(n, 'élément inscrit', 'éléments inscrits')}"
+        body.append(f'<a href={quoteattr(href[slug])} aria-label={quoteattr(label)}><title>{escape(label)}</title>'
+                    f'<path d="{frame.path(shapes[slug])}" fill="{fill}" stroke="#41474d" stroke-width="0.8"/></a>')
+    return _svg(frame.width, frame.height, "Carte des communes du Bassin minier Patrimoine mondial", body, links=True)
+
+
+def size(svg: str) -> tuple[int, int]:
+    """The width and height an SVG map declares (for the page's <img>, so nothing moves while it loads)."""
+    import re
+    m = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    assert m, "a map always has its viewBox"
+    return int(m[1]), int(m[2])
+
+
+def basin_legend() -> list[tuple[str, str]]:
+    """(colour, words) of each shade of the basin map, for a legend in the page's text (readable on a phone)."""
+    out, bottom = [], 1
+    for top, colour in SHADES:
+        words = f"{bottom} élément" if top == bottom else (f"de {bottom} à {top} éléments" if top < 10_000 else f"{bottom} éléments et plus")
+        out.append((colour, words))
+        bottom = top + 1
+    return out

@@ -1,0 +1,59 @@
+"""Maps drawn from the data (content/contours/ and the elements' points): one per commune, one of the basin."""
+
+from __future__ import annotations
+
+import re
+import xml.dom.minidom
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.content.model import Site
+from generator.site import maps, urls
+
+
+def _symbols(svg: str) -> int:
+    """The element symbols of a commune map (the legend's are drawn at a smaller size, r=5.5)."""
+    body = svg.split('rx="4"/>')[0]  # everything before the legend's box
+    return len(re.findall(r'<(?:circle|rect|polygon) [^>]*stroke-width="1.5"', body))
+
+
+def test_every_commune_has_its_map_with_each_of_its_elements(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
+    assert len(site.contours) == len(site.communes) == 92
+    for slug, commune in site.communes.items():
+        svg = full_outputs[urls.commune_map(slug)]
+        doc = xml.dom.minidom.parseString(svg)  # well-formed: a hostile name would break it
+        assert doc.documentElement.getAttribute("role") == "img"
+        assert doc.getElementsByTagName("title")[0].firstChild.data.startswith("Carte des éléments inscrits")
+        assert _symbols(svg) == len(site.elements_of(slug)), slug
+        # The page that shows it says, in words, what it shows.
+        page = str(full_outputs[urls.public_page(slug)])
+        assert f"(../communes/{slug}/carte-{slug}.svg)" in page and "La carte montre le territoire" in page
+
+
+def test_a_map_is_the_same_bytes_for_the_same_content(site: Site) -> None:
+    for slug in ("lens", "oignies", "cuinchy"):
+        assert maps.commune_map(site, site.communes[slug]) == maps.commune_map(site, site.communes[slug])
+
+
+def test_each_commune_of_the_basin_map_is_a_named_link_to_its_page(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
+    directory = str(full_outputs[PurePosixPath("communes", "index.md")])
+    svg = directory.split('<div class="bm-carte-bassin">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
+    doc = xml.dom.minidom.parseString(svg)
+    links = doc.getElementsByTagName("a")
+    assert len(links) == 92
+    for a in links:
+        href, label = a.getAttribute("href"), a.getAttribute("aria-label")
+        slug = href.removeprefix("../patrimoine/").removesuffix("/")
+        assert urls.public_page(slug) in full_outputs, href
+        n = len(site.elements_of(slug))
+        assert label.startswith(site.communes[slug].nom.replace("'", "’")) and f"{n} élément" in label, label
+    # A group of links, not an image (role="img" would hide the links from a screen reader).
+    assert doc.documentElement.getAttribute("role") == "group"
+
+
+def test_element_families_cover_every_type(site: Site) -> None:
+    """Every type of types.yml falls in a family the legend names; the catch-all is only for buildings of the cités."""
+    families = {t: maps.category(next(e for e in site.elements.values() if e.type == t)).key
+                for t in {e.type for e in site.elements.values()}}
+    assert families["cité minière"] == "habitat" and families["terril"] == "terril" and families["fosse"] == "mine"
+    assert families["école"] == "vie" and families["église"] == "vie" and families["gare"] == "rail"
