@@ -57,3 +57,20 @@ def test_element_families_cover_every_type(site: Site) -> None:
                 for t in {e.type for e in site.elements.values()}}
     assert families["cité minière"] == "habitat" and families["terril"] == "terril" and families["fosse"] == "mine"
     assert families["école"] == "vie" and families["église"] == "vie" and families["gare"] == "rail"
+
+
+def test_every_element_has_its_small_map(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
+    for e in site.elements.values():
+        svg = full_outputs[urls.element_map(e.slug)]
+        xml.dom.minidom.parseString(svg)
+        # Its own symbol, in its family's colour; the other elements of its part in grey.
+        assert f'fill="{maps.category(e).colour}" stroke="#1a1a1a"' in svg, e.code
+        page = str(full_outputs[urls.element_page(e.slug)])
+        assert f"](carte-{e.slug}.svg)" in page and "La carte situe l’élément" in page
+
+
+def test_the_home_page_has_the_basin_map_too(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
+    home = str(full_outputs[PurePosixPath("index.md")])
+    svg = home.split('<div class="bm-carte-bassin">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
+    hrefs = [a.getAttribute("href") for a in xml.dom.minidom.parseString(svg).getElementsByTagName("a")]
+    assert sorted(hrefs) == sorted(f"patrimoine/{slug}/" for slug in site.communes)

@@ -177,6 +177,39 @@ def commune_map(site: Site, commune: Commune) -> str | None:
     return _svg(frame.width, frame.height, f"Carte des éléments inscrits {wording.de(commune.nom, site.noms)}", body)
 
 
+def element_map(site: Site, e: Element) -> str | None:
+    """A small map: the element within its communes' outlines, the other elements of its component part as grey
+    dots. None when one of its communes has no outline."""
+    outlines = [_outline(site, slug) for slug in e.communes]
+    if not all(outlines):
+        return None
+    area = shapely.union_all(outlines)
+    x, y = geography.project_point(e.latitude, e.longitude)
+    minx, miny, maxx, maxy = area.bounds
+    frame = _Frame((min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)), width=360)
+    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="#f4f4f2"/>']
+    for slug, outline in zip(e.communes, outlines):
+        body.append(f'<path d="{frame.path(outline)}" fill="#ffffff" stroke="#41474d" stroke-width="2"/>')
+    for other in site.elements_in(e.composante):
+        if other.code != e.code:
+            ox, oy = frame.xy(*geography.project_point(other.latitude, other.longitude))
+            if 0 <= ox <= frame.width and 0 <= oy <= frame.height:
+                body.append(f'<circle cx="{_n(ox)}" cy="{_n(oy)}" r="3.5" fill="#8a8a85" stroke="#41474d" stroke-width="1"/>')
+    for slug, outline in zip(e.communes, outlines):
+        spot = outline.representative_point()
+        body.append(_text(*frame.xy(spot.x, spot.y), wording.typo(site.communes[slug].nom), size=13, weight="bold"))
+    body.append(_symbol(category(e), *frame.xy(x, y), 7.0))
+    return _svg(frame.width, frame.height, f"Carte : {wording.typo(e.nom)} {wording.element_where(e, site.communes)}", body)
+
+
+def element_map_text(site: Site, e: Element) -> str:
+    others = len(site.elements_in(e.composante)) - 1
+    text = f"La carte situe l’élément, en couleur, sur le territoire {wording.liste([wording.de(site.communes[s].nom, site.noms) for s in e.communes])}"
+    if others:
+        text += f" ; les autres éléments de sa partie constitutive sont les points gris ({wording.nombre(others)})"
+    return text + "."
+
+
 def commune_map_text(site: Site, commune: Commune) -> str:
     """What the commune's map shows, in words: the text alternative the page writes under it."""
     elements = site.elements_of(commune.slug)

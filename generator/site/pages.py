@@ -12,6 +12,7 @@ import shapely.geometry
 
 from generator.content.model import Commune, Element, GrandSite, Link, Site
 from generator.content.schema import PROTECTIONS
+from generator.site import maps, urls
 from generator.site.wording import date_fr
 
 SITE_PAGES: tuple[tuple[str, str], ...] = (
@@ -132,5 +133,8 @@ def context(site: Site) -> dict[str, Any]:
         "decision_url": decision.url if decision else "",
         "audit": audit,
         "occasions": occasions,
+        # The home page's basin map: each commune a link to its public page, from the site's root.
+        "basin_map": maps.basin_map(site, {s: urls.published(urls.public_page(s)) for s in site.communes}) or "",
+        "basin_legend": maps.basin_legend(),
     }
 

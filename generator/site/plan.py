@@ -203,7 +203,12 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out[image_jobs.card_path(element)] = image_jobs.element_card(site, element)
         embed_files, meta, embed_code = embeds.element_outputs(site, element, site_url, state)
         out.update(embed_files)
+        element_map = maps.element_map(site, element)
+        if element_map:
+            out[urls.element_map(element.slug)] = element_map
         page(urls.element_page(element.slug), "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
+             map_text=maps.element_map_text(site, element) if element_map else "",
+             map_size=maps.size(element_map) if element_map else (0, 0),
              card=image_jobs.card_path(element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
              sibling_names=md_names(site.elements_in(element.composante)))

@@ -57,6 +57,11 @@ def commune_map(slug: str) -> PurePosixPath:
     return kit(slug) / f"carte-{slug}.svg"
 
 
+def element_map(slug: str) -> PurePosixPath:
+    """An element's small map (SVG), beside its page."""
+    return PurePosixPath("elements", f"carte-{slug}.svg")
+
+
 def public_page(slug: str) -> PurePosixPath:
     """A commune's page for its residents and visitors (« Le patrimoine mondial à Lens »): where snippets send them."""
     return PurePosixPath("patrimoine", f"{slug}.md")
