@@ -386,3 +386,33 @@ def test_bad_versions_are_refused(bad: str) -> None:
 def test_unsafe_entry_names_are_refused(name: str) -> None:
     with pytest.raises(BuildError):
         archive.deterministic_zip({name: b"x"}, DATE)
+
+
+def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: Site) -> None:
+    """A journalist prints one page: the six longest releases of the 92 communes, as published (with the download
+    line) and with a logo of the print lockup's size, converted to PDF by LibreOffice, are one page each."""
+    if shutil.which("soffice") is None:
+        if os.environ.get("BM_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("BM_REQUIRE_LIBREOFFICE=1 mais LibreOffice (soffice) est absent", pytrace=False)
+        pytest.skip("LibreOffice (soffice) absent : mise en page non vérifiée")
+    from generator.site import image_jobs
+    bodies = []
+    for slug, commune in site.communes.items():
+        for template in TEMPLATES:
+            title, body = release(site, slug, template)
+            bodies.append((len(body) + 3 * body.count("\n"), slug, title, body))
+    longest = sorted(bodies, reverse=True)[:6]
+    sources = []
+    for _size, slug, title, body in longest:
+        lockup = image_jobs.colour_png(image_jobs.lockup_files(site, site.communes[slug], None), "impression")
+        logo = io.BytesIO()
+        Image.new("RGB", (lockup.width, lockup.height), "white").save(logo, "PNG")
+        path = tmp_path / f"{slug}-{len(sources)}.docx"
+        path.write_bytes(press_release_docx(title, body, site.communes[slug].nom, VERSION, logo.getvalue()))
+        sources.append(path)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, sources)], check=True, timeout=300, capture_output=True)
+    for path in sources:
+        pdf = path.with_suffix(".pdf").read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+        assert pages == 1, f"{path.stem} : {pages} pages"

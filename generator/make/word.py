@@ -141,7 +141,9 @@ def _set_up(document: docx.document.Document) -> None:
 
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(25)
+    # 20 mm above and below: with the logo, the date line and the contact, a release keeps to one page.
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin = section.bottom_margin = Mm(20)
 
 
 def _properties(document: docx.document.Document, title: str, commune: str, when: dt.datetime) -> None:

@@ -318,7 +318,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "element_facts": lambda e, with_part=False: heritage.facts(site, e, commune.slug, with_part),
         "en_lettres": pages.en_lettres,
         # The press releases: an inventory up to this many elements, their count by type beyond.
-        "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 10,
+        "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 6,
     }
 
 
