@@ -74,3 +74,15 @@ def test_the_home_page_has_the_basin_map_too(site: Site, full_outputs: dict[Pure
     svg = home.split('<div class="bm-carte-bassin">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
     hrefs = [a.getAttribute("href") for a in xml.dom.minidom.parseString(svg).getElementsByTagName("a")]
     assert sorted(hrefs) == sorted(f"patrimoine/{slug}/" for slug in site.communes)
+
+
+def test_the_heritage_text_carries_the_map_once_published(fixture_site: Site) -> None:
+    """The copied heritage text shows the commune's map at its published address, with its description; without
+    the site's address there is nothing to point to."""
+    from generator.site import plan
+    base = "https://exemple.github.io/boite-a-outils/"
+    page = str(plan.render_site(fixture_site, base)[urls.kit_page("sains-en-gohelle", "page-patrimoine")])
+    copied = page.split("````markdown\n", 1)[1]
+    assert copied.index(f"]({base}communes/sains-en-gohelle/carte-sains-en-gohelle.svg)") < copied.index("## Le Bassin minier")
+    local = str(plan.render_site(fixture_site)[urls.kit_page("sains-en-gohelle", "page-patrimoine")])
+    assert "carte-sains-en-gohelle.svg" not in local

@@ -181,7 +181,10 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         heritage = page(urls.kit_page(slug, "page-patrimoine"), "page_patrimoine.md.j2", copy="page-patrimoine",
                         after=env.get_template("_fiches.md.j2").render(**common, **ctx), element_link=common["element_url"],
                         photo_src=lambda e: urls.absolute(urls.site_base(site_url), smallest[e.code]) if site_url else "",
-                        photo_attrs=lambda e: "", **ctx)
+                        photo_attrs=lambda e: "",
+                        # The map in the copied text: at the published address (an SVG any browser shows), published builds only.
+                        copy_map_src=urls.absolute(urls.site_base(site_url), urls.commune_map(slug)) if site_url and commune_map else "",
+                        **ctx)
         page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../elements/{e.slug}.md",
              photo_src=lambda e: f"../{photos[e.code].fallback}",
              photo_attrs=lambda e: f'{{ width="{photos[e.code].width // 2}" height="{photos[e.code].height // 2}" loading="lazy" }}',
