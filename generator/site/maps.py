@@ -218,9 +218,10 @@ def commune_map_text(site: Site, commune: Commune) -> str:
         n = sum(category(e) is cat for e in elements)
         if n:
             families.append(f"{cat.label.lower()} ({wording.nombre(n)})")
-    return (f"La carte montre le territoire {wording.de(commune.nom, site.noms)} et les communes voisines, "
-            f"avec {wording.pluriel(len(elements), 'élément inscrit', 'éléments inscrits')} par famille : "
-            f"{wording.liste(families)}. La liste des éléments suit.")
+    where = f"La carte montre le territoire {wording.de(commune.nom, site.noms)}, les communes voisines et "
+    if len(elements) == 1:
+        return f"{where}son élément inscrit ({families[0].split(' (')[0]}). L’élément est présenté plus bas."
+    return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}. La liste des éléments suit."
 
 
 SHADES = ((1, "#dbe9f6"), (4, "#9ecae1"), (9, "#4292c6"), (10_000, "#08519c"))
