@@ -8,16 +8,21 @@ image, and each comes with a text alternative written by the page that shows it.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+import pyproj
 import shapely
+import shapely.geometry
 
 from generator.content import geography
-from generator.content.model import Commune, Element, Site
+from generator.content.model import Commune, Element, GrandSite, Site
 from generator.site import wording
+
+_GEOD = pyproj.Geod(ellps="WGS84")
 
 WIDTH = 640
 """Width of a map in CSS pixels; the height follows the area's proportions."""
@@ -164,16 +169,31 @@ def commune_map(site: Site, commune: Commune) -> str | None:
             shown.append(cat)
         body.append(_symbol(cat, *frame.xy(*points[e.code])))
     shown.sort(key=CATEGORIES.index)
-    # The legend, in the lower left corner, on a white box.
+    marker, towards, angle, at = _towards_grand_site(site, commune, frame)
+    # The legend, in the lower left corner, on a white box; its last line names the Grand site the star or arrow shows.
     line = 22
-    box_h = 12 + line * len(shown)
-    box_w = 20 + max(len(c.label) for c in shown) * 7.4 + 28
-    body.append(f'<rect x="8" y="{frame.height - box_h - 8}" width="{_n(box_w)}" height="{box_h}" fill="#ffffff" '
+    rows = len(shown) + (1 if towards else 0)
+    box_h = 12 + line * rows
+    box_w = 20 + max([len(c.label) for c in shown] + [len(towards)]) * 7.4 + 28
+    # In the lower left corner, or the upper left one when the Grand site's arrow or star would fall under it.
+    top = frame.height - box_h - 8
+    if at and at[0] <= box_w + 16 and at[1] >= top - 16:
+        top = 8
+    body.append(f'<rect x="8" y="{top}" width="{_n(box_w)}" height="{box_h}" fill="#ffffff" '
                 f'stroke="#8a8a85" stroke-width="1" rx="4"/>')
     for i, cat in enumerate(shown):
-        y = frame.height - box_h - 8 + 6 + line * i + line / 2
+        y = top + 6 + line * i + line / 2
         body.append(_symbol(cat, 24, y, 5.5))
         body.append(f'<text x="40" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(cat.label)}</text>')
+    if towards:
+        y = top + 6 + line * len(shown) + line / 2
+        if angle is None:
+            pts = [(24 + (6 if i % 2 == 0 else 2.5) * math.sin(i * math.pi / 5), y - (6 if i % 2 == 0 else 2.5) * math.cos(i * math.pi / 5)) for i in range(10)]
+        else:
+            pts = [(31, y), (18, y - 6), (18, y + 6)]
+        body.append(f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in pts)}" fill="#41474d"/>')
+        body.append(f'<text x="40" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(towards)}</text>')
+    body += marker
     return _svg(frame.width, frame.height, f"Carte des éléments inscrits {wording.de(commune.nom, site.noms)}", body)
 
 
@@ -210,6 +230,57 @@ def element_map_text(site: Site, e: Element) -> str:
     return text + "."
 
 
+def nearest_grand_sites(site: Site, commune: Commune) -> list[tuple[GrandSite, Element, Commune, float]]:
+    """The Grand sites in other communes, nearest first, with their distance in km as the crow flies from the centre
+    of the commune's outline (or of its elements, before the directory's import)."""
+    if commune.slug in site.contours:
+        centre = shapely.geometry.shape(site.contours[commune.slug]).centroid
+        lon, lat = centre.x, centre.y
+    else:
+        points = [(e.longitude, e.latitude) for e in site.elements_of(commune.slug)]
+        lon, lat = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    out = []
+    for g in site.bien.grands_sites:
+        e = site.elements[g.element]
+        if commune.slug in e.communes:
+            continue
+        _az, _back, metres = _GEOD.inv(lon, lat, e.longitude, e.latitude)
+        out.append((g, e, site.communes[e.commune], metres / 1000))
+    return sorted(out, key=lambda t: t[3])
+
+
+def _towards_grand_site(site: Site, commune: Commune, frame: _Frame) -> tuple[list[str], str, float | None, tuple[float, float] | None]:
+    """The nearest Grand site of another commune: a star where it is, or, beyond the map's edge, an arrow on the
+    edge towards it, named with its distance."""
+    nearest = nearest_grand_sites(site, commune)
+    if not nearest:
+        return [], "", None, None
+    g, e, _holder, km = nearest[0]
+    gx, gy = frame.xy(*geography.project_point(e.latitude, e.longitude))
+    label = f"{wording.typo(wording.the(g.nom, site.noms))}, Grand site minier, à {wording.nombre(round(km))} km"
+    inset = 16.0
+    if inset <= gx <= frame.width - inset and inset <= gy <= frame.height - inset:
+        x, y, angle = gx, gy, None
+    else:  # where the line from the map's centre to the site leaves the map
+        cx, cy = frame.width / 2, frame.height / 2
+        dx, dy = gx - cx, gy - cy
+        t = min((frame.width / 2 - inset) / abs(dx) if dx else float("inf"), (frame.height / 2 - inset) / abs(dy) if dy else float("inf"))
+        x, y = cx + dx * t, cy + dy * t
+        angle = math.atan2(dy, dx)
+    if angle is None:
+        r = 8.0
+        pts = [(x + (r if i % 2 == 0 else r / 2.4) * math.sin(i * math.pi / 5), y - (r if i % 2 == 0 else r / 2.4) * math.cos(i * math.pi / 5))
+               for i in range(10)]
+    else:
+        tip = (x + 9 * math.cos(angle), y + 9 * math.sin(angle))
+        left = (x + 8 * math.cos(angle + 2.5), y + 8 * math.sin(angle + 2.5))
+        right = (x + 8 * math.cos(angle - 2.5), y + 8 * math.sin(angle - 2.5))
+        pts = [tip, left, right]
+    marker = f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in pts)}" fill="#41474d" stroke="#ffffff" stroke-width="1.5"/>'
+    words = f"Vers {label}" if angle is not None else wording.capital(label)
+    return [marker], words, angle, (x, y)
+
+
 def commune_map_text(site: Site, commune: Commune) -> str:
     """What the commune's map shows, in words: the text alternative the page writes under it."""
     elements = site.elements_of(commune.slug)
@@ -219,9 +290,12 @@ def commune_map_text(site: Site, commune: Commune) -> str:
         if n:
             families.append(f"{cat.label.lower()} ({wording.nombre(n)})")
     where = f"La carte montre le territoire {wording.de(commune.nom, site.noms)}, les communes voisines et "
+    nearest = nearest_grand_sites(site, commune)
+    grand = (f" Elle situe aussi le Grand site minier le plus proche, {wording.the(nearest[0][0].nom, site.noms)}, "
+             f"à {wording.nombre(round(nearest[0][3]))} km." if nearest else "")
     if len(elements) == 1:
-        return f"{where}son élément inscrit ({families[0].split(' (')[0]}). L’élément est présenté plus bas."
-    return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}. La liste des éléments suit."
+        return f"{where}son élément inscrit ({families[0].split(' (')[0]}).{grand} L’élément est présenté plus bas."
+    return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}.{grand} La liste des éléments suit."
 
 
 SHADES = ((1, "#dbe9f6"), (4, "#9ecae1"), (9, "#4292c6"), (10_000, "#08519c"))

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyproj
-import shapely.geometry
-
-from generator.content.model import Commune, Element, GrandSite, Link, Site
+from generator.content.model import Commune, Element, Link, Site
 from generator.content.schema import PROTECTIONS
 from generator.site import maps, urls
 from generator.site.wording import date_fr
@@ -54,8 +51,6 @@ OCCASIONS: dict[str, tuple[str, str | None]] = {
 }
 """The editorial calendar, keyed by the press release model that goes with each occasion."""
 
-_GEOD = pyproj.Geod(ellps="WGS84")
-
 NUMBERS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
 
 
@@ -76,25 +71,6 @@ def _link(site: Site, host: str) -> Link | None:
 def mission_link(site: Site) -> Link | None:
     """The manager's own website among bien.yml's links: where journalists and communes reach the Mission."""
     return _link(site, "missionbassinminier.org")
-
-
-def nearest_grand_sites(site: Site, commune: Commune) -> list[tuple[GrandSite, Element, Commune, float]]:
-    """The Grand sites in other communes, nearest first, with their distance in km as the crow flies from the centre
-    of the commune's outline (or of its elements, before the directory's import)."""
-    if commune.slug in site.contours:
-        centre = shapely.geometry.shape(site.contours[commune.slug]).centroid
-        lon, lat = centre.x, centre.y
-    else:
-        points = [(e.longitude, e.latitude) for e in site.elements_of(commune.slug)]
-        lon, lat = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-    out = []
-    for g in site.bien.grands_sites:
-        e = site.elements[g.element]
-        if commune.slug in e.communes:
-            continue
-        _az, _back, metres = _GEOD.inv(lon, lat, e.longitude, e.latitude)
-        out.append((g, e, site.communes[e.commune], metres / 1000))
-    return sorted(out, key=lambda t: t[3])
 
 
 def _communes_of(site: Site, elements: list[Element]) -> list[Commune]:

@@ -188,7 +188,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../elements/{e.slug}.md",
              photo_src=lambda e: f"../{photos[e.code].fallback}",
              photo_attrs=lambda e: f'{{ width="{photos[e.code].width // 2}" height="{photos[e.code].height // 2}" loading="lazy" }}',
-             nearest=pages.nearest_grand_sites(site, commune), **ctx)
+             nearest=maps.nearest_grand_sites(site, commune), **ctx)
         page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
         print_logo = urls.kit(slug) / image_jobs.colour_png(lockups, "impression").path
         releases = press_page(base, ctx, print_logo)
