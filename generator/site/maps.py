@@ -47,7 +47,7 @@ CATEGORIES = (
     Category("mine", "Fosses et chevalements", "#D55E00", "square"),
     Category("terril", "Terrils et espaces naturels", "#009E73", "triangle"),
     Category("rail", "Voies ferrées et gares", "#CC79A7", "diamond"),
-    Category("vie", "Vie des cités : écoles, églises, santé…", "#E69F00", "pentagon"),
+    Category("vie", "Vie des cités\u202f: écoles, églises, santé…", "#E69F00", "pentagon"),
 )
 _BY_KEY = {c.key: c for c in CATEGORIES}
 _TYPE_CATEGORY = {
@@ -288,7 +288,7 @@ def commune_map_text(site: Site, commune: Commune) -> str:
     for cat in CATEGORIES:
         n = sum(category(e) is cat for e in elements)
         if n:
-            families.append(f"{cat.label.split(' :')[0].lower()} ({wording.nombre(n)})")
+            families.append(f"{cat.label.split('\u202f:')[0].lower()} ({wording.nombre(n)})")
     where = f"La carte montre le territoire {wording.de(commune.nom, site.noms)}, les communes voisines et "
     nearest = nearest_grand_sites(site, commune)
     grand = (f" Elle situe aussi le Grand site minier le plus proche, {wording.the(nearest[0][0].nom, site.noms)}, "
