@@ -288,7 +288,8 @@ def commune_map_text(site: Site, commune: Commune) -> str:
     for cat in CATEGORIES:
         n = sum(category(e) is cat for e in elements)
         if n:
-            families.append(f"{cat.label.split('\u202f:')[0].lower()} ({wording.nombre(n)})")
+            short = cat.label.split("\u202f:")[0].lower()
+            families.append(f"{short} ({wording.nombre(n)})")
     where = f"La carte montre le territoire {wording.de(commune.nom, site.noms)}, les communes voisines et "
     nearest = nearest_grand_sites(site, commune)
     grand = (f" Elle situe aussi le Grand site minier le plus proche, {wording.the(nearest[0][0].nom, site.noms)}, "
