@@ -63,7 +63,7 @@ def main() -> int:
         t_validate = best_of(5, lambda: validate.validate(docs, CONTENT))
         t_render = best_of(5, lambda: plan.render_site(site))
         # The maps (issue 16): drawn as SVG text on every run, part of the rendering above.
-        maps._shape.cache_clear()
+        maps._SHAPES.clear()
         t_maps_cold = best_of(1, lambda: [maps.commune_map(site, c) for c in site.communes.values()]
                               + [maps.element_map(site, e) for e in site.elements.values()])
         t_maps = best_of(3, lambda: [maps.commune_map(site, c) for c in site.communes.values()]

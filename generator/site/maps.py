@@ -7,11 +7,9 @@ image, and each comes with a text alternative written by the page that shows it.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import cache
-from typing import Iterable
+from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyproj
@@ -64,15 +62,22 @@ def category(e: Element) -> Category:
     return _BY_KEY[_TYPE_CATEGORY.get(e.type, "vie")]
 
 
-@cache
-def _shape(geometry: str) -> shapely.Geometry:
-    return geography.projected(json.loads(geometry))
+_SHAPES: dict[int, tuple[dict[str, Any], shapely.Geometry]] = {}
+"""Projected outlines by the identity of their GeoJSON dict; the dict is kept with its shape, so its identity
+cannot be reused by another while it is cached (the 92 maps each draw their neighbours: project each once)."""
 
 
 def _outline(site: Site, slug: str) -> shapely.Geometry | None:
-    """A commune's outline in Lambert-93, projected once per distinct outline (92 maps reuse their neighbours')."""
+    """A commune's outline in Lambert-93."""
     g = site.contours.get(slug)
-    return _shape(json.dumps(g, sort_keys=True)) if g else None
+    if not g:
+        return None
+    hit = _SHAPES.get(id(g))
+    if hit is None or hit[0] is not g:
+        if len(_SHAPES) > 4096:  # many sites in one process (the tests): start again rather than grow
+            _SHAPES.clear()
+        hit = _SHAPES[id(g)] = (g, geography.projected(g))
+    return hit[1]
 
 
 class _Frame:
