@@ -79,3 +79,11 @@ def test_a_photo_reaches_the_heritage_page_and_the_public_page_with_its_credit(f
     local = plan.render_site(fixture_site)
     assert "image-de-test" not in _copy(local, "sains-en-gohelle")
     assert "image-de-test-960.jpg" in str(local[urls.public_page("sains-en-gohelle")])
+
+
+def test_a_link_for_communes_only_stays_out_of_the_residents_pages(full_outputs: dict[PurePosixPath, Any]) -> None:
+    """bien.yml's brand-licence link (« pour: communes ») is in the kit, not in the texts written for residents."""
+    licence = "inscription-logos"
+    assert licence not in _copy(full_outputs, "lens")
+    assert licence not in str(full_outputs[urls.public_page("lens")])
+    assert licence in str(full_outputs[urls.kit_page("lens")])

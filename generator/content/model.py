@@ -154,6 +154,8 @@ class Link:
     nom: str
     url: str
     description: str = ""
+    pour: str = "tous"
+    """« communes »: a link for the communes only (the brand's licence), left out of the residents' pages."""
 
 
 @dataclass(frozen=True)

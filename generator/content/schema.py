@@ -145,6 +145,8 @@ LINK = mapping("lien", "Un lien.", (
     f("nom", "str", "Texte du lien.", required=True),
     f("url", "url", "Adresse.", required=True),
     f("description", "text", "Une phrase qui dit ce qu’on y trouve."),
+    f("pour", "choice", "À qui le lien s’adresse : « tous » (par défaut) ; « communes » pour un lien utile aux seules "
+      "communes (la licence de la marque), absent des pages écrites pour les habitants.", choices=("tous", "communes")),
 ))
 
 SOURCE = mapping("source", "Une source des données.", (
