@@ -180,24 +180,31 @@ def commune_map(site: Site, commune: Commune) -> str | None:
     rows = len(shown) + (1 if towards else 0)
     box_h = 12 + line * rows
     box_w = 20 + max([len(c.label) for c in shown] + [len(towards)]) * 7.4 + 28
-    # In the lower left corner, or the upper left one when the Grand site's arrow or star would fall under it.
-    top = frame.height - box_h - 8
-    if at and at[0] <= box_w + 16 and at[1] >= top - 16:
-        top = 8
-    body.append(f'<rect x="8" y="{top}" width="{_n(box_w)}" height="{box_h}" fill="#ffffff" '
+    # In the corner that hides the fewest elements (and not the Grand site's star or arrow): lower left first.
+    pixels = [frame.xy(*points[e.code]) for e in elements] + ([at] * 3 if at else [])
+    corners = [(8.0, frame.height - box_h - 8.0), (8.0, 8.0), (frame.width - box_w - 8.0, frame.height - box_h - 8.0),
+               (frame.width - box_w - 8.0, 8.0)]
+
+    def hidden(corner: tuple[float, float]) -> int:
+        x0, y0 = corner
+        return sum(x0 - 10 <= px <= x0 + box_w + 10 and y0 - 10 <= py <= y0 + box_h + 10 for px, py in pixels)
+
+    left, top = min(corners, key=hidden)  # min keeps the first of equals: the lower left corner
+    body.append(f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(box_w)}" height="{box_h}" fill="#ffffff" '
                 f'stroke="#8a8a85" stroke-width="1" rx="4"/>')
     for i, cat in enumerate(shown):
         y = top + 6 + line * i + line / 2
-        body.append(_symbol(cat, 24, y, 5.5))
-        body.append(f'<text x="40" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(cat.label)}</text>')
+        body.append(_symbol(cat, left + 16, y, 5.5))
+        body.append(f'<text x="{_n(left + 32)}" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(cat.label)}</text>')
     if towards:
         y = top + 6 + line * len(shown) + line / 2
+        cx = left + 16
         if angle is None:
-            pts = [(24 + (6 if i % 2 == 0 else 2.5) * math.sin(i * math.pi / 5), y - (6 if i % 2 == 0 else 2.5) * math.cos(i * math.pi / 5)) for i in range(10)]
+            pts = [(cx + (6 if i % 2 == 0 else 2.5) * math.sin(i * math.pi / 5), y - (6 if i % 2 == 0 else 2.5) * math.cos(i * math.pi / 5)) for i in range(10)]
         else:
-            pts = [(31, y), (18, y - 6), (18, y + 6)]
+            pts = [(cx + 7, y), (cx - 6, y - 6), (cx - 6, y + 6)]
         body.append(f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in pts)}" fill="#41474d"/>')
-        body.append(f'<text x="40" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(towards)}</text>')
+        body.append(f'<text x="{_n(left + 32)}" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(towards)}</text>')
     body += marker
     return _svg(frame.width, frame.height, f"Carte des éléments inscrits {wording.de(commune.nom, site.noms)}", body)
 
