@@ -55,8 +55,8 @@ def test_a_grand_site_is_named_first_with_its_visitor_link(full_outputs: dict[Pu
 def test_a_weak_commune_says_what_ties_it_and_nothing_it_does_not_hold(full_outputs: dict[PurePosixPath, Any]) -> None:
     text = _copy(full_outputs, "cuinchy")
     assert "compte" not in text.split("\n", 1)[0]
-    assert text.startswith("Le Bassin minier du Nord-Pas de Calais est inscrit au patrimoine mondial de l’UNESCO. Cuinchy y est "
-                           "liée par un élément qu’elle partage avec Annequin, Noyelles-lès-Vermelles, Cambrin, Vermelles et Auchy-les-Mines.")
+    assert text.startswith("Le Bassin minier du Nord-Pas de Calais est inscrit au patrimoine mondial de l’UNESCO. Cuinchy est "
+                           "liée au Bien par un élément qu’elle partage avec Annequin, Noyelles-lès-Vermelles, Cambrin, Vermelles et Auchy-les-Mines.")
     # The element's line does not say again, as if Cuinchy held it, where else it lies.
     assert "- **Cavalier Annequin – Noyelles-lès-Vermelles – Cambrin – Cuinchy – Vermelles – Auchy-les-Mines** : 8,9 km de long (" in text
 
