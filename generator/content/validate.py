@@ -248,7 +248,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     if outlines and not chk.errors:
         _elements_in_outlines(chk, raw_elements, elements, communes, outlines)
     raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
-    bien = _property(chk, bien_doc, raw_codes, communes, complete) if bien_ok else None
+    bien = _property(chk, bien_doc, raw_codes, communes, complete, source_keys) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
     marque = _make(Brand, brand_doc, {"palette": Palette, "polices": Fonts, "logo_officiel": OfficialLogo})
@@ -338,7 +338,8 @@ def _types(chk: Checker, doc: Any, path: str) -> tuple[dict[str, str], dict[str,
     return out[0], out[1], plurals
 
 
-def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, Commune], complete: bool) -> Property | None:
+def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, Commune], complete: bool,
+              keys: set[Any]) -> Property | None:
     sites = []
     for gs in doc.get("grands_sites") or ():
         if not isinstance(gs, Located) or not isinstance(gs.get("element"), str):
@@ -350,7 +351,6 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
         except (KeyError, TypeError):
             pass  # already reported by the checker
     sirens = {c.siren_epci for c in communes.values() if c.siren_epci}
-    keys = {s.get("cle") for s in doc.get("sources") or () if isinstance(s, Located)}
     offices = []
     for o in doc.get("offices_de_tourisme") or ():
         if not isinstance(o, Located):

@@ -90,8 +90,8 @@ def facts(site: Site, e: Element, commune_slug: str, with_part: bool = False) ->
     """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, monument historique inscrit »: what a resident
     learns of one element at a glance (plain text). No protection is not said: it is most elements' case."""
     parts = []
-    if e.sous_type in site.sous_types and e.sous_type.lower() not in e.type.lower():
-        parts.append(e.sous_type.lower())
+    if sub := wording.subtype(e, site.sous_types):
+        parts.append(sub)
     others = [site.communes[s].nom for s in e.communes if s != commune_slug]
     if others and commune_slug == e.commune:
         parts.append(f"qui s’étend aussi sur {wording.liste(others)}")

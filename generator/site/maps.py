@@ -124,6 +124,12 @@ def _symbol(cat: Category, x: float, y: float, r: float = 6.0) -> str:
     return f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in pts)}" {style}/>'
 
 
+def _star(x: float, y: float, r: float) -> list[tuple[float, float]]:
+    """A five-pointed star's ten corners around (x, y), the inner ones at r / 2.4: the Grand site's mark."""
+    return [(x + (r if i % 2 == 0 else r / 2.4) * math.sin(i * math.pi / 5), y - (r if i % 2 == 0 else r / 2.4) * math.cos(i * math.pi / 5))
+            for i in range(10)]
+
+
 def _text(x: float, y: float, s: str, size: int = 13, anchor: str = "middle", weight: str = "normal") -> str:
     # A white halo under the letters keeps a name readable over outlines and symbols.
     common = f'x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}"'
@@ -200,7 +206,7 @@ def commune_map(site: Site, commune: Commune) -> str | None:
         y = top + 6 + line * len(shown) + line / 2
         cx = left + 16
         if angle is None:
-            pts = [(cx + (6 if i % 2 == 0 else 2.5) * math.sin(i * math.pi / 5), y - (6 if i % 2 == 0 else 2.5) * math.cos(i * math.pi / 5)) for i in range(10)]
+            pts = _star(cx, y, 6.0)
         else:
             pts = [(cx + 7, y), (cx - 6, y - 6), (cx - 6, y + 6)]
         body.append(f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in pts)}" fill="#41474d"/>')
@@ -281,8 +287,7 @@ def _towards_grand_site(site: Site, commune: Commune, frame: _Frame) -> tuple[li
         angle = math.atan2(dy, dx)
     if angle is None:
         r = 8.0
-        pts = [(x + (r if i % 2 == 0 else r / 2.4) * math.sin(i * math.pi / 5), y - (r if i % 2 == 0 else r / 2.4) * math.cos(i * math.pi / 5))
-               for i in range(10)]
+        pts = _star(x, y, r)
     else:
         tip = (x + 9 * math.cos(angle), y + 9 * math.sin(angle))
         left = (x + 8 * math.cos(angle + 2.5), y + 8 * math.sin(angle + 2.5))

@@ -157,7 +157,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         commune_map = maps.commune_map(site, commune)
         if commune_map:
             out[urls.commune_map(slug)] = commune_map
-        ctx.update(map_text=maps.commune_map_text(site, commune) if commune_map else "",
+        ctx.update(map_path=str(urls.commune_map(slug)), map_text=maps.commune_map_text(site, commune) if commune_map else "",
                    map_size=maps.size(commune_map) if commune_map else (0, 0))
         base = str(urls.kit(slug))
         updates = [v for v in site.bien.versions if v.concerns(slug)]
@@ -185,7 +185,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
                         # The map in the copied text: at the published address (an SVG any browser shows), published builds only.
                         copy_map_src=urls.absolute(urls.site_base(site_url), urls.commune_map(slug)) if site_url and commune_map else "",
                         **ctx)
-        page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../elements/{e.slug}.md",
+        page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../{urls.element_page(e.slug)}",
              photo_src=lambda e: f"../{photos[e.code].fallback}",
              photo_attrs=lambda e: f'{{ width="{photos[e.code].width // 2}" height="{photos[e.code].height // 2}" loading="lazy" }}',
              nearest=maps.nearest_grand_sites(site, commune), **ctx)

@@ -190,10 +190,13 @@ def capital(s: str) -> str:
 def type_label(e: "Element", sous_types: dict[str, str]) -> str:
     """« terril, conique »: the element's type, with its subtype only when types.yml defines it
     and the type does not already say it. Plain text: each output escapes it for its context."""
-    label = e.type
-    if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower():
-        label += f", {e.sous_type.lower()}"
-    return label
+    sub = subtype(e, sous_types)
+    return f"{e.type}, {sub}" if sub else e.type
+
+
+def subtype(e: "Element", sous_types: dict[str, str]) -> str:
+    """The element's subtype in lower case, when types.yml defines it and the type does not already say it; else ""."""
+    return e.sous_type.lower() if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower() else ""
 
 
 def display_names(elements: "list[Element]") -> dict[str, str]:
