@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from generator.errors import BuildError
-from generator.make import archive
+from generator.make import archive, word
 from generator.site import copies, plan, wording
 from generator.site.templates import Templates
 from generator.make.word import press_release_docx
@@ -390,7 +390,8 @@ def test_unsafe_entry_names_are_refused(name: str) -> None:
 
 def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: Site) -> None:
     """A journalist prints one page: the six longest releases of the 92 communes, as published (with the download
-    line) and with a logo of the print lockup's size, converted to PDF by LibreOffice, are one page each."""
+    line) and with a logo of the print lockup's size, converted to PDF by LibreOffice, are one page each; with the
+    largest map and a portrait photo, these follow on a second page and no third (the text did not move to page 2)."""
     if shutil.which("soffice") is None:
         if os.environ.get("BM_REQUIRE_LIBREOFFICE") == "1":
             pytest.fail("BM_REQUIRE_LIBREOFFICE=1 mais LibreOffice (soffice) est absent", pytrace=False)
@@ -410,9 +411,19 @@ def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: 
         path = tmp_path / f"{slug}-{len(sources)}.docx"
         path.write_bytes(press_release_docx(title, body, site.communes[slug].nom, VERSION, logo.getvalue()))
         sources.append(path)
+    # A map as tall as it is wide (the tallest commune maps) and a portrait photo, with three-line captions.
+    figures = []
+    for size in ((1280, 1300), (960, 1280)):
+        picture = io.BytesIO()
+        Image.new("RGB", size, "grey").save(picture, "PNG")
+        figures.append(word.Figure(picture.getvalue(), size, "Texte de remplacement", "Légende assez longue. " * 12))
+    for _size, slug, title, body in longest[:2]:
+        path = tmp_path / f"{slug}-illustre-{len(sources)}.docx"
+        path.write_bytes(press_release_docx(title, body, site.communes[slug].nom, VERSION, logo.getvalue(), figures=tuple(figures)))
+        sources.append(path)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), *map(str, sources)], check=True, timeout=300, capture_output=True)
     for path in sources:
         pdf = path.with_suffix(".pdf").read_bytes()
         pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
-        assert pages == 1, f"{path.stem} : {pages} pages"
+        assert pages == (2 if "-illustre-" in path.stem else 1), f"{path.stem} : {pages} pages"

@@ -122,8 +122,9 @@ def test_guide_images_and_cards_have_their_sizes(fixture_site: Site, fixture_kit
     kits = fixture_kits
     cards = sorted((kits / "cartes").rglob("*.*"))
     assert [p.relative_to(kits / "cartes").as_posix() for p in cards] == [
-        "communes/aix-noulette.png", "communes/bouvigny-boyeffles.png", "communes/sains-en-gohelle.png",
-        "elements/87a.png", "elements/87b.jpg", "elements/87c.png"]  # 87B's card shows its photo: a JPEG
+        # 87B's card shows its photo, a JPEG, and so does its commune's; the others show their map, a flat PNG.
+        "communes/aix-noulette.png", "communes/bouvigny-boyeffles.png", "communes/sains-en-gohelle.jpg",
+        "elements/87a.png", "elements/87b.jpg", "elements/87c.png"]
     for card in cards:
         with Image.open(card) as img:
             assert img.size == (1200, 630), card
@@ -139,7 +140,8 @@ def test_guide_images_and_cards_have_their_sizes(fixture_site: Site, fixture_kit
 
 def test_pages_name_their_social_card(fixture_kits: Path) -> None:
     kits = fixture_kits
-    assert 'image: "cartes/communes/sains-en-gohelle.png"' in (kits / "communes" / "sains-en-gohelle" / "index.md").read_text(encoding="utf-8")
+    assert 'image: "cartes/communes/sains-en-gohelle.jpg"' in (kits / "communes" / "sains-en-gohelle" / "index.md").read_text(encoding="utf-8")
+    assert 'image: "cartes/communes/aix-noulette.png"' in (kits / "communes" / "aix-noulette" / "index.md").read_text(encoding="utf-8")
     assert 'image: "cartes/elements/87a.png"' in (kits / "elements" / "87a.md").read_text(encoding="utf-8")
     assert 'image: "cartes/elements/87b.jpg"' in (kits / "elements" / "87b.md").read_text(encoding="utf-8")
 
@@ -147,15 +149,16 @@ def test_pages_name_their_social_card(fixture_kits: Path) -> None:
 def test_a_second_build_draws_nothing(fixture_site: Site, fixture_built: tuple[Path, pipeline.Report], fixture_cache: Path,
                                       tmp_path: Path) -> None:
     _kits, first = fixture_built
-    # Per commune 11 PNG and 3 SVG lockups, 6 guide images and a card; a card per element; the photo in 3 widths, 2 formats.
-    assert first.images == len(fixture_site.communes) * (11 + 3 + 6 + 1) + len(fixture_site.elements) + 3 * 2
+    # Per commune 11 PNG and 3 SVG lockups, 6 guide images, a card and its map's PNG; a card per element; the photo in
+    # 3 widths, 2 formats.
+    assert first.images == len(fixture_site.communes) * (11 + 3 + 6 + 1 + 1) + len(fixture_site.elements) + 3 * 2
     again = pipeline.build(FIXTURE, tmp_path / "kits", fixture_cache)
     assert again.drawn == 0 and again.images == first.images and again.documents == first.documents == 3 * (4 + 1)
 
 
 def _jobs_of(outputs: dict[PurePosixPath, object], slug: str) -> set[PurePosixPath]:
     return {p for p, v in outputs.items() if isinstance(v, Job)
-            and (p.parts[:2] == ("communes", slug) or p == PurePosixPath("cartes", "communes", f"{slug}.png"))}
+            and (p.parts[:2] == ("communes", slug) or p.with_suffix("") == PurePosixPath("cartes", "communes", slug))}
 
 
 SAINS = "sains-en-gohelle"
@@ -181,14 +184,17 @@ def test_one_record_changed_redraws_only_that_commune(fixture_kits: Path, fixtur
     report = pipeline.build(content, tmp_path / "kits", fixture_cache)
     # The logo shows in the commune's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
     # The print lockup is in each of its 4 Word press releases, and all of them in its kit's ZIP.
-    redrawn = _jobs_of(plan.render_site(pipeline.validate(content)), SAINS) - {PurePosixPath(f"cartes/communes/{SAINS}.png")}
+    # Nor does its map.
+    redrawn = _jobs_of(plan.render_site(pipeline.validate(content)), SAINS) - {
+        PurePosixPath(f"cartes/communes/{SAINS}.jpg"), PurePosixPath(f"communes/{SAINS}/carte-{SAINS}.png")}
     documents = {p for p in redrawn if p.suffix in (".docx", ".zip")}
     assert len(documents) == 5 and PurePosixPath(f"communes/{SAINS}/kit-{SAINS}.zip") in documents
     redrawn -= documents
     assert len(redrawn) == 20 and report.drawn == 20 + 5
-    # The communes' maps (carte-*.svg) are text the plan writes, not drawn images: counted apart.
+    # The communes' maps (carte-*.svg and .png) are counted apart.
     images = [p for p in (tmp_path / "kits").rglob("*.*g") if p.suffix in (".png", ".svg") and not p.name.startswith("carte-")]
-    assert len(images) == 3 * (11 + 3 + 6 + 1) + 2  # every lockup, guide image and card of the three kits (87B's card is a JPEG)
+    # Every lockup and guide image of the three kits, and the cards in PNG (two communes', 87A's and 87C's).
+    assert len(images) == 3 * (11 + 3 + 6) + 4
     changed = {p.relative_to(tmp_path / "kits").as_posix() for p in images
                if (kits / p.relative_to(tmp_path / "kits")).read_bytes() != p.read_bytes()}
     assert changed == {p.as_posix() for p in redrawn}
@@ -228,7 +234,7 @@ def test_the_missions_official_files_replace_the_drawn_wordmark(tmp_path: Path, 
     assert 1.7 < (max(xs) - min(xs)) / (max(ys) - min(ys) + 4) < 2.3
     assert (0x41, 0x47, 0x4D, 255) in {rgba.getpixel((x, rgba.height // 2)) for x in range(max(xs), rgba.width)}, "the commune's name is gone"
     # The social cards carry it too.
-    with Image.open(tmp_path / f"kits/cartes/communes/{SAINS}.png") as card:
+    with Image.open(tmp_path / "kits/cartes/communes/aix-noulette.png") as card:
         card_colours = {rgb for _n, rgb in card.convert("RGB").getcolors(1 << 20)}
     assert any(abs(r - 0) + abs(g - 128) + abs(b - 0) < 24 for r, g, b in card_colours), "the card still draws the toolbox's wordmark"
     logo_page = (tmp_path / f"kits/communes/{SAINS}/logo.md").read_text(encoding="utf-8")

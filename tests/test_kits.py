@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import docx
+from docx.oxml.ns import qn
 import pytest
 from PIL import Image
 
@@ -67,16 +68,32 @@ def test_the_kits_zip_holds_the_whole_kit_and_its_word_releases_name_every_eleme
         assert zf.read(lockup) == (kit / lockup).read_bytes()
         geo = zf.read("donnees/elements.geojson")
     assert names[0] == "LISEZMOI.txt" and names[1:] == sorted(names[1:])
-    assert {n.split("/")[0] for n in names} == {"LISEZMOI.txt", "communiques", "donnees", "logos", "page-patrimoine"}
+    assert {n.split("/")[0] for n in names} == {"LISEZMOI.txt", "carte", "communiques", "donnees", "logos", "page-patrimoine",
+                                                "photos"}
     assert all(n in readme for n in names)  # the read-me lists every file
+    # The map as SVG and PNG, the photo at its largest (1,200 pixels: its source) with its credit in the read-me.
+    assert {n for n in names if n.startswith(("carte/", "photos/"))} == {
+        f"carte/carte-{slug}.svg", f"carte/carte-{slug}.png", "photos/image-de-test-1200.jpg"}
+    assert "image-de-test-1200.jpg : Église Sainte-Marguerite, © Image de test, CC0" in readme.replace("\u202f", " ")
     assert release == (kit / "communiques" / "sainte-barbe.docx").read_bytes()
-    words = "\n".join(p.text for p in docx.Document(io.BytesIO(release)).paragraphs)
+    document = docx.Document(io.BytesIO(release))
+    words = "\n".join(p.text for p in document.paragraphs)
     assert "Sains-en-Gohelle" in words
     elements = fixture_site.elements_of(slug)
     assert [e.code for e in elements] == ["87A", "87B", "87C"]
     for e in elements:
         assert typo(e.nom) in words, e.nom
     assert len(json.loads(geo)["features"]) == len(elements)
+    # After the release, on a page of its own: the commune's map, then the photo that stands for it, each with its
+    # alternative text and a caption that credits it.
+    heading = next(p for p in document.paragraphs if p.text == "Illustrations")
+    assert heading.style.name == "Heading 2" and heading.paragraph_format.page_break_before
+    described = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
+    assert len(described) == 3 and described[0].startswith("Bloc-marque")
+    assert described[1].startswith("La carte montre le territoire de Sains-en-Gohelle")
+    assert described[2].startswith("Image de test sans rapport avec l’église")
+    assert "Carte des éléments inscrits de Sains-en-Gohelle. Données\u202f: " in words
+    assert "Église Sainte-Marguerite\u202f: Image de test de la boîte à outils, à ne pas publier. © Image de test, CC0." in words
 
 
 def test_each_kit_has_a_feed_of_the_updates_that_concern_it(tmp_path: Path) -> None:

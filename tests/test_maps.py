@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 import xml.dom.minidom
 from pathlib import PurePosixPath
 from typing import Any
+
+from PIL import Image
 
 from generator.content.model import Site
 from generator.site import maps, urls
@@ -86,3 +89,23 @@ def test_the_heritage_text_carries_the_map_once_published(fixture_site: Site) ->
     assert copied.index(f"]({base}communes/sains-en-gohelle/carte-sains-en-gohelle.svg)") < copied.index("## Le Bassin minier")
     local = str(plan.render_site(fixture_site)[urls.kit_page("sains-en-gohelle", "page-patrimoine")])
     assert "carte-sains-en-gohelle.svg" not in local
+
+
+def test_the_png_map_is_the_svg_drawn_in_the_brand_fonts(fixture_site: Site) -> None:
+    """The PNG (Word, ZIP, card) is drawn from the SVG with the brand's fonts only: the names are really drawn (a
+    font that failed to load would leave them out silently), the same bytes every time, twice the SVG's width."""
+    from generator.make.drawing import raster_map
+    from generator.site import image_jobs
+    svg = maps.commune_map(fixture_site, fixture_site.communes["sains-en-gohelle"])
+    assert svg is not None
+    job = image_jobs.map_job(fixture_site, svg)
+    files = dict(job.files)
+    png = raster_map.draw(dict(job.params), files)
+    assert png == raster_map.draw(dict(job.params), files)
+    nameless = re.sub(r"<text [^>]*>[^<]*</text>", "", svg)
+    assert nameless != svg and raster_map.draw({**dict(job.params), "svg": nameless}, files) != png
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.size[0] == 2 * maps.size(svg)[0] == image_jobs.MAP_PNG_WIDTH
+        colours = {c for _n, c in img.convert("RGB").getcolors(1 << 16)}
+    # The commune's elements' symbol colour (Okabe–Ito blue, « Cités et logements ») survives the 256 colours.
+    assert any(abs(r - 0x00) + abs(g - 0x72) + abs(b - 0xB2) < 24 for r, g, b in colours)

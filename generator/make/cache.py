@@ -33,13 +33,14 @@ PARALLEL_FROM = 16
 
 def _drawers() -> dict[str, Callable[[dict[str, Any], dict[str, Path]], bytes]]:
     from generator.make import documents
-    from generator.make.drawing import cards, guide, lockup, photos, svg
+    from generator.make.drawing import cards, guide, lockup, photos, raster_map, svg
     drawers = {
         "logo": lockup.draw,
         "logo-svg": svg.draw,
         "guide": guide.draw,
         "carte": cards.draw,
         "photo": photos.draw,
+        "plan": raster_map.draw,
         "docx": documents.docx,
         "zip": documents.zip_kit,
     }
@@ -53,7 +54,7 @@ DOCUMENT_KINDS = ("docx", "zip")
 MAKERS = {
     "logo": "generator.make.drawing.lockup", "logo-svg": "generator.make.drawing.svg",
     "guide": "generator.make.drawing.guide", "carte": "generator.make.drawing.cards",
-    "photo": "generator.make.drawing.photos", "docx": "generator.make.documents", "zip": "generator.make.documents",
+    "photo": "generator.make.drawing.photos", "plan": "generator.make.drawing.raster_map", "docx": "generator.make.documents", "zip": "generator.make.documents",
 }
 """The module that makes each kind of file; _drawers() takes its function from there."""
 
@@ -124,6 +125,9 @@ def code_version(kind: str = "logo") -> str:
     import markdown
     h = hashlib.sha256(f"Pillow {PIL.__version__} fontTools {fontTools.version} python-docx {docx.__version__} "
                        f"lxml {lxml.etree.__version__} markdown {markdown.__version__}".encode())
+    if kind == "plan":
+        import resvg_py
+        h.update(f"resvg-py {resvg_py.__version__} resvg {resvg_py.__resvg_version__}".encode())
     for name in modules_behind(MAKERS[kind]):
         h.update(name.encode())
         h.update(_source(name).read_bytes())

@@ -38,6 +38,22 @@ LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 """Word's own hyperlink blue, 5.9:1 on white."""
 LOGO_WIDTH = Mm(50)
 """Above the brand's 30 mm minimum print width."""
+FIGURE_WIDTH = Mm(160)
+"""The text's width on A4 with 25 mm side margins: a map's names stay readable (13 px on 640 read as 3 mm)."""
+FIGURE_HEIGHTS = (Mm(110), Mm(80))
+"""The tallest the first figure (the map) and the second (a photo) may be: both on the one page after the release."""
+CAPTION_SIZE = Pt(9)
+FIGURES_HEADING = "Illustrations"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture for the release (the commune's map, a photo): its PNG or JPEG bytes, pixel size, alt text and caption."""
+
+    data: bytes
+    size: tuple[int, int]
+    alt: str
+    caption: str
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -46,7 +62,8 @@ _SPACES = re.compile(r"[ \t\r\n]+")  # not \s: no-break spaces (French typograph
 
 
 def press_release_docx(title: str, markdown_text: str, commune_name: str, version: str,
-                       logo_png: bytes | None = None, *, logo_alt: str | None = None) -> bytes:
+                       logo_png: bytes | None = None, *, logo_alt: str | None = None,
+                       figures: tuple[Figure, ...] = ()) -> bytes:
     """Return the .docx of one press release.
 
     `markdown_text` is the release's body as the generator writes it (without its « # » title,
@@ -55,7 +72,8 @@ def press_release_docx(title: str, markdown_text: str, commune_name: str, versio
     document's title. `commune_name` is plain text (the record's name). `version` is a date
     « AAAA-MM-JJ »: the document's dates and its ZIP entries' dates (never the clock's).
     `logo_png`, when given, is placed at the top, `logo_alt` (default: the commune's
-    bloc-marque) as its alternative text.
+    bloc-marque) as its alternative text. `figures` (the map, a photo) follow on a page of their own, each
+    with its caption: the release itself stays on one page, ready to send.
     """
     stamp = archive.date_of(version)
     heading = copies.copyable("# " + _one_line(title))
@@ -74,9 +92,26 @@ def press_release_docx(title: str, markdown_text: str, commune_name: str, versio
     builder.feed(copies.copyable(markdown_text).html)
     builder.close()
     builder.end_block()
+    if figures:
+        _figures(document, figures)
     out = io.BytesIO()
     document.save(out)
     return archive.normalise_docx(out.getvalue(), stamp)
+
+
+def _figures(document: docx.document.Document, figures: tuple[Figure, ...]) -> None:
+    """On a new page, a heading, then each picture as wide as the text (no taller than its limit) and its caption."""
+    # The heading starts the page (a break paragraph would itself spill onto a second page after a full first one).
+    document.add_heading(FIGURES_HEADING, level=2).paragraph_format.page_break_before = True
+    for fig, limit in zip(figures, FIGURE_HEIGHTS):
+        w, h = fig.size
+        picture = document.add_paragraph()
+        picture.paragraph_format.keep_with_next = True
+        picture.add_run().add_picture(io.BytesIO(fig.data), width=min(FIGURE_WIDTH, int(limit * w / h)))
+        for element in picture._p.iter(qn("wp:docPr"), qn("pic:cNvPr")):
+            element.set("descr", _clean(fig.alt))
+        caption = document.add_paragraph()
+        caption.add_run(_clean(fig.caption)).font.size = CAPTION_SIZE
 
 
 def _clean(s: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.content.model import Component, Element, GrandSite, Site
+from generator.content.model import Component, Element, GrandSite, Photo, Site
 from generator.site import wording
 
 
@@ -87,7 +87,7 @@ def type_counts(site: Site, elements: list[Element]) -> str:
 
 
 def facts(site: Site, e: Element, commune_slug: str, with_part: bool = False) -> str:
-    """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, monument historique inscrit »: what a resident
+    """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, inscription au titre des monuments historiques »: what a resident
     learns of one element at a glance (plain text). No protection is not said: it is most elements' case."""
     parts = []
     if sub := wording.subtype(e, site.sous_types):
@@ -115,3 +115,13 @@ LIVED_IN = {"cité minière": "dans les cités", "terril": "autour des terrils",
 def lived_in(elements: list[Element]) -> list[str]:
     held = {e.type for e in elements}
     return [phrase for type_, phrase in LIVED_IN.items() if type_ in held]
+
+
+def lead_photo(site: Site, commune_slug: str) -> tuple[Element, Photo] | None:
+    """The photo that stands for a commune (its social card, its releases): its Grand site's first photo, else the
+    first photo of its elements in the official order; None when none of them has one."""
+    grand_codes = {g.element for g in site.bien.grands_sites}
+    for e in _grand_first(site.elements_of(commune_slug), grand_codes):
+        if e.photos:
+            return e, e.photos[0]
+    return None

@@ -14,7 +14,7 @@ from typing import Any
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Photo, Site
-from generator.site import urls, wording
+from generator.site import heritage, maps, urls, wording
 
 FORMAT_TEXT = {
     "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans à haute densité)"),
@@ -107,8 +107,10 @@ def colour_png(lockups: list[LockupFile], fmt: str) -> LockupFile:
     return next(f for f in lockups if f.format.name == fmt and f.variant == "couleur" and f.path.suffix == ".png")
 
 
-def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dict[PurePosixPath, Job]:
-    """The lockups, placement guide images and social card of one commune's kit."""
+def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile],
+                 map_png: PurePosixPath | None = None) -> dict[PurePosixPath, Job]:
+    """The lockups, placement guide images and social card of one commune's kit (`map_png`: its map, drawn by
+    map_job, for the card of a commune without a photo)."""
     base = urls.kit(commune.slug)
     params = {**brand_params(site), "nom": commune.nom}
     out: dict[PurePosixPath, Job] = {}
@@ -123,21 +125,42 @@ def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile]) -> dic
     for page in MOCKUP_PAGES:
         for width in MOCKUP_WIDTHS:
             out[base / "logos" / f"guide-maquette-{page}-{width}.png"] = job("guide", files, **guide, sorte="maquette", page=page, largeur=width)
-    out[card_path(commune)] = commune_card(site, commune)
+    out[card_path(commune, site)] = commune_card(site, commune, map_png)
     return out
 
 
-def card_path(item: Commune | Element) -> PurePosixPath:
+MAP_PNG_WIDTH = 1280
+"""Twice the SVG's width: sharp on a high-density screen, and 78 mm wide in Word at more than 400 dpi."""
+
+
+def map_job(site: Site, svg: str) -> Job:
+    """A map's PNG, drawn from its SVG in the brand's text fonts."""
+    fonts = brand_files(site)
+    return job("plan", {"textes": fonts["textes"], "titres": fonts["titres"]}, svg=svg, largeur=MAP_PNG_WIDTH, format="png")
+
+
+def card_path(item: Commune | Element, site: Site | None = None) -> PurePosixPath:
+    """A social card's path: a JPEG when it shows a photo (a commune's needs `site` to know whether it does)."""
     if isinstance(item, Commune):
-        return urls.card("communes", item.slug, "png")
+        photo = site is not None and heritage.lead_photo(site, item.slug) is not None
+        return urls.card("communes", item.slug, "jpg" if photo else "png")
     return urls.card("elements", item.slug, "jpg" if item.photos else "png")
 
 
-def commune_card(site: Site, commune: Commune) -> Job:
+def commune_card(site: Site, commune: Commune, map_png: PurePosixPath | None = None) -> Job:
+    """The commune's card: beside its text, the photo that stands for it, else its map (whole, not cropped)."""
     n = len(site.elements_of(commune.slug))
     lines = [f"{wording.pluriel(n, 'élément inscrit', 'éléments inscrits')} au patrimoine mondial de l’UNESCO",
              wording.typo(commune.intercommunalite)]
-    return job("carte", brand_files(site, "couleur"), **_card_brand(site), sorte="commune", format="png",
+    files: dict[str, Any] = dict(brand_files(site, "couleur"))
+    lead = heritage.lead_photo(site, commune.slug)
+    picture: dict[str, Any] = {}
+    if lead:
+        files["photo"] = site.content_dir / lead[1].fichier
+    elif map_png is not None:
+        files["photo"] = map_png
+        picture = {"ajuster": "contenir", "fond": maps.BACKGROUND}
+    return job("carte", files, **_card_brand(site), **picture, sorte="commune", format="jpg" if lead else "png",
                titre=wording.typo(commune.nom), surtitre="Commune du Bassin minier", lignes=lines)
 
 

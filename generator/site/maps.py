@@ -25,6 +25,9 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 WIDTH = 640
 """Width of a map in CSS pixels; the height follows the area's proportions."""
 
+BACKGROUND = "#f4f4f2"
+"""The map's ground, outside every commune of the basin (a card that shows a map pads it with this colour)."""
+
 MARGIN = 0.08
 """Room around what the map shows, as a share of its larger side."""
 
@@ -159,7 +162,7 @@ def commune_map(site: Site, commune: Commune) -> str | None:
         minx, miny, maxx, maxy = min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)
     frame = _Frame((minx, miny, maxx, maxy))
     view = shapely.box(frame.minx, frame.maxy - frame.height / frame.scale, frame.minx + frame.width / frame.scale, frame.maxy)
-    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="#f4f4f2"/>']
+    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="{BACKGROUND}"/>']
     labels = []
     for slug, other in sorted(site.communes.items()):
         shape = _outline(site, slug) if slug != commune.slug else None
@@ -225,7 +228,7 @@ def element_map(site: Site, e: Element) -> str | None:
     x, y = geography.project_point(e.latitude, e.longitude)
     minx, miny, maxx, maxy = area.bounds
     frame = _Frame((min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)), width=360)
-    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="#f4f4f2"/>']
+    body = [f'<rect width="{frame.width}" height="{frame.height}" fill="{BACKGROUND}"/>']
     for slug, outline in zip(e.communes, outlines):
         body.append(f'<path d="{frame.path(outline)}" fill="#ffffff" stroke="#41474d" stroke-width="2"/>')
     for other in site.elements_in(e.composante):
@@ -298,8 +301,9 @@ def _towards_grand_site(site: Site, commune: Commune, frame: _Frame) -> tuple[li
     return [marker], words, angle, (x, y)
 
 
-def commune_map_text(site: Site, commune: Commune) -> str:
-    """What the commune's map shows, in words: the text alternative the page writes under it."""
+def commune_map_text(site: Site, commune: Commune, on_page: bool = True) -> str:
+    """What the commune's map shows, in words: the text alternative the page writes under it (`on_page`: the page
+    lists the elements after it, and says so; a Word release's picture is described alone)."""
     elements = site.elements_of(commune.slug)
     families = []
     for cat in CATEGORIES:
@@ -312,8 +316,10 @@ def commune_map_text(site: Site, commune: Commune) -> str:
     grand = (f" Elle situe aussi le Grand site minier le plus proche, {wording.the(nearest[0][0].nom, site.noms)}, "
              f"à {wording.nombre(round(nearest[0][3]))} km." if nearest else "")
     if len(elements) == 1:
-        return f"{where}son élément inscrit ({families[0].split(' (')[0]}).{grand} L’élément est présenté plus bas."
-    return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}.{grand} La liste des éléments suit."
+        after = " L’élément est présenté plus bas." if on_page else ""
+        return f"{where}son élément inscrit ({families[0].split(' (')[0]}).{grand}{after}"
+    after = " La liste des éléments suit." if on_page else ""
+    return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}.{grand}{after}"
 
 
 SHADES = ((1, "#dbe9f6"), (4, "#9ecae1"), (9, "#4292c6"), (10_000, "#08519c"))

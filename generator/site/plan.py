@@ -103,7 +103,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out[key] = md
         return copied
 
-    def press_page(base: str, ctx: dict[str, Any], print_logo: PurePosixPath) -> dict[str, tuple[str, copies.Copyable]]:
+    def press_page(base: str, ctx: dict[str, Any], print_logo: PurePosixPath,
+                   figures: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, tuple[str, copies.Copyable]]:
         # One page for the four releases (a page each was a quarter of the site's pages, hence
         # of its build time); each release is a section with its own copy tabs and downloads.
         commune = ctx["c"]
@@ -118,8 +119,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             # What is copied starts with the release's title: pasted into an e-mail or a news page, it is not lost.
             titled = convert(f"{h1}\n\n{body}")
             out[urls.press_release(commune.slug, name, "docx")] = job(
-                "docx", {"logo": print_logo}, format="docx", titre=title, texte=body, commune=commune.nom,
-                version=site.bien.version,
+                "docx", {"logo": print_logo, **figures[0]}, **figures[1], format="docx", titre=title, texte=body,
+                commune=commune.nom, version=site.bien.version,
                 alt_logo=f"Bloc-marque Bassin minier Patrimoine mondial {wording.de(commune.nom, site.noms)}")
             out[urls.press_release(commune.slug, name, "txt")] = _as_text(title, item)
             downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
@@ -151,12 +152,14 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         out[PurePosixPath("assets", script.name)] = script
     for slug, commune in site.communes.items():
         lockups = image_jobs.lockup_files(site, commune, state.lockup_sizes)
-        out.update(image_jobs.commune_jobs(site, commune, lockups))
-        ctx = commune_context(site, commune)
-        ctx.update(lockups=lockups, card=image_jobs.card_path(commune))
         commune_map = maps.commune_map(site, commune)
-        if commune_map:
+        map_png = urls.commune_map_png(slug) if commune_map else None
+        if commune_map and map_png:
             out[urls.commune_map(slug)] = commune_map
+            out[map_png] = image_jobs.map_job(site, commune_map)
+        out.update(image_jobs.commune_jobs(site, commune, lockups, map_png))
+        ctx = commune_context(site, commune)
+        ctx.update(lockups=lockups, card=image_jobs.card_path(commune, site))
         ctx.update(map_path=str(urls.commune_map(slug)), map_text=maps.commune_map_text(site, commune) if commune_map else "",
                    map_size=maps.size(commune_map) if commune_map else (0, 0))
         base = str(urls.kit(slug))
@@ -191,12 +194,13 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
              nearest=maps.nearest_grand_sites(site, commune), **ctx)
         page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
         print_logo = urls.kit(slug) / image_jobs.colour_png(lockups, "impression").path
-        releases = press_page(base, ctx, print_logo)
+        figures = release_figures(site, commune, map_png, maps.commune_map_text(site, commune, on_page=False), common["credit"])
+        releases = press_page(base, ctx, print_logo, figures)
         assert heritage is not None
         out[urls.archive(slug)] = kit_archive(
             site, commune, heritage, releases, lockups, embed_files,
             opendata.geojson(site, ctx["elements"], common["credit"], common["site_url"], f"{commune.nom} — éléments inscrits"),
-            common["site_url"], state.templates)
+            common["site_url"], state.templates, (commune_map, map_png) if commune_map and map_png else None)
     for element in site.elements.values():
         photo_sets = []
         for photo in element.photos:
@@ -219,6 +223,26 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     return out
 
 
+def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None, map_text: str,
+                    credit: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Word releases' pictures, as a docx job's files and params: the commune's map, the photo that stands for it."""
+    files: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    if map_png is not None:
+        files["carte"] = map_png
+        params.update(alt_carte=wording.french_spacing(map_text),
+                      legende_carte=wording.french_spacing(f"Carte des éléments inscrits {wording.de(commune.nom, site.noms)}. {credit}"))
+    lead = heritage.lead_photo(site, commune.slug)
+    if lead:
+        e, photo = lead
+        ps, _jobs = image_jobs.photo_set(site, photo)
+        files["photo"] = ps.fallback  # the photo at about 960 pixels: sharp at 78 mm, light in the file
+        legend = f" : {photo.legende}" if photo.legende else ""
+        params.update(alt_photo=wording.typo(photo.alt),
+                      legende_photo=wording.french_spacing(wording.typo(f"{e.nom}{legend}. © {photo.credit}, {photo.licence}.")))
+    return files, params
+
+
 def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str, str]) -> None:
     """Add front-matter keys to a rendered page (JSON strings are valid YAML double-quoted scalars)."""
     if not meta:
@@ -235,8 +259,10 @@ def _as_text(title: str, item: copies.Copyable) -> str:
 
 def kit_archive(site: Site, commune: Commune, heritage: tuple[str, copies.Copyable],
                 releases: dict[str, tuple[str, copies.Copyable]], lockups: list[image_jobs.LockupFile],
-                embed_files: dict[PurePosixPath, str], geojson: str, site_url: str, templates: Templates) -> Job:
-    """The whole kit of a commune in one ZIP, made by the cache from the texts and the files it names."""
+                embed_files: dict[PurePosixPath, str], geojson: str, site_url: str, templates: Templates,
+                commune_map: tuple[str, PurePosixPath] | None = None) -> Job:
+    """The whole kit of a commune in one ZIP, made by the cache from the texts and the files it names
+    (`commune_map`: the map's SVG text and its PNG's output path)."""
     texts: dict[str, str] = {}
 
     def forms(stem: str, title: str, item: copies.Copyable) -> None:
@@ -256,18 +282,31 @@ def kit_archive(site: Site, commune: Commune, heritage: tuple[str, copies.Copyab
         if path.parent == urls.snippets(commune.slug):
             texts[f"snippets/{path.name}"] = content
     texts["donnees/elements.geojson"] = geojson
-    texts["LISEZMOI.txt"] = readme(site, commune, sorted([*texts, *files, "LISEZMOI.txt"]), site_url)
+    if commune_map:
+        svg, png = commune_map
+        texts[f"carte/{urls.commune_map(commune.slug).name}"] = svg
+        files[f"carte/{png.name}"] = png
+    credits = []
+    for e in site.elements_of(commune.slug):
+        for photo in e.photos:
+            ps, _jobs = image_jobs.photo_set(site, photo)
+            largest = ps.sources["jpg"][-1][0]
+            files[f"photos/{largest.name}"] = largest
+            credits.append(f"{largest.name} : {e.nom}, © {photo.credit}, {photo.licence}")
+    texts["LISEZMOI.txt"] = readme(site, commune, sorted([*texts, *files, "LISEZMOI.txt"]), site_url, credits)
     return job("zip", files, format="zip", textes=sorted(texts.items()), version=site.bien.version)
 
 
-def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str:
-    """LISEZMOI.txt: what the ZIP holds and where each file goes, in plain French."""
+def readme(site: Site, commune: Commune, names: list[str], site_url: str, credits: list[str] | None = None) -> str:
+    """LISEZMOI.txt: what the ZIP holds and where each file goes, in plain French; `credits`: each photo's."""
     what = {
         "page-patrimoine/": "la page patrimoine à publier sur le site de la commune (HTML à coller, Markdown, texte brut)",
         "communiques/": "les communiqués de presse (Word à relire et compléter, HTML, Markdown, texte brut)",
         "logos/": "le bloc-marque de la commune, dans toutes ses versions (PNG et SVG)",
         "snippets/": "les extraits HTML à intégrer (badge, carte du patrimoine, bannière, signature de courriel)",
         "donnees/": "les éléments inscrits de la commune, en GeoJSON (à importer dans uMap ou QGIS)",
+        "carte/": "la carte des éléments inscrits de la commune (SVG pour le web, PNG pour les documents et l’impression)",
+        "photos/": "les photos des éléments, à publier avec leur crédit (voir plus bas)",
     }
     lines = [
         f"Kit {wording.de(commune.nom, site.noms)} : Bassin minier Patrimoine mondial",
@@ -287,6 +326,8 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str) -> str
         "Le bloc-marque « Bassin minier Patrimoine mondial » s’utilise selon le guide du logo du kit. L’emblème du patrimoine "
         "mondial de l’UNESCO n’est pas fourni : son usage est soumis à l’autorisation de l’UNESCO.",
         "",
+        *(["Crédits des photos, à citer avec chacune :", *(f"{copies.BULLET}{wording.typo(c)}" for c in credits), ""]
+          if credits else []),
         "Fichiers :",
         *(f"{copies.BULLET}{n}" for n in names),
         "",

@@ -57,6 +57,11 @@ def commune_map(slug: str) -> PurePosixPath:
     return kit(slug) / f"carte-{slug}.svg"
 
 
+def commune_map_png(slug: str) -> PurePosixPath:
+    """The same map as PNG, for the Word releases, the social card and the ZIP."""
+    return commune_map(slug).with_suffix(".png")
+
+
 def element_map(slug: str) -> PurePosixPath:
     """An element's small map (SVG), beside its page."""
     return PurePosixPath("elements", f"carte-{slug}.svg")

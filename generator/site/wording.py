@@ -171,9 +171,11 @@ def french(s: object) -> str:
 
 PROTECTION = {
     # a record's « protection » value (content/schema.py, PROTECTIONS) -> what the pages say
-    "Classé MH": "monument historique classé",
-    "Inscrit MH": "monument historique inscrit",
-    "Inscrit MH et AVAP": "monument historique inscrit, dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
+    # The Code du patrimoine's own words, as nouns (they follow any element, whatever its gender): « monument
+    # historique inscrit » beside « inscrit au patrimoine mondial » read as if the UNESCO inscription were meant.
+    "Classé MH": "classement au titre des monuments historiques",
+    "Inscrit MH": "inscription au titre des monuments historiques",
+    "Inscrit MH et AVAP": "inscription au titre des monuments historiques, dans une aire de mise en valeur de l’architecture et du patrimoine (AVAP)",
     "Situé en abords MH": "dans les abords d’un monument historique",
     "non": "aucune protection au titre des monuments historiques",
 }

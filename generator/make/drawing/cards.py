@@ -438,9 +438,15 @@ def layout(params: dict[str, Any], fonts: Fonts, colours: dict[str, tuple[int, i
     return Layout(sc, title_cut, cut, px)
 
 
+def contain(img: Image.Image, w: int, h: int, ground: str) -> Image.Image:
+    """A map whole within w × h, centred on its own ground colour: a map cropped would lose its legend."""
+    return ImageOps.pad(rgba(img).convert("RGB"), (w, h), Image.LANCZOS, color=rgb(ground))
+
+
 def scene(params: dict[str, Any], fonts: Fonts, colours: dict[str, tuple[int, int, int]],
           photo: Image.Image | None = None, official: Image.Image | None = None) -> Scene:
-    """The card's scene. A photo gives way to a long title: it narrows, and is left out rather than cut the title."""
+    """The card's scene. A photo gives way to a long title: it narrows, and is left out rather than cut the title.
+    With params["ajuster"] « contenir » (a map), the picture is shown whole on params["fond"] rather than cropped."""
     mark = brand_picture(params, fonts, official, WIDTH * (1 - PHOTO_SHARES[0]) - PHOTO_GAP - MARGIN_X, colours)
     if photo is None:
         return layout(params, fonts, colours, mark, None, 0).scene
@@ -455,7 +461,9 @@ def scene(params: dict[str, Any], fonts: Fonts, colours: dict[str, tuple[int, in
     # The widest photo that leaves the title whole and cuts the least of the rest.
     best = min(tried, key=lambda lay: (lay.title_cut, lay.cut))
     if best.photo_x < WIDTH:
-        best.scene.picture(best.photo_x, 0, WIDTH - best.photo_x, HEIGHT, cover(photo, WIDTH - best.photo_x, HEIGHT))
+        w = WIDTH - best.photo_x
+        pic = contain(photo, w, HEIGHT, params["fond"]) if params.get("ajuster") == "contenir" else cover(photo, w, HEIGHT)
+        best.scene.picture(best.photo_x, 0, w, HEIGHT, pic)
     return best.scene
 
 
