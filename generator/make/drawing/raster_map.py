@@ -24,5 +24,6 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     png = resvg_py.svg_to_bytes(svg_string=params["svg"], width=int(params["largeur"]), background="#ffffff",
                                 skip_system_fonts=True, font_files=[str(files[k]) for k in ("textes", "titres")],
                                 font_family=FAMILY, sans_serif_family=FAMILY)
-    img = Image.open(io.BytesIO(png))
-    return encode(img.convert("RGB"), "png", palette=True)
+    # Fast octree, not encode's median cut: the same look on a flat drawing, in half the time (92 maps per cold build).
+    img = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    return encode(img, "png")
