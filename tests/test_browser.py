@@ -148,6 +148,26 @@ def test_home_page_renders(context: Any) -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("path", ["", "communes/"])
+def test_the_basin_map_fills_the_column_and_its_legend_runs_in_rows(context: Any, path: str) -> None:
+    """The map is as wide as the text; each legend entry is a small swatch beside its words (a rule meant for the map
+    once drew every swatch as wide as the page), the entries side by side as space allows, without bullets."""
+    page = context.new_page()
+    _goto(page, path)
+    column = page.locator("article").bounding_box()["width"]
+    basin = page.locator(".bm-carte-bassin > svg").bounding_box()
+    assert basin["width"] > 0.9 * column, (basin, column)
+    entries = page.locator(".bm-legende li")
+    assert entries.count() == 4
+    tops = set()
+    for i in range(entries.count()):
+        box, swatch = entries.nth(i).bounding_box(), entries.nth(i).locator("svg").bounding_box()
+        assert box["height"] < 40 and (swatch["width"], swatch["height"]) == (18, 14), (i, box, swatch)
+        tops.add(round(box["y"]))
+    assert len(tops) < entries.count(), f"la légende est en colonne, une entrée par ligne : {sorted(tops)}"
+    assert page.locator(".bm-legende li").first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+
+
 # 2. Search -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query", [COMMUNE_NAME, "noyelles"])
@@ -201,12 +221,18 @@ def test_accessibility(context: Any, site_dir: Path, axe: str, label: str, path:
     assert not violations, describe_violations(f"/{path} (mode clair)", violations)
 
 
-def test_accessibility_dark_mode(chromium: Any, base_url: str, axe: str) -> None:
+# The kit, and every kind of page that shows a map (basin, commune, element): a map's colours are its own, not
+# the theme's, so each must hold in the dark palette too.
+DARK_PAGES = ("communes/lens/", "", "communes/", "patrimoine/lens/", "elements/42a/")
+
+
+@pytest.mark.parametrize("path", DARK_PAGES)
+def test_accessibility_dark_mode(chromium: Any, base_url: str, axe: str, path: str) -> None:
     ctx = chromium.new_context(base_url=base_url, viewport={"width": 1280, "height": 900},
                                locale="fr-FR", color_scheme="dark")
     try:
         page = ctx.new_page()
-        _goto(page, "communes/lens/")
+        _goto(page, path)
         options = page.locator("form[data-md-component=palette] input[name=__palette]")
         if options.count() < 2:
             pytest.skip("pas de bascule clair / sombre : mkdocs.yml ne déclare qu’une palette")
@@ -220,7 +246,7 @@ def test_accessibility_dark_mode(chromium: Any, base_url: str, axe: str) -> None
         assert page.evaluate("document.body.dataset.mdColorScheme") == dark, "la bascule ne passe pas en sombre"
         page.wait_for_timeout(400)  # let Material's colour transitions end before measuring contrast
         violations = axe_violations(page, axe)
-        assert not violations, describe_violations(f"/communes/lens/ (mode sombre « {dark} »)", violations)
+        assert not violations, describe_violations(f"/{path} (mode sombre « {dark} »)", violations)
     finally:
         ctx.close()
 
