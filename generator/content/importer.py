@@ -14,7 +14,7 @@ import yaml
 from slugify import slugify
 
 from generator.errors import ContentError, ContentErrors
-from generator.content import annuaire
+from generator.content import annuaire, perimeter
 from generator.content.load import Located, display_path, load_yaml
 from generator.content.schema import COMMUNE, ELEMENT
 
@@ -214,4 +214,28 @@ def directory_records(source: Path, content_dir: Path) -> dict[str, str]:
         if "elements" in doc:
             rec["elements"] = plain(doc["elements"])
         out[f"communes/{slug}.yml"] = _record_text(doc["nom"], rec)
+    return out
+
+
+PERIMETER_SOURCE = "S1"
+"""bien.yml's key for the Mission's GIS layers, the perimeter's among them."""
+
+
+def perimeter_records(source: Path, content_dir: Path) -> dict[str, str]:
+    """Return {path relative to content/: text}: parties/<id>.geojson, the official perimeter of each component part
+    composantes.yml lists (a part the layer lacks gets no file; a polygon of no known part is an error)."""
+    display = source.name
+    doc = load_yaml(content_dir / "composantes.yml", display_path(content_dir / "composantes.yml", content_dir))
+    parts = {int(c["numero"]): c for c in doc.get("composantes", []) if isinstance(c, dict) and str(c.get("numero", "")).isdigit()}
+    shapes = perimeter.read(source, display)
+    unknown = sorted(set(shapes) - set(parts))
+    if unknown:
+        raise ContentErrors([ContentError(display, 0, f"partie nº {n} : absente de composantes.yml ; relancez d’abord make import")
+                             for n in unknown])
+    out = {}
+    for number, geometry in sorted(shapes.items()):
+        part = parts[number]
+        feature = {"type": "Feature", "properties": {"id": part["id"], "numero": number, "nom": part["nom"], "source": PERIMETER_SOURCE},
+                   "geometry": geometry}
+        out[f"parties/{part['id']}.geojson"] = json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n"
     return out

@@ -317,6 +317,9 @@ class Site:
     """Each type's plural (types.yml, « pluriel »): « 9 cités minières »."""
     contours: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     """Each commune's outline (GeoJSON geometry, from content/contours/), by slug; absent before make import-annuaire."""
+    parties: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    """Each component part's official perimeter (GeoJSON geometry, from content/parties/), by id; absent before
+    make import-parties."""
 
     @functools.cached_property
     def _by_commune(self) -> dict[str, list[Element]]:

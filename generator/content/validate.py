@@ -245,8 +245,12 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
                 chk.errors.append(ContentError(doc.path, doc.line, f"la commune « {c.nom} » n’a aucun élément : ajoutez-en un, ou citez-la dans « autres_communes » de l’élément qui la traverse"))
 
     outlines = _directory(chk, docs, communes, source_keys, content_dir, disp)
+    perimeters = _shapes(chk, content_dir, "parties", set(components), "parties", disp,
+                         lambda stem: f"aucune partie constitutive {stem} dans composantes.yml pour ce périmètre", source_keys or None)
     if outlines and not chk.errors:
         _elements_in_outlines(chk, raw_elements, elements, communes, outlines)
+    if perimeters and not chk.errors:
+        _elements_in_perimeters(chk, raw_elements, elements, components, perimeters)
     raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
     bien = _property(chk, bien_doc, raw_codes, communes, complete, source_keys) if bien_ok else None
     if chk.errors or bien is None or not brand_ok:
@@ -257,7 +261,7 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         raise ContentErrors(chk.errors)
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
                 dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes,
-                noms=names, pluriels=plurals, contours=dict(sorted(outlines.items())))
+                noms=names, pluriels=plurals, contours=dict(sorted(outlines.items())), parties=perimeters)
 
 
 def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], components: dict[str, Component],
@@ -418,6 +422,24 @@ def _elements_in_outlines(chk: Checker, raw: list[tuple[Located, str]], elements
                       f"le point est maintenant dans le contour de {names} ; supprimez ce champ")
 
 
+def _elements_in_perimeters(chk: Checker, raw: list[tuple[Located, str]], elements: dict[str, Element],
+                            components: dict[str, Component], perimeters: dict[str, dict[str, Any]]) -> None:
+    """Each element's point lies in its component part's official perimeter (content/parties/), within the tolerance:
+    a point or a part number mistyped in the GIS export shows here."""
+    located = {str(e.get("code")): e for e, _ in raw}
+    shapes = {cid: geography.projected(g) for cid, g in perimeters.items()}
+    for code, el in elements.items():
+        if el.composante not in shapes:
+            continue
+        off = geography.distance_outside(el.latitude, el.longitude, [shapes[el.composante]])
+        if off > geography.TOLERANCE_M:
+            e = located[code]
+            part = components[el.composante]
+            chk.error(e.path, e.at("latitude"), f"élément {el.code}, champs « latitude » et « longitude »",
+                      f"le point ({el.latitude}, {el.longitude}) est à {_km(off)} du périmètre officiel de sa partie constitutive, "
+                      f"nº {part.numero} « {part.nom} » ; vérifiez ses coordonnées et sa partie dans l’export SIG")
+
+
 def _directory(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], source_keys: set[Any],
                content_dir: Path, disp: Any) -> dict[str, dict[str, Any]]:
     """The blocks and outlines make import-annuaire wrote: their source declared, their intercommunality the record's,
@@ -435,20 +457,35 @@ def _directory(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune],
             chk.error(block.path, block.at("siren_epci"), "annuaire, champ « siren_epci »",
                       f"l’intercommunalité de l’annuaire ({c.annuaire.siren_epci}) n’est pas celle de la fiche ({c.siren_epci}) ; "
                       "relancez make import puis make import-annuaire avec des données à jour")
-    for path in sorted((content_dir / "contours").glob("*.geojson")) if (content_dir / "contours").is_dir() else ():
-        where = disp(f"contours/{path.name}")
-        if not (content_dir / "communes" / f"{path.stem}.yml").exists():  # an unreadable record is reported by itself
-            chk.error(where, 0, "", f"aucune fiche communes/{path.stem}.yml pour ce contour ; supprimez-le ou relancez make import-annuaire")
+    known = {p.stem for p in (content_dir / "communes").glob("*.yml")}  # an unreadable record is reported by itself
+    outlines.update(_shapes(chk, content_dir, "contours", known, "annuaire", disp,
+                            lambda stem: f"aucune fiche communes/{stem}.yml pour ce contour"))
+    return outlines
+
+
+def _shapes(chk: Checker, content_dir: Path, folder: str, known: set[str], command: str, disp: Any,
+            orphan: Any, source_keys: set[Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The GeoJSON polygons an import wrote in content/<folder>/ (one Feature per file, named after what it outlines):
+    each of something `known` (else `orphan(stem)` says what is missing), readable, a valid polygon, its source
+    declared when `source_keys` is given. Return the valid geometries by file stem."""
+    out: dict[str, dict[str, Any]] = {}
+    redo = f"relancez make import-{command}"
+    for path in sorted((content_dir / folder).glob("*.geojson")) if (content_dir / folder).is_dir() else ():
+        where = disp(f"{folder}/{path.name}")
+        if path.stem not in known:
+            chk.error(where, 0, "", f"{orphan(path.stem)} ; supprimez-le ou {redo}")
             continue
         try:
             feature = json.loads(path.read_text(encoding="utf-8"))
             shape = shapely.geometry.shape(feature["geometry"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError, shapely.errors.ShapelyError):
-            chk.error(where, 0, "", "contour illisible (un objet GeoJSON « Feature » avec sa géométrie est attendu) ; relancez make import-annuaire")
+            chk.error(where, 0, "", f"contour illisible (un objet GeoJSON « Feature » avec sa géométrie est attendu) ; {redo}")
             continue
+        source = (feature.get("properties") or {}).get("source")
         if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty or not shape.is_valid:
-            chk.error(where, 0, "", f"le contour n’est pas un polygone valide ({shapely.validation.explain_validity(shape)}) ; "
-                      "relancez make import-annuaire")
+            chk.error(where, 0, "", f"le contour n’est pas un polygone valide ({shapely.validation.explain_validity(shape)}) ; {redo}")
+        elif source_keys is not None and source not in source_keys:
+            chk.error(where, 0, "source", f"la source {source!r} n’est pas déclarée dans bien.yml (sources) ; {redo}")
         else:
-            outlines[path.stem] = feature["geometry"]
-    return outlines
+            out[path.stem] = feature["geometry"]
+    return out

@@ -70,9 +70,22 @@ _SHAPES: dict[int, tuple[dict[str, Any], shapely.Geometry]] = {}
 cannot be reused by another while it is cached (the 92 maps each draw their neighbours: project each once)."""
 
 
+PERIMETER_FILL, PERIMETER_STROKE = "#f6d9d9", "#a3262c"
+"""The official perimeter of the component parts: a light tint of the brand's red, outlined in a red of 6.9:1 on white."""
+PERIMETER_LABEL = "Périmètre du Bien inscrit"
+
+
+def _perimeter(site: Site, part_id: str) -> shapely.Geometry | None:
+    """A component part's official perimeter in Lambert-93 (None before make import-parties)."""
+    return _projected(site.parties.get(part_id))
+
+
 def _outline(site: Site, slug: str) -> shapely.Geometry | None:
     """A commune's outline in Lambert-93."""
-    g = site.contours.get(slug)
+    return _projected(site.contours.get(slug))
+
+
+def _projected(g: dict[str, Any] | None) -> shapely.Geometry | None:
     if not g:
         return None
     hit = _SHAPES.get(id(g))
@@ -93,6 +106,10 @@ class _Frame:
         self.scale = width / ((maxx - minx) + 2 * pad)
         self.width = width
         self.height = round(((maxy - miny) + 2 * pad) * self.scale)
+
+    def view(self) -> shapely.Geometry:
+        """What the map shows, in Lambert-93."""
+        return shapely.box(self.minx, self.maxy - self.height / self.scale, self.minx + self.width / self.scale, self.maxy)
 
     def xy(self, x: float, y: float) -> tuple[float, float]:
         return round((x - self.minx) * self.scale, 1), round((self.maxy - y) * self.scale, 1)
@@ -161,7 +178,7 @@ def commune_map(site: Site, commune: Commune) -> str | None:
     for x, y in points.values():
         minx, miny, maxx, maxy = min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)
     frame = _Frame((minx, miny, maxx, maxy))
-    view = shapely.box(frame.minx, frame.maxy - frame.height / frame.scale, frame.minx + frame.width / frame.scale, frame.maxy)
+    view = frame.view()
     body = [f'<rect width="{frame.width}" height="{frame.height}" fill="{BACKGROUND}"/>']
     labels = []
     for slug, other in sorted(site.communes.items()):
@@ -173,6 +190,11 @@ def commune_map(site: Site, commune: Commune) -> str | None:
         if not spot.is_empty:
             labels.append(_text(*frame.xy(spot.x, spot.y), wording.typo(other.nom), size=12))
     body.append(f'<path d="{frame.path(own)}" fill="#ffffff" stroke="#41474d" stroke-width="2.5"/>')
+    # The component parts in view, the commune's and its neighbours': where the Bien lies, not just its points.
+    parts = [shape for shape in (_perimeter(site, cid) for cid in site.composantes) if shape is not None and shape.intersects(view)]
+    for shape in parts:
+        body.append(f'<path d="{frame.path(shape.intersection(view.buffer(50)))}" fill="{PERIMETER_FILL}" '
+                    f'stroke="{PERIMETER_STROKE}" stroke-width="1.2"/>')
     body += labels
     centre = own.representative_point()
     body.append(_text(*frame.xy(centre.x, centre.y), wording.typo(commune.nom), size=16, weight="bold"))
@@ -186,9 +208,10 @@ def commune_map(site: Site, commune: Commune) -> str | None:
     marker, towards, angle, at = _towards_grand_site(site, commune, frame)
     # The legend, in the lower left corner, on a white box; its last line names the Grand site the star or arrow shows.
     line = 22
-    rows = len(shown) + (1 if towards else 0)
+    perimeter = PERIMETER_LABEL if parts else ""
+    rows = len(shown) + (1 if towards else 0) + (1 if perimeter else 0)
     box_h = 12 + line * rows
-    box_w = 20 + max([len(c.label) for c in shown] + [len(towards)]) * 7.4 + 28
+    box_w = 20 + max([len(c.label) for c in shown] + [len(towards), len(perimeter)]) * 7.4 + 28
     # In the corner that hides the fewest elements (and not the Grand site's star or arrow): lower left first.
     pixels = [frame.xy(*points[e.code]) for e in elements] + ([at] * 3 if at else [])
     corners = [(8.0, frame.height - box_h - 8.0), (8.0, 8.0), (frame.width - box_w - 8.0, frame.height - box_h - 8.0),
@@ -205,8 +228,13 @@ def commune_map(site: Site, commune: Commune) -> str | None:
         y = top + 6 + line * i + line / 2
         body.append(_symbol(cat, left + 16, y, 5.5))
         body.append(f'<text x="{_n(left + 32)}" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(cat.label)}</text>')
-    if towards:
+    if perimeter:
         y = top + 6 + line * len(shown) + line / 2
+        body.append(f'<rect x="{_n(left + 9)}" y="{_n(y - 6)}" width="14" height="12" fill="{PERIMETER_FILL}" '
+                    f'stroke="{PERIMETER_STROKE}" stroke-width="1.2"/>')
+        body.append(f'<text x="{_n(left + 32)}" y="{_n(y + 4.5)}" font-size="13" fill="#1a1a1a">{escape(perimeter)}</text>')
+    if towards:
+        y = top + 6 + line * (len(shown) + (1 if perimeter else 0)) + line / 2
         cx = left + 16
         if angle is None:
             pts = _star(cx, y, 6.0)
@@ -231,6 +259,11 @@ def element_map(site: Site, e: Element) -> str | None:
     body = [f'<rect width="{frame.width}" height="{frame.height}" fill="{BACKGROUND}"/>']
     for slug, outline in zip(e.communes, outlines):
         body.append(f'<path d="{frame.path(outline)}" fill="#ffffff" stroke="#41474d" stroke-width="2"/>')
+    part = _perimeter(site, e.composante)
+    if part is not None:
+        view = frame.view()
+        body.append(f'<path d="{frame.path(part.intersection(view.buffer(50)))}" fill="{PERIMETER_FILL}" '
+                    f'stroke="{PERIMETER_STROKE}" stroke-width="1.2"/>')
     for other in site.elements_in(e.composante):
         if other.code != e.code:
             ox, oy = frame.xy(*geography.project_point(other.latitude, other.longitude))
@@ -246,6 +279,8 @@ def element_map(site: Site, e: Element) -> str | None:
 def element_map_text(site: Site, e: Element) -> str:
     others = len(site.elements_in(e.composante)) - 1
     text = f"La carte situe l’élément, en couleur, sur le territoire {wording.liste([wording.de(site.communes[s].nom, site.noms) for s in e.communes])}"
+    if e.composante in site.parties:
+        text += ", dans le périmètre officiel de sa partie constitutive (en rose)"
     if others:
         text += f" ; les autres éléments de sa partie constitutive sont les points gris ({wording.nombre(others)})"
     return text + "."
@@ -315,6 +350,8 @@ def commune_map_text(site: Site, commune: Commune, on_page: bool = True) -> str:
     nearest = nearest_grand_sites(site, commune)
     grand = (f" Elle situe aussi le Grand site minier le plus proche, {wording.the(nearest[0][0].nom, site.noms)}, "
              f"à {wording.nombre(round(nearest[0][3]))} km." if nearest else "")
+    if any(e.composante in site.parties for e in elements):
+        grand = " Le périmètre officiel du Bien inscrit y figure en rose." + grand
     if len(elements) == 1:
         after = " L’élément est présenté plus bas." if on_page else ""
         return f"{where}son élément inscrit ({families[0].split(' (')[0]}).{grand}{after}"
