@@ -76,10 +76,18 @@ test: $(STAMP) $(VNU) ## run the test suite
 golden: $(STAMP) ## rewrite tests/golden/ from the fixture, after reviewing the diff
 	$(BIN)/python tests/golden.py
 
-bench: $(STAMP) ## time validation, generation, the mkdocs build, make site; weigh the site
+# Lighthouse for the benchmark of the pages with maps, pinned in bench/lighthouse/ (npm; skipped with a word without it).
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/lighthouse/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm absent : Lighthouse ne sera pas mesuré"; fi
+
+bench: $(STAMP) $(LIGHTHOUSE) ## time validation, generation, the mkdocs build, make site; weigh the site; Lighthouse
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_titles.py
+	$(MAKE) --no-print-directory site >/dev/null
+	$(BIN)/python bench/bench_lighthouse.py
 
 clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .cache $(VENV) .pytest_cache

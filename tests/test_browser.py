@@ -155,8 +155,11 @@ def test_the_basin_map_fills_the_column_and_its_legend_runs_in_rows(context: Any
     page = context.new_page()
     _goto(page, path)
     column = page.locator("article").bounding_box()["width"]
-    basin = page.locator(".bm-carte-bassin > svg").bounding_box()
+    basin = page.locator(".bm-carte-bassin__cadre > svg").bounding_box()
     assert basin["width"] > 0.9 * column, (basin, column)
+    assert not page.locator(".bm-carte-bassin__aide").is_visible()  # the phone's hint to pan
+    # Each commune is a link named by its <title>, as a screen reader meets it.
+    assert page.locator(".bm-carte-bassin__cadre").get_by_role("link", name="Lens : 28 éléments inscrits", exact=True).count() == 1
     entries = page.locator(".bm-legende li")
     assert entries.count() == 4
     tops = set()
@@ -166,6 +169,28 @@ def test_the_basin_map_fills_the_column_and_its_legend_runs_in_rows(context: Any
         tops.add(round(box["y"]))
     assert len(tops) < entries.count(), f"la légende est en colonne, une entrée par ligne : {sorted(tops)}"
     assert page.locator(".bm-legende li").first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+
+
+def test_on_a_phone_the_basin_map_pans_and_the_page_does_not(chromium: Any, base_url: str) -> None:
+    """At 375 px the 92 communes keep a readable size: the map scrolls sideways in its frame, the page does not."""
+    ctx = chromium.new_context(base_url=base_url, viewport={"width": 375, "height": 800}, locale="fr-FR")
+    try:
+        page = ctx.new_page()
+        _goto(page, "communes/")
+        frame = page.locator(".bm-carte-bassin__cadre")
+        sizes = frame.evaluate("f => [f.scrollWidth, f.clientWidth, document.documentElement.scrollWidth]")
+        assert sizes[0] >= 640 and sizes[1] < sizes[0] and sizes[2] <= 375, sizes
+        assert page.locator(".bm-carte-bassin__aide").is_visible()  # « Faites glisser la carte… »
+        # A commune far to the east is reached by panning, and its link takes the keyboard focus into view.
+        scrolled = frame.evaluate("""f => {
+          const links = [...f.querySelectorAll("a")];
+          const east = links.reduce((a, b) => a.getBoundingClientRect().right > b.getBoundingClientRect().right ? a : b);
+          east.focus();
+          return f.scrollLeft;
+        }""")
+        assert scrolled > 0
+    finally:
+        ctx.close()
 
 
 # 2. Search -----------------------------------------------------------------------------------

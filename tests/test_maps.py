@@ -40,12 +40,14 @@ def test_a_map_is_the_same_bytes_for_the_same_content(site: Site) -> None:
 
 def test_each_commune_of_the_basin_map_is_a_named_link_to_its_page(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
     directory = str(full_outputs[PurePosixPath("communes", "index.md")])
-    svg = directory.split('<div class="bm-carte-bassin">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
+    svg = directory.split('<div class="bm-carte-bassin__cadre">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
     doc = xml.dom.minidom.parseString(svg)
     links = doc.getElementsByTagName("a")
     assert len(links) == 92
     for a in links:
-        href, label = a.getAttribute("href"), a.getAttribute("aria-label")
+        # Named by its <title> (SVG-AAM; Chromium's name for the link, tested in test_browser.py), also the mouse's tooltip.
+        href, label = a.getAttribute("href"), a.getElementsByTagName("title")[0].firstChild.data
+        assert not a.hasAttribute("aria-label")
         slug = href.removeprefix("../patrimoine/").removesuffix("/")
         assert urls.public_page(slug) in full_outputs, href
         n = len(site.elements_of(slug))
@@ -74,7 +76,7 @@ def test_every_element_has_its_small_map(site: Site, full_outputs: dict[PurePosi
 
 def test_the_home_page_has_the_basin_map_too(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
     home = str(full_outputs[PurePosixPath("index.md")])
-    svg = home.split('<div class="bm-carte-bassin">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
+    svg = home.split('<div class="bm-carte-bassin__cadre">\n', 1)[1].split("</svg>", 1)[0] + "</svg>"
     hrefs = [a.getAttribute("href") for a in xml.dom.minidom.parseString(svg).getElementsByTagName("a")]
     assert sorted(hrefs) == sorted(f"patrimoine/{slug}/" for slug in site.communes)
 
