@@ -404,6 +404,7 @@ def test_directory_filters_by_intercommunality_department_and_name(context: Any,
     rows = page.locator(".bm-annuaire tbody tr")
     assert rows.count() == len(site.communes)
     count = page.locator("#bm-compte")
+    assert count.inner_text() == f"{len(site.communes)} communes"  # written on load, without going through the rows
     for epci in sorted({c.epci_nom for c in site.communes.values()}):
         page.select_option("#bm-epci", label=typo(epci))
         expected = sum(c.epci_nom == epci for c in site.communes.values())

@@ -38,7 +38,9 @@
     }
     form.addEventListener("input", update);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    update();
+    // Every row is shown on load: only the count to write (going through the 92 rows then is a long task on a phone),
+    // unless the browser restored values typed before (back button).
+    if (nom.value || epci.value || dept.value) { update(); } else { compte.textContent = rows.length + " communes"; }
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState !== "loading") { init(); }
