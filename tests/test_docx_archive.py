@@ -49,8 +49,7 @@ def release(site: Site, slug: str, template: str, commune: Any = None, elements:
         ctx.update(elements=elements, names=plan.md_names(elements))
     common = plan.common_context(site, SITE_URL)
     name = next(n for n, t, _label, _when in plan.PRESS_RELEASES if t == template)
-    dated = plan.occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
-    md = wording.french_spacing(Templates().markdown.get_template(template).render(**common, **ctx, release_date=dated))
+    md = plan.release_markdown(site, Templates().markdown, name, template, {**common, **ctx})
     _front, h1, body = copies.split_page(md)
     return h1[2:], body
 

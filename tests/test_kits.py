@@ -165,7 +165,7 @@ def test_missing_optional_data_leaves_the_paragraph_out(tmp_path: Path) -> None:
         slug: dataclasses.replace(c, annuaire=None) for slug, c in pipeline.validate(content).communes.items()})
     alone = text_of(plan.render_site(bare), "communes/sains-en-gohelle/communiques.md")
     contact = alone.split("## Contact\n\n")[1].split("\n\n")[0]
-    assert contact.startswith("Pour le Bien inscrit\u202f: la Mission Bassin Minier") and "Courriel" not in alone and "Mairie" not in alone
+    assert contact.startswith("Pour le patrimoine mondial\u202f: la Mission Bassin Minier") and "Courriel" not in alone and "Mairie" not in alone
 
 
 def test_photo_gets_responsive_derivatives_with_its_credit(tmp_path: Path, fixture_cache: Path) -> None:

@@ -118,7 +118,9 @@ class _Text(HTMLParser):
         if tag == "a" and self.href is not None:
             label = "".join(self.link_text)
             target = self.href.removeprefix("mailto:")
-            if target and target != label.strip():
+            # A link that already reads as its address (« bassinminier-patrimoinemondial.org ») is not given twice.
+            shown = label.strip()
+            if target and shown not in (target, target.split("://", 1)[-1].rstrip("/")):
                 self.current.append(f" ({target})")
             self.href = None
         if tag in BLOCKS:

@@ -45,7 +45,8 @@ class Category:
 # and a dark outline, so neither colour alone nor a light colour on white carries the meaning (WCAG 1.4.1, 1.4.11).
 CATEGORIES = (
     Category("habitat", "Cités et logements", "#0072B2", "circle"),
-    Category("mine", "Fosses et chevalements", "#D55E00", "square"),
+    # The companies' offices go with their pits: « fosses et chevalements » alone miscounted Lens's Grands Bureaux.
+    Category("mine", "Mines\u202f: fosses, chevalements, bureaux", "#D55E00", "square"),
     Category("terril", "Terrils et espaces naturels", "#009E73", "triangle"),
     Category("rail", "Voies ferrées et gares", "#CC79A7", "diamond"),
     Category("vie", "Vie des cités\u202f: écoles, églises, santé…", "#E69F00", "pentagon"),
@@ -351,11 +352,16 @@ def commune_map_text(site: Site, commune: Commune, on_page: bool = True) -> str:
     nearest = nearest_grand_sites(site, commune)
     grand = (f" Elle situe aussi le Grand site minier le plus proche, {wording.the(nearest[0][0].nom, site.noms)}, "
              f"à {wording.nombre(round(nearest[0][3]))} km." if nearest else "")
+    own = [g for g in site.bien.grands_sites if site.elements[g.element] in elements]
+    if own and nearest:
+        # Its own Grand site is among its elements: the star or arrow shows the nearest of the others.
+        grand = (f" {wording.capital(wording.the(own[0].nom, site.noms))}, Grand site minier, est sur la commune ; la carte situe "
+                 f"aussi le plus proche des autres, {wording.the(nearest[0][0].nom, site.noms)}, à {wording.nombre(round(nearest[0][3]))} km.")
     if any(e.composante in site.parties for e in elements):
         grand = " Le périmètre officiel du Bien inscrit y figure en rose." + grand
     if len(elements) == 1:
         after = " L’élément est présenté plus bas." if on_page else ""
-        return f"{where}son élément inscrit ({families[0].split(' (')[0]}).{grand}{after}"
+        return f"{where}son élément inscrit ({wording.type_label(elements[0], site.sous_types)}).{grand}{after}"
     after = " La liste des éléments suit." if on_page else ""
     return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}.{grand}{after}"
 

@@ -6,6 +6,7 @@ Each output's path and address come from urls.py, its words from wording.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -110,8 +111,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         commune = ctx["c"]
         releases, sections, texts = [], [], {}
         for n, (name, template, label, when) in enumerate(PRESS_RELEASES, 1):
-            dated = occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
-            md = wording.french_spacing(env.get_template(template).render(**common, **ctx, release_date=dated))
+            md = release_markdown(site, env, name, template, {**common, **ctx})
             _front, h1, body = copies.split_page(md)
             title, item = h1[2:], convert(body)
             texts[name] = (title, item)
@@ -221,6 +221,14 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
              sibling_names=md_names(site.elements_in(element.composante)))
         _add_meta(out, urls.element_page(element.slug), meta)
     return out
+
+
+def release_markdown(site: Site, env: Any, name: str, template: str, context: dict[str, Any]) -> str:
+    """One press release's page (front matter, « # » title, body), dated for its occasion."""
+    dated = occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
+    # The Journées européennes du patrimoine: the Saturday the release is dated, and the Sunday.
+    return wording.french_spacing(env.get_template(template).render(**context, release_date=dated,
+                                                                    weekend_end=dated + dt.timedelta(days=1)))
 
 
 def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None, map_text: str,
