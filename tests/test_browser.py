@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser import PASTED_PAGE, axe_source, axe_violations, describe_violations, launch, missing_browser, serve
@@ -506,3 +506,100 @@ def test_oembed_answers_follow_the_specification(site_dir: Path) -> None:
     kit = (site_dir / "communes" / "lens" / "index.html").read_text(encoding="utf-8")
     link = re.search(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', kit)
     assert link and link.group(1) == f"{SITE_URL}oembed-commune-lens.json"
+
+
+# 8. The live card inside WordPress ----------------------------------------------------------------
+# WordPress's own host script (wp-embed.js) and block styles, from Debian's wordpress package (installed by .ci/run):
+# the page below is what WordPress 6.1 publishes for a pasted address (wp_filter_oembed_result: the frame sandboxed
+# with allow-scripts only, a secret passed in its address, its style removed), inside the block editor's embed figure.
+
+WORDPRESS = Path("/usr/share/wordpress/wp-includes")
+SECRET = "Ab3dE6gH9k"
+
+
+def _wordpress() -> Path:
+    if not (WORDPRESS / "js" / "wp-embed.js").is_file():
+        if os.environ.get("BM_REQUIRE_WORDPRESS") == "1":
+            pytest.fail("BM_REQUIRE_WORDPRESS=1 mais le paquet Debian wordpress est absent", pytrace=False)
+        pytest.skip("paquet Debian wordpress absent : protocole d’intégration de WordPress non vérifié")
+    return WORDPRESS
+
+
+@pytest.fixture(scope="module")
+def wordpress_post(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A WordPress post on another port embedding Noyelles-lès-Vermelles's live card (the longest name); its address and
+    the frame's."""
+    wp = _wordpress()
+    root = tmp_path_factory.mktemp("wordpress")
+    shutil.copy(wp / "js" / "wp-embed.js", root / "wp-embed.js")
+    shutil.copy(wp / "css" / "dist" / "block-library" / "style.css", root / "block-library.css")
+    src = f"{SITE_URL}integrer/communes/{COMMUNE}.html"
+    (root / "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Notre patrimoine – Ville</title><link rel="stylesheet" href="block-library.css">
+<style>body{{margin:0 auto;max-width:650px;padding:0 16px;font-family:sans-serif}}</style></head>
+<body><main><h1>Notre patrimoine</h1><p>Un article de la commune.</p>
+<figure class="wp-block-embed is-type-rich is-provider-boite-a-outils wp-block-embed-boite-a-outils"><div class="wp-block-embed__wrapper">
+<iframe class="wp-embedded-content" sandbox="allow-scripts" security="restricted" title="Le patrimoine mondial à {COMMUNE_NAME}"
+ src="{src}#?secret={SECRET}" data-secret="{SECRET}" width="600" height="290" frameborder="0" marginwidth="0" marginheight="0" scrolling="no"></iframe>
+</div></figure><p>Fin de l’article.</p></main>
+<script src="wp-embed.js"></script></body></html>""", encoding="utf-8")
+    with serve(root) as url:
+        yield url, src
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_wordpress_sizes_the_live_card_to_its_content(chromium: Any, wordpress_post: tuple[str, str], width: int) -> None:
+    """The card tells WordPress its height (« height » message): the frame fits it, at a phone's width as on a desktop,
+    and neither the post nor the card scrolls sideways."""
+    post, src = wordpress_post
+    ctx = chromium.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    try:
+        page = ctx.new_page()
+        _goto(page, post)
+        page.wait_for_function("document.querySelector('iframe').getAttribute('height') !== '290'", timeout=10_000)
+        card = next(f for f in page.frames if f.url.startswith(src))
+        needed = card.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        frame = page.locator("iframe")
+        assert int(frame.get_attribute("height")) == max(200, min(1000, needed)), (frame.get_attribute("height"), needed)
+        assert card.evaluate("document.documentElement.scrollHeight <= innerHeight + 1"), "la carte défile dans son cadre"
+        assert card.evaluate("document.documentElement.scrollWidth <= innerWidth"), "la carte défile en largeur"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "l’article défile en largeur"
+    finally:
+        ctx.close()
+
+
+def test_a_link_of_the_live_card_opens_in_the_wordpress_page(chromium: Any, wordpress_post: tuple[str, str]) -> None:
+    """In WordPress's sandbox a link cannot open the window itself: the card asks WordPress (« link » message), which
+    opens it in the whole window; the reader lands on the commune's public page."""
+    post, src = wordpress_post
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        page = ctx.new_page()
+        _goto(page, post)
+        link = page.frame_locator("iframe").locator("p a").last  # « Découvrir … » : the public page
+        target = urljoin(src, link.get_attribute("href"))
+        assert target.startswith(SITE_URL) and "/patrimoine/" in target, target
+        with page.expect_navigation(url=target, timeout=10_000):
+            link.click()
+        assert page.url == target
+    finally:
+        ctx.close()
+
+
+def test_in_a_plain_iframe_a_link_of_the_live_card_opens_a_new_tab(chromium: Any, third_party: str) -> None:
+    """Pasted as an iframe elsewhere (no host protocol), the card's links open in a new tab, not in the little frame."""
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        page = ctx.new_page()
+        _goto(page, f"{third_party}carte-vivante.html")
+        link = page.frame_locator("iframe").locator("li a").first
+        assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
+        with ctx.expect_page(timeout=10_000) as opened:
+            link.click()
+        tab = opened.value
+        tab.wait_for_load_state()
+        assert tab.url.startswith(SITE_URL + "elements/"), tab.url
+        assert page.frames[1].url.startswith(SITE_URL + "integrer/")  # the frame itself stayed on the card
+    finally:
+        ctx.close()

@@ -45,9 +45,9 @@ def _document(state: BuildState, site: Site, title: str, body: str) -> str:
 
 def commune_embed(site: Site, commune: Commune, state: BuildState) -> str:
     """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/."""
-    # Alone in its frame, the card is the whole document: its heading is the page's first level, and a
-    # link opens in the commune's page itself, not in the small frame.
-    card = snippets.card(site, commune, "../../", site.bien.version, state, heading="h1", target="_top")
+    # Alone in its frame, the card is the whole document: its heading is the page's first level. A link opens in a
+    # new tab (a sandboxed frame forbids the whole window); within WordPress, carte-vivante.js asks the host instead.
+    card = snippets.card(site, commune, "../../", site.bien.version, state, heading="h1", target="_blank")
     return _document(state, site, wording.french(wording.heritage_heading(commune)), card)
 
 
@@ -126,8 +126,8 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
     height = embed_height(n)
     live = ["## La carte vivante {#carte-vivante}\n\n" + wording.french_spacing(
         "Un cadre (iframe) qui affiche la carte du patrimoine de la commune depuis la boîte à outils : quand la "
-        "Mission met les données à jour, la carte se met à jour d’elle-même sur votre site. Hauteur conseillée : "
-        f"{height} pixels ; ajustez-la à votre mise en page.") + "\n\n"]
+        "Mission met les données à jour, la carte se met à jour d’elle-même sur votre site. Ses liens s’ouvrent dans "
+        f"un nouvel onglet. Hauteur conseillée : {height} pixels ; ajustez-la à votre mise en page.") + "\n\n"]
     frame_preview = iframe(state, title, f"../../../{urls.embed('communes', slug)}", height)
     if site_url:
         src = urls.absolute(site_url, urls.embed("communes", slug))
@@ -136,8 +136,10 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
         out[urls.oembed("commune", slug)] = oembed(state, title, src, height, site_url)
         live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False, templates=state.templates))
         live.append(wording.french_spacing(
-            "Avec WordPress, plus simple encore : collez l’adresse du kit de la commune "
-            f"({urls.kit_url(site_url, slug)}) seule sur une ligne d’un bloc « Contenu embarqué » ; WordPress affiche la carte.") + "\n\n")
+            "Avec WordPress, quel que soit votre rôle (auteur, éditeur ou administrateur) : collez l’adresse du kit de la "
+            f"commune ({urls.kit_url(site_url, slug)}) seule sur une ligne, ou dans un bloc « Contenu embarqué ». WordPress "
+            "affiche la carte à la hauteur de son contenu, et ses liens s’ouvrent dans la page. Le code ci-dessus, lui, ne "
+            "se colle que par un administrateur : WordPress retire les cadres (iframe) des contenus des autres rédacteurs.") + "\n\n")
         script = snippets.jsonld_script(snippets.jsonld_commune(site, commune, site_url), state)
         out[urls.snippet(slug, "donnees-structurees.html")] = script + "\n"
         live.append("## Les données structurées {#donnees-structurees}\n\n" + wording.french_spacing(
