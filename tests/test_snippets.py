@@ -608,3 +608,26 @@ def test_hostile_names_stay_text_everywhere_the_kits_show_them(hostile: Site, ho
             [("../../assets/carte-vivante.js", "")] if path.startswith("integrer/") else []), path
         assert not [e for e in doc.iter() if any(a.startswith("on") for a in e.attrib)], path
         assert HOSTILE_COMMUNE in "".join(doc.itertext()), path
+
+
+def test_live_cards_show_the_photo_with_its_credit_and_make_room_for_it(fixture_site: Site) -> None:
+    """A photo in content/ reaches the live cards (the element's, and its commune's): at its smallest size, with its alt
+    text and credit, and the frame's height in a plain iframe (and in the oEmbed answer) grows by what it takes."""
+    from pathlib import PurePosixPath as P
+    from generator.site import embeds, plan
+    out = plan.render_site(fixture_site, BASE)
+    photo = fixture_site.elements["87B"].photos[0]
+    path, width, height = image_jobs.small_photo(fixture_site, photo)
+    assert (width, height) == (480, 320) and P(path) in out
+    for page in (out[P("integrer/elements/87b.html")], out[P("integrer/communes/sains-en-gohelle.html")]):
+        doc = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+        img = next(e for e in doc.iter() if e.tag == "img" and "photos/" in e.get("src", ""))
+        assert img.get("src") == f"../../{path}" and img.get("alt") == wording.french(photo.alt)
+        assert (img.get("width"), img.get("height")) == ("480", "320")
+        caption = "".join(next(e for e in doc.iter() if e.tag == "figcaption").itertext())
+        assert caption.endswith("© Image de test, CC0.") and caption.startswith("Église Sainte-Marguerite")
+    answer = json.loads(out[P("oembed-element-87b.json")])
+    assert answer["height"] == embeds.ELEMENT_HEIGHT + 320 + embeds.PHOTO_ROOM
+    assert json.loads(out[P("oembed-element-87a.json")])["height"] == embeds.ELEMENT_HEIGHT  # no photo, no room
+    commune = json.loads(out[P("oembed-commune-sains-en-gohelle.json")])
+    assert commune["height"] == embeds.embed_height(3, 320) > embeds.embed_height(3)

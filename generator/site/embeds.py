@@ -19,16 +19,29 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from generator import colours
-from generator.content.model import Commune, Element, Site
-from generator.site import copies, snippets, urls, wording
+from generator.content.model import Commune, Element, Photo, Site
+from generator.site import copies, heritage, image_jobs, snippets, urls, wording
 from generator.state import BuildState
 
 OEMBED_WIDTH = 600
 
 
-def embed_height(n_elements: int) -> int:
-    """A height that shows a commune's card without a scroll bar at 600 px wide, within reason."""
-    return min(260 + 30 * n_elements, 1100)
+def embed_height(n_elements: int, photo_height: int = 0) -> int:
+    """A height that shows a commune's card (and its photo) without a scroll bar at 600 px wide, within reason;
+    in WordPress the card tells its height itself (carte-vivante.js)."""
+    return min(260 + 30 * n_elements + (photo_height + PHOTO_ROOM if photo_height else 0), 1100)
+
+
+PHOTO_ROOM = 60
+"""Above a live card's photo height: its two-line credit and margins."""
+
+
+def _photo(site: Site, state: BuildState, e: Element, photo: Photo) -> tuple[str, int]:
+    """A live card's photo (its smallest derivative, relative to kits/integrer/<kind>/) and the height it takes."""
+    path, width, height = image_jobs.small_photo(site, photo)
+    html = state.templates.render("embeds/_photo.html.j2", src=f"../../{path}", alt=wording.french(photo.alt), width=width,
+                                  height=height, caption=wording.french(heritage.photo_caption(e, photo))).rstrip("\n")
+    return html, height
 
 
 def iframe(state: BuildState, title: str, src: str, height: int) -> str:
@@ -48,6 +61,9 @@ def commune_embed(site: Site, commune: Commune, state: BuildState) -> str:
     # Alone in its frame, the card is the whole document: its heading is the page's first level. A link opens in a
     # new tab (a sandboxed frame forbids the whole window); within WordPress, carte-vivante.js asks the host instead.
     card = snippets.card(site, commune, "../../", site.bien.version, state, heading="h1", target="_blank")
+    lead = heritage.lead_photo(site, commune.slug)
+    if lead:
+        card += "\n" + _photo(site, state, *lead)[0]
     return _document(state, site, wording.french(wording.heritage_heading(commune)), card)
 
 
@@ -59,8 +75,15 @@ def element_embed(site: Site, e: Element, state: BuildState) -> str:
         where=wording.french(wording.element_where(e, site.communes)), code=e.code, property=site.bien.nom,
         inscribed=wording.french(wording.inscribed_since(site.bien)),
         href=f"../../{urls.published(urls.element_page(e.slug))}", link=wording.french(f"{e.nom} : la fiche de l’élément"),
-        stamp=snippets.stamp(site.bien.version)).rstrip("\n")
+        stamp=snippets.stamp(site.bien.version), photo=Markup(_photo(site, state, e, e.photos[0])[0]) if e.photos else "").rstrip("\n")
     return _document(state, site, wording.french(f"{e.nom} — {site.marque.nom}"), body)
+
+
+def element_height(site: Site, e: Element) -> int:
+    """The live card's height in a plain iframe: ELEMENT_HEIGHT, and room for its photo when it has one."""
+    if not e.photos:
+        return ELEMENT_HEIGHT
+    return ELEMENT_HEIGHT + image_jobs.small_photo(site, e.photos[0])[2] + PHOTO_ROOM
 
 
 def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> str:
@@ -123,7 +146,8 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
         sections.append(f"## {heading} {{#{stem}}}\n\n{wording.french_spacing(purpose)}\n\n"
                         + copies.tab_set(i, preview, forms, rich=bool(site_url), templates=state.templates))
 
-    height = embed_height(n)
+    lead = heritage.lead_photo(site, slug)
+    height = embed_height(n, image_jobs.small_photo(site, lead[1])[2] if lead else 0)
     live = ["## La carte vivante {#carte-vivante}\n\n" + wording.french_spacing(
         "Un cadre (iframe) qui affiche la carte du patrimoine de la commune depuis la boîte à outils : quand la "
         "Mission met les données à jour, la carte se met à jour d’elle-même sur votre site. Ses liens s’ouvrent dans "
@@ -167,8 +191,8 @@ def element_outputs(site: Site, e: Element, site_url: str,
     if site_url:
         src = urls.absolute(site_url, urls.embed("elements", e.slug))
         title = wording.french(f"{e.nom} — {site.marque.nom}")
-        out[urls.oembed("element", e.slug)] = oembed(state, title, src, ELEMENT_HEIGHT, site_url)
+        out[urls.oembed("element", e.slug)] = oembed(state, title, src, element_height(site, e), site_url)
         meta["oembed"] = str(urls.oembed("element", e.slug))
         meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url), state)
-        code = iframe(state, title, src, ELEMENT_HEIGHT)
+        code = iframe(state, title, src, element_height(site, e))
     return out, meta, code

@@ -125,3 +125,9 @@ def lead_photo(site: Site, commune_slug: str) -> tuple[Element, Photo] | None:
         if e.photos:
             return e, e.photos[0]
     return None
+
+
+def photo_caption(e: Element, photo: Photo) -> str:
+    """« Église Sainte-Marguerite : sa légende. © crédit, licence. »: what a photo shown alone says of itself (plain text)."""
+    legend = f" : {photo.legende}" if photo.legende else ""
+    return wording.typo(f"{e.nom}{legend}. © {photo.credit}, {photo.licence}.")

@@ -209,3 +209,11 @@ def photo_set(site: Site, photo: Photo) -> tuple[PhotoSet, dict[PurePosixPath, J
     w, h = derivative_size(size, mid)
     fallback = next(p for p, pw in sources["jpg"] if pw == mid)
     return PhotoSet(photo, w, h, sources, fallback), jobs
+
+
+def small_photo(site: Site, photo: Photo) -> tuple[PurePosixPath, int, int]:
+    """The smallest JPEG derivative of a photo and its pixel size: for a live card, where a frame's width is small."""
+    from generator.make.drawing.photos import derivative_size
+    ps, _jobs = photo_set(site, photo)
+    path, width = ps.sources["jpg"][0]
+    return path, width, derivative_size(site.image_sizes[photo.fichier], width)[1]

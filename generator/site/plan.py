@@ -245,9 +245,7 @@ def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None,
         e, photo = lead
         ps, _jobs = image_jobs.photo_set(site, photo)
         files["photo"] = ps.fallback  # the photo at about 960 pixels: sharp at 78 mm, light in the file
-        legend = f" : {photo.legende}" if photo.legende else ""
-        params.update(alt_photo=wording.typo(photo.alt),
-                      legende_photo=wording.french_spacing(wording.typo(f"{e.nom}{legend}. © {photo.credit}, {photo.licence}.")))
+        params.update(alt_photo=wording.typo(photo.alt), legende_photo=wording.french_spacing(heritage.photo_caption(e, photo)))
     return files, params
 
 
