@@ -603,3 +603,18 @@ def test_in_a_plain_iframe_a_link_of_the_live_card_opens_a_new_tab(chromium: Any
         assert page.frames[1].url.startswith(SITE_URL + "integrer/")  # the frame itself stayed on the card
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("stem", ["badge", "banniere"])
+def test_a_snippet_s_logo_keeps_its_size_when_an_editor_drops_width_and_height(context: Any, third_party: str, stem: str) -> None:
+    """The block editor and CKEditor drop an image's width and height: the logo file is drawn at the size the snippet
+    shows it, so it shows the same without them (it was shown twice as large)."""
+    page = context.new_page()
+    _goto(page, f"{third_party}{stem}.html")
+    page.wait_for_load_state("networkidle")
+    logo = page.locator("img").first
+    before = logo.bounding_box()
+    logo.evaluate("img => { img.removeAttribute('width'); img.removeAttribute('height'); img.removeAttribute('style'); }")
+    after = logo.bounding_box()
+    assert (round(after["width"]), round(after["height"])) == (round(before["width"]), round(before["height"])), (before, after)
+    assert logo.evaluate("img => img.naturalHeight") == 100

@@ -52,7 +52,7 @@ def test_every_lockup_has_its_declared_size_and_transparency(fixture_site: Site,
                 if f.format.dpi != 72:
                     assert round(img.info["dpi"][0]) == f.format.dpi, f.path
                 checked += 1
-    assert checked == 3 * (11 + 3)
+    assert checked == 3 * (12 + 3)
 
 
 def test_black_and_white_lockups_hold_only_black_white_and_transparent(fixture_site: Site, fixture_kits: Path) -> None:
@@ -149,9 +149,9 @@ def test_pages_name_their_social_card(fixture_kits: Path) -> None:
 def test_a_second_build_draws_nothing(fixture_site: Site, fixture_built: tuple[Path, pipeline.Report], fixture_cache: Path,
                                       tmp_path: Path) -> None:
     _kits, first = fixture_built
-    # Per commune 11 PNG and 3 SVG lockups, 6 guide images, a card and its map's PNG; a card per element; the photo in
+    # Per commune 12 PNG and 3 SVG lockups, 6 guide images, a card and its map's PNG; a card per element; the photo in
     # 3 widths, 2 formats.
-    assert first.images == len(fixture_site.communes) * (11 + 3 + 6 + 1 + 1) + len(fixture_site.elements) + 3 * 2
+    assert first.images == len(fixture_site.communes) * (12 + 3 + 6 + 1 + 1) + len(fixture_site.elements) + 3 * 2
     again = pipeline.build(FIXTURE, tmp_path / "kits", fixture_cache)
     assert again.drawn == 0 and again.images == first.images and again.documents == first.documents == 3 * (4 + 1)
 
@@ -182,7 +182,7 @@ def test_one_record_changed_redraws_only_that_commune(fixture_kits: Path, fixtur
     kits = fixture_kits
     content = _content_with_a_logo(tmp_path)
     report = pipeline.build(content, tmp_path / "kits", fixture_cache)
-    # The logo shows in the commune's 11 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
+    # The logo shows in the commune’s 12 PNG and 3 SVG lockups and 6 guide images; its social card does not carry it.
     # The print lockup is in each of its 4 Word press releases, and all of them in its kit's ZIP.
     # Nor does its map.
     redrawn = _jobs_of(plan.render_site(pipeline.validate(content)), SAINS) - {
@@ -190,11 +190,11 @@ def test_one_record_changed_redraws_only_that_commune(fixture_kits: Path, fixtur
     documents = {p for p in redrawn if p.suffix in (".docx", ".zip")}
     assert len(documents) == 5 and PurePosixPath(f"communes/{SAINS}/kit-{SAINS}.zip") in documents
     redrawn -= documents
-    assert len(redrawn) == 20 and report.drawn == 20 + 5
+    assert len(redrawn) == 21 and report.drawn == 21 + 5
     # The communes' maps (carte-*.svg and .png) are counted apart.
     images = [p for p in (tmp_path / "kits").rglob("*.*g") if p.suffix in (".png", ".svg") and not p.name.startswith("carte-")]
     # Every lockup and guide image of the three kits, and the cards in PNG (two communes', 87A's and 87C's).
-    assert len(images) == 3 * (11 + 3 + 6) + 4
+    assert len(images) == 3 * (12 + 3 + 6) + 4
     changed = {p.relative_to(tmp_path / "kits").as_posix() for p in images
                if (kits / p.relative_to(tmp_path / "kits")).read_bytes() != p.read_bytes()}
     assert changed == {p.as_posix() for p in redrawn}
@@ -207,8 +207,8 @@ def test_command_reports_drawing_and_a_warm_run_draws_nothing(fixture_kits: Path
     args = [sys.executable, "-m", "generator", "--content", str(content), "kits", "--out", str(tmp_path / "kits"), "--cache", str(cache_dir)]
     first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert "Fabrication des images et documents : 20/20" in first.stderr
-    assert "(25 fabriqués)" in first.stdout  # and the commune's 4 Word press releases and its ZIP
+    assert "Fabrication des images et documents : 21/21" in first.stderr
+    assert "(26 fabriqués)" in first.stdout  # and the commune's 4 Word press releases and its ZIP
     second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert "(aucun à refaire)" in second.stdout and "Fabrication" not in second.stderr

@@ -28,7 +28,7 @@ def test_mkdocs_build_strict(tmp_path: Path, fixture_site: Site, fixture_kits: P
     logo = Path("communes", "sains-en-gohelle", "logos")
     placed = sorted(p.name for p in (work / "site" / logo).iterdir())
     assert placed == sorted(p.name for p in (work / "kits" / logo).iterdir() if not p.name.endswith(".md"))
-    assert len(placed) == 11 + 3 + 6
+    assert len(placed) == 12 + 3 + 6
     for name in placed:
         assert (work / "site" / logo / name).samefile(work / "kits" / logo / name), name
 

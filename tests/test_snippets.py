@@ -339,14 +339,15 @@ def test_badge_says_the_facts_of_the_record(fixture_site: Site) -> None:
     root = root_of(snippets.badge(site, sains, BASE, VERSION))
     assert blocks(root)[1][1] == ("Sains-en-Gohelle fait partie du Bassin minier du Nord-Pas de Calais, inscrit sur la Liste du "
                                   "patrimoine mondial de l’UNESCO depuis le 30 juin 2012.")
-    assert images(root) == [(f"{BASE}communes/{SAINS}/logos/{SAINS}-bloc-marque-couleur-en-tete.png",
+    assert images(root) == [(f"{BASE}communes/{SAINS}/logos/{SAINS}-bloc-marque-couleur-extrait.png",
                              "Bassin minier Patrimoine mondial – Sains-en-Gohelle")]
-    # The lockup files are those the kit writes (generator/site/image_jobs.py); the badge shows the 2× file at half size.
+    # The lockup files are those the kit writes (generator/site/image_jobs.py); the badge shows its own file at the
+    # size it is drawn, so an editor that drops width and height (issue 17) shows the same.
     files = {str(f.path): f for f in image_jobs.lockup_files(site, sains)}
-    header = files[f"logos/{SAINS}-bloc-marque-couleur-en-tete.png"]
+    drawn = files[f"logos/{SAINS}-bloc-marque-couleur-extrait.png"]
     assert f"logos/{SAINS}-bloc-marque-couleur-pied-de-page.png" in files
     img = next(e for e in elements(root) if e.tagName == "img")
-    assert (img.getAttribute("width"), img.getAttribute("height")) == (str(header.width // 2), "100") == ("532", "100")
+    assert (img.getAttribute("width"), img.getAttribute("height")) == (str(drawn.width), str(drawn.height)) == ("526", "100")
     assert links(root) == [("Découvrir les 3 éléments du patrimoine mondial à Sains-en-Gohelle", f"{BASE}patrimoine/{SAINS}/")]
     # A commune only crossed by an element says what ties it, from its record.
     weak = site.communes["aix-noulette"]

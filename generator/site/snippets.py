@@ -40,6 +40,8 @@ WHITE = colours.WHITE
 ROOT_CLASS = {"badge": "bmpm-badge", "card": "bmpm-carte", "banner": "bmpm-banniere", "signature": "bmpm-signature"}
 
 BADGE_HEIGHT = 100
+SNIPPET_FORMAT = "extrait"
+"""The lockup file the snippets show: drawn at BADGE_HEIGHT, the size they show it (lockup.FORMATS)."""
 """The header lockup's display height (its file has twice the pixels, for high-density screens)."""
 SIGNATURE_HEIGHT = 64
 """The footer lockup's display height: small, yet its wordmark stays legible in an e-mail."""
@@ -139,7 +141,7 @@ def badge(site: Site, commune: Commune, base_url: str, version: str, state: Buil
     ctx = _context(site, commune, base_url, version, "badge")
     fg, accent = ctx["fg"], ctx["accent"]
     ctx.update(
-        img=_lockup(site, commune, "en-tete", BADGE_HEIGHT, str(ctx["base"]), state),
+        img=_lockup(site, commune, SNIPPET_FORMAT, BADGE_HEIGHT, str(ctx["base"]), state),
         img_style=_css(("max-width", "100%"), ("height", "auto")), p_style=_css(("margin", "0 0 0.75em")),
         root_style=_css(("max-width", "36em"), ("margin", "1em 0"), ("padding", "1em"), ("border", f"2px solid {accent}"),
                         ("border-radius", "4px"), ("background-color", WHITE), ("color", fg), ("text-align", "center"),
@@ -179,7 +181,7 @@ def banner(site: Site, commune: Commune, base_url: str, version: str, state: Bui
     ctx = _context(site, commune, base_url, version, "banner")
     fg, accent = ctx["fg"], ctx["accent"]
     ctx.update(
-        img=_lockup(site, commune, "en-tete", BADGE_HEIGHT, str(ctx["base"]), state),
+        img=_lockup(site, commune, SNIPPET_FORMAT, BADGE_HEIGHT, str(ctx["base"]), state),
         img_style=_css(("max-width", "100%"), ("height", "auto"), ("vertical-align", "middle"), ("margin", "0 1em 0.5em 0")),
         root_style=_css(("margin", "1em 0"), ("padding", "0.75em 1em"), ("border-top", f"4px solid {accent}"),
                         ("border-bottom", f"1px solid {fg}"), ("background-color", WHITE), ("color", fg), ("line-height", "1.5")),

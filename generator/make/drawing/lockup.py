@@ -34,6 +34,9 @@ FORMATS = (
     Format("pied-de-page", "horizontal", 128),
     Format("avatar", "carre", 400, 400, opaque=True, variants=("couleur", "negatif")),
     Format("impression", "horizontal", round(35 / 25.4 * 300), dpi=300),
+    # The snippets' own (badge, banner): drawn at the size they show, so an editor that drops width and height
+    # (the block editor, CKEditor) shows it at that size and not twice as large.
+    Format("extrait", "horizontal", 100, variants=("couleur",)),
 )
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
 
