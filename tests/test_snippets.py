@@ -632,3 +632,14 @@ def test_live_cards_show_the_photo_with_its_credit_and_make_room_for_it(fixture_
     assert json.loads(out[P("oembed-element-87a.json")])["height"] == embeds.ELEMENT_HEIGHT  # no photo, no room
     commune = json.loads(out[P("oembed-commune-sains-en-gohelle.json")])
     assert commune["height"] == embeds.embed_height(3, 320) > embeds.embed_height(3)
+
+
+def test_the_structured_data_goes_in_the_head_and_the_kit_says_how(fixture_site: Site) -> None:
+    """Pasted into a WordPress page by an author, JSON-LD loses its tags and shows as text (issue 17): the kit says where
+    it goes instead, for WordPress and for Drupal."""
+    from pathlib import PurePosixPath as P
+    from generator.site import plan
+    page = plan.render_site(fixture_site, BASE)[P(f"communes/{SAINS}/integrer.md")]
+    section = page.split("{#donnees-structurees}", 1)[1].split("```", 1)[0]
+    for said in ("jamais dans son contenu", "s’affiche en clair", "wp_head", "html.html.twig", "passez-vous-en"):
+        assert said in section, said

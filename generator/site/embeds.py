@@ -168,8 +168,12 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
         out[urls.snippet(slug, "donnees-structurees.html")] = script + "\n"
         live.append("## Les données structurées {#donnees-structurees}\n\n" + wording.french_spacing(
             "Un bloc invisible pour les moteurs de recherche (schema.org) : il décrit la commune et ses éléments "
-            "du patrimoine mondial. À placer dans l’en-tête de la page patrimoine, par la personne qui administre "
-            "le site (WordPress le retire des contenus des autres rédacteurs) ou par une extension de référencement.")
+            "du patrimoine mondial. Il se place dans l’en-tête (head) de la page patrimoine, jamais dans son contenu : "
+            "collé dans le texte d’une page WordPress par un auteur ou un éditeur, il perd ses balises et s’affiche en "
+            "clair. Avec WordPress, faites-le ajouter à l’en-tête de cette page par une extension d’insertion de code "
+            "ou par la personne qui développe le thème (action wp_head) ; avec Drupal, par un module de métadonnées "
+            "ou dans le gabarit du thème (html.html.twig). Sans accès à l’en-tête, passez-vous-en : la page "
+            "patrimoine et les extraits suffisent.")
             + f"\n\n{copies.fence(script)}html\n{script}\n{copies.fence(script)}\n\n")
     else:
         script = ""
