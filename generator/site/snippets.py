@@ -100,8 +100,8 @@ def _css(*props: tuple[str, str]) -> str:
     return ";".join(f"{name}:{value}" for name, value in props)
 
 
-def _link_style(accent: str, bold: bool = False) -> str:
-    return _css(("color", accent), ("text-decoration", "underline"), *((("font-weight", "bold"),) if bold else ()))
+def _link_style(accent: str) -> str:
+    return _css(("color", accent), ("text-decoration", "underline"))
 
 
 def _stamp_style(size: str = "0.8em", margin: str = "0") -> str:
@@ -127,7 +127,7 @@ def _context(site: Site, commune: Commune, base_url: str, version: str, kind: st
         "root_class": ROOT_CLASS[kind], "version": version, "fg": fg, "accent": accent,
         "alt": _t(_alt(site, commune)), "sentence": _t(wording.commune_sentence(site.bien, commune)),
         "page_url": urls.public_url(base, commune.slug), "link_text": _t(wording.discover_link(commune, n)),
-        "stamp": _t(stamp(version)), "link": _link_style(accent), "strong_link": _link_style(accent, bold=True),
+        "stamp": _t(stamp(version)), "link": _link_style(accent),
         "css": _css, "base": base,
     }
 
