@@ -69,7 +69,13 @@ $(VNU): tests/validator/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/validator --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm absent : le test du validateur HTML sera sauté (apt-get install npm default-jre-headless)"; fi
 
-test: $(STAMP) $(VNU) ## run the test suite
+# The visual editors communes paste into (TinyMCE), for the tests of the rich copies; skipped with a word without npm.
+EDITORS := tests/editors/node_modules/tinymce/tinymce.min.js
+$(EDITORS): tests/editors/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/editors --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm absent : les tests de collage dans TinyMCE seront sautés"; fi
+
+test: $(STAMP) $(VNU) $(EDITORS) ## run the test suite
 	$(BIN)/python -m pytest
 
 # The fixture's kits (tests/fixture/content/, built with and without SITE_URL) as reviewable text; tests/test_golden.py compares.

@@ -618,3 +618,80 @@ def test_a_snippet_s_logo_keeps_its_size_when_an_editor_drops_width_and_height(c
     after = logo.bounding_box()
     assert (round(after["width"]), round(after["height"])) == (round(before["width"]), round(before["height"])), (before, after)
     assert logo.evaluate("img => img.naturalHeight") == 100
+
+
+# 9. A rich copy pasted into a real visual editor ----------------------------------------------------
+# TinyMCE 8, self-hosted from npm (tests/editors/, pinned; installed by make test), set up as a commune's CMS would:
+# a real paste (Ctrl+V) of what « Copier le texte mis en forme » put on the clipboard.
+
+EDITORS = Path(__file__).resolve().parent / "editors" / "node_modules"
+
+
+@pytest.fixture(scope="module")
+def tinymce_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (EDITORS / "tinymce" / "tinymce.min.js").is_file():
+        if os.environ.get("BM_REQUIRE_BROWSER") == "1":
+            pytest.fail("TinyMCE absent (npm ci --prefix tests/editors)", pytrace=False)
+        pytest.skip("TinyMCE absent (npm ci --prefix tests/editors)")
+    root = tmp_path_factory.mktemp("cms")
+    os.symlink(EDITORS / "tinymce", root / "tinymce")
+    (root / "index.html").write_text("""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Modifier la page – CMS de la commune</title>
+<script src="tinymce/tinymce.min.js"></script></head>
+<body><textarea id="contenu"></textarea>
+<script>tinymce.init({selector: "#contenu", license_key: "gpl", promotion: false, menubar: false,
+  plugins: "link image lists", toolbar: "bold italic | bullist | link image", height: 600,
+  init_instance_callback: () => { window.pret = true; }});</script>
+</body></html>""", encoding="utf-8")
+    with serve(root) as url:
+        yield url
+
+
+@pytest.mark.parametrize("stem", ["badge", "carte", "banniere"])
+def test_a_rich_copy_pasted_into_tinymce_keeps_text_links_images_and_structure(
+        chromium: Any, base_url: str, tinymce_page: str, stem: str) -> None:
+    """What TinyMCE keeps of a pasted snippet (it drops every inline style when the paste comes from Chromium):
+    the words, each link and its address, each image and its alt text, the heading and the list, and the link's
+    weight (<strong>); the logo, drawn at its display size, shows as large as in the kit."""
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        ctx.grant_permissions(["clipboard-read", "clipboard-write"])
+        kit = ctx.new_page()
+        _goto(kit, base_url + "communes/lens/integrer/")
+        section = kit.locator(f"h2#{stem} ~ .tabbed-set").first
+        section.locator(".bm-copie-riche button").click()
+        section.locator(".bm-copie-riche [role=status]").filter(has_text="Copié").wait_for(timeout=5000)
+        source = section.locator(".bm-apercu").first.inner_html()
+        cms = ctx.new_page()
+        _goto(cms, tinymce_page)
+        cms.wait_for_function("window.pret === true", timeout=15_000)
+        body = cms.frame_locator("iframe").locator("body")
+        body.click()
+        cms.keyboard.press("Control+V")
+        cms.wait_for_function("tinymce.activeEditor.getContent().length > 50", timeout=10_000)
+        pasted = cms.evaluate("tinymce.activeEditor.getContent()")
+        shown = cms.frame_locator("iframe").locator("img").first
+        logo_height = shown.bounding_box()["height"] if shown.count() else None
+    finally:
+        ctx.close()
+    got, want = _read(pasted), _read(source)
+    assert got["text"] == want["text"], (got["text"], want["text"])
+    assert got["links"] == want["links"] and got["images"] == want["images"]
+    assert got["headings"] == want["headings"] and got["items"] == want["items"]
+    assert got["strong"] and 'style="' not in pasted  # TinyMCE dropped the styles, the link kept its weight
+    if want["images"]:
+        assert logo_height is not None and round(logo_height) == 100, logo_height
+
+
+def _read(markup: str) -> dict[str, Any]:
+    """What a reader gets from some HTML: its words, links, images, headings, list items, strong texts."""
+    import html5lib
+    doc = html5lib.parseFragment(markup, namespaceHTMLElements=False)
+    every = list(doc.iter())
+    words = lambda e: re.sub(r"\s+", " ", "".join(e.itertext())).strip()  # noqa: E731
+    return {"text": re.sub(r"\s+", " ", "".join(doc.itertext())).strip(),
+            "links": [(words(e), e.get("href")) for e in every if e.tag == "a"],
+            "images": [(e.get("src"), e.get("alt")) for e in every if e.tag == "img"],
+            "headings": [words(e) for e in every if e.tag in ("h1", "h2", "h3")],
+            "items": [words(e) for e in every if e.tag == "li"],
+            "strong": [words(e) for e in every if e.tag == "strong"]}
