@@ -69,11 +69,11 @@ $(VNU): tests/validator/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/validator --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm absent : le test du validateur HTML sera sauté (apt-get install npm default-jre-headless)"; fi
 
-# The visual editors communes paste into (TinyMCE), for the tests of the rich copies; skipped with a word without npm.
+# The visual editors communes paste into (TinyMCE, CKEditor 5), for the tests of the rich copies; skipped with a word without npm.
 EDITORS := tests/editors/node_modules/tinymce/tinymce.min.js
 $(EDITORS): tests/editors/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/editors --ignore-scripts --no-audit --no-fund --loglevel=error; \
-	else echo "npm absent : les tests de collage dans TinyMCE seront sautés"; fi
+	else echo "npm absent : les tests de collage dans TinyMCE et CKEditor 5 seront sautés"; fi
 
 test: $(STAMP) $(VNU) $(EDITORS) ## run the test suite
 	$(BIN)/python -m pytest
