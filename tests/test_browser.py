@@ -729,3 +729,66 @@ def _read(markup: str) -> dict[str, Any]:
             "headings": [words(e) for e in every if e.tag in ("h1", "h2", "h3")],
             "items": [words(e) for e in every if e.tag == "li"],
             "strong": [words(e) for e in every if e.tag == "strong"]}
+
+
+@pytest.fixture(scope="module")
+def block_editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """WordPress's block editor scripts, as WordPress loads them (Debian's package: wp-includes/js/dist, in the
+    order of their declared dependencies, lodash kept out of the global _), with the core blocks registered."""
+    wp = _wordpress()
+    php = (wp / "assets" / "script-loader-packages.php").read_text(encoding="utf-8")
+    deps = {m[1]: re.findall(r"'([\w-]+)'", m[2]) for m in re.finditer(r"'([\w-]+)\.js' => array\('dependencies' => array\(([^)]*)\)", php)}
+    vendor = {"react", "react-dom", "lodash", "moment", "wp-polyfill"}
+    order: list[str] = []
+
+    def visit(handle: str) -> None:
+        name = f"vendor/{handle}" if handle in vendor else handle.removeprefix("wp-")
+        if name in order:
+            return
+        for dep in deps.get(name, []):
+            visit(dep)
+        order.append(name)
+
+    visit("wp-block-library")
+    tags = "\n".join(f'<script src="dist/{name}.min.js"></script>'
+                     + ("<script>window.lodash = _.noConflict();</script>" if name == "vendor/lodash" else "") for name in order)
+    root = tmp_path_factory.mktemp("block-editor")
+    os.symlink(wp / "js" / "dist", root / "dist")
+    (root / "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Éditeur de blocs</title>
+{tags}
+<script>wp.blockLibrary.registerCoreBlocks(); window.pret = true;</script></head><body><main id="article"></main></body></html>""",
+                                     encoding="utf-8")
+    with serve(root) as url:
+        yield url
+
+
+@pytest.mark.parametrize("stem", ["badge", "carte", "banniere"])
+def test_a_rich_copy_converted_by_the_block_editor_keeps_text_links_images_and_structure(
+        chromium: Any, base_url: str, block_editor: str, stem: str) -> None:
+    """WordPress's block editor turns a paste into blocks (wp.blocks.pasteHandler, its own code): no div, no style, no
+    width or height on images. The words, links, images with alt, heading, list and the link's <strong> survive, and
+    the logo, drawn at its display size, still shows 100 px high in the published post."""
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        kit = ctx.new_page()
+        _goto(kit, base_url + "communes/lens/integrer/")
+        source = kit.locator(f"h2#{stem} ~ .tabbed-set").first.locator(".bm-apercu").first.inner_html()
+        editor = ctx.new_page()
+        _goto(editor, block_editor)
+        editor.wait_for_function("window.pret === true", timeout=20_000)
+        saved = editor.evaluate("h => wp.blocks.serialize(wp.blocks.pasteHandler({HTML: h, plainText: '', mode: 'BLOCKS'}))", source)
+        # The post as WordPress shows it: the blocks' HTML, their comments being invisible.
+        editor.evaluate("h => { document.querySelector('#article').innerHTML = h; }", saved)
+        images = editor.locator("#article img")
+        heights = [images.nth(i).evaluate("i => i.complete ? i.getBoundingClientRect().height : "
+                                          "new Promise(r => i.addEventListener('load', () => r(i.getBoundingClientRect().height)))")
+                   for i in range(images.count())]
+    finally:
+        ctx.close()
+    got, want = _read(re.sub(r"<!--.*?-->", "", saved, flags=re.S)), _read(source)  # the block delimiters aside
+    assert got["text"] == want["text"], (got["text"], want["text"])
+    assert got["links"] == want["links"] and got["images"] == want["images"]
+    assert got["headings"] == want["headings"] and got["items"] == want["items"]
+    assert got["strong"] and 'style="' not in saved, saved
+    assert all(round(h) == 100 for h in heights) and len(heights) == len(want["images"]), heights
