@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, copy_content
+from test_annuaire import _replace
 from generator import pipeline
 from generator.__main__ import main
 from generator.errors import ContentErrors
@@ -18,12 +19,6 @@ from generator.site import maps
 
 EXTRACT = Path(__file__).resolve().parent / "fixture" / "perimetre" / "bien-inscrit.geojson"
 PART = "1360-087"
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_the_import_writes_each_part_s_perimeter_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
