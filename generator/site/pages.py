@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.content.model import Commune, Element, Link, Site
 from generator.content.schema import PROTECTIONS
-from generator.site import maps, urls
+from generator.site import maps, urls, wording
 from generator.site.wording import date_fr
 
 SITE_PAGES: tuple[tuple[str, str], ...] = (
@@ -51,12 +51,8 @@ OCCASIONS: dict[str, tuple[str, str | None]] = {
 }
 """The editorial calendar, keyed by the press release model that goes with each occasion."""
 
-NUMBERS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
-
-
-def en_lettres(n: int) -> str:
-    """Spell out the small numbers French prose writes in letters (« cinq Grands sites »), digits above ten."""
-    return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
+# Kept here for the templates that receive them by name; the rule lives in wording.
+en_lettres, combien = wording.en_lettres, wording.combien
 
 
 def _link(site: Site, host: str) -> Link | None:
@@ -97,7 +93,7 @@ def context(site: Site) -> dict[str, Any]:
     occasions = {slug: (label, when or anniversary) for slug, (label, when) in OCCASIONS.items()}
     return {
         "example": example,
-        "en_lettres": en_lettres,
+        "en_lettres": en_lettres, "combien": combien,
         "components": components,
         "grands": grands,
         "protections": protections,

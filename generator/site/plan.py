@@ -366,7 +366,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "type_counts": heritage.type_counts(site, elements),
         "commune_sentence": wording.commune_sentence(site.bien, commune),
         "element_facts": lambda e, with_part=False: heritage.facts(site, e, commune.slug, with_part),
-        "en_lettres": pages.en_lettres,
+        "en_lettres": pages.en_lettres, "combien": pages.combien,
         # The press releases: an inventory up to this many elements, their count by type beyond.
         "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 6,
     }

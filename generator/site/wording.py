@@ -134,6 +134,19 @@ def pluriel(n: int, singular: str, plural: str | None = None) -> str:
     return f"{nombre(n)} {singular if n == 1 else (plural or singular + 's')}"
 
 
+NUMBERS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+
+def en_lettres(n: int) -> str:
+    """Spell out the small numbers French prose writes in letters (« cinq Grands sites »), digits above ten."""
+    return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
+
+
+def combien(n: int, singular: str, plural: str | None = None) -> str:
+    """A count in a sentence: « un élément », « sept éléments », « 28 éléments » (a masculine noun)."""
+    return f"{en_lettres(n) if n <= 10 else nombre(n)} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def liste(items: list[str]) -> str:
     """Join as French prose: « a, b et c »."""
     items = list(items)
