@@ -21,8 +21,8 @@ FORMAT_TEXT = {
     "pied-de-page": ("Pied de page", "le pied de page, à côté des logos des partenaires, affiché à 64 pixels de haut (double résolution)"),
     "avatar": ("Avatar de réseau social", "l’image de profil d’un compte de réseau social (carré à fond plein, lisible même recadré en rond)"),
     "impression": ("Impression", "les documents imprimés : 35 mm de haut à 300 points par pouce"),
-    "extrait": ("Extraits HTML", "le badge et la bannière à coller : 100 pixels de haut, la taille à laquelle ils "
-                "l’affichent, pour qu’un éditeur qui retire la largeur et la hauteur de l’image ne l’agrandisse pas"),
+    "extrait": ("Extraits HTML", "le badge et la bannière à coller, qui l’affichent à sa taille, 100 pixels de haut : "
+                "un éditeur qui retire la largeur et la hauteur de l’image ne l’agrandit pas"),
 }
 """What the logo page says of each format of lockup.FORMATS."""
 
