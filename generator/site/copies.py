@@ -70,6 +70,12 @@ class Converter:
         return dict(self.memo)
 
 
+def titled(heading: Copyable, body: Copyable) -> Copyable:
+    """A text under its « # » heading, from the forms of each: what converting them together gives (blocks are
+    joined by a line in HTML, by an empty line in Markdown and plain text), without converting the body twice."""
+    return Copyable(heading.markdown + "\n" + body.markdown, heading.html + body.html, heading.text + "\n" + body.text)
+
+
 def copyable(md_text: str) -> Copyable:
     """The three forms of one Markdown text, converted afresh (the Word maker, tests)."""
     return Converter().copyable(md_text)

@@ -117,7 +117,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             texts[name] = (title, item)
             releases.append((name, title, when))
             # What is copied starts with the release's title: pasted into an e-mail or a news page, it is not lost.
-            titled = convert(f"{h1}\n\n{body}")
+            titled = copies.titled(convert(h1), item)
             out[urls.press_release(commune.slug, name, "docx")] = job(
                 "docx", {"logo": print_logo, **figures[0]}, **figures[1], format="docx", titre=title, texte=body,
                 commune=commune.nom, version=site.bien.version,
