@@ -29,15 +29,23 @@ OEMBED_WIDTH = 600
 def embed_height(n_elements: int, photo_height: int = 0) -> int:
     """A height that shows a commune's card (and its photo) without a scroll bar at 600 px wide, within reason;
     in WordPress the card tells its height itself (carte-vivante.js)."""
-    return min(260 + 30 * n_elements + (photo_height + PHOTO_ROOM if photo_height else 0), 1100)
+    return min(260 + 30 * n_elements + _room(photo_height), 1100)
 
 
 PHOTO_ROOM = 60
 """Above a live card's photo height: its two-line credit and margins."""
 
 
-def _photo(site: Site, state: BuildState, e: Element, photo: Photo) -> tuple[str, int]:
-    """A live card's photo (its smallest derivative, relative to kits/integrer/<kind>/) and the height it takes."""
+def _room(photo_height: int) -> int:
+    """What a live card's photo adds to its height: the photo, its credit and margins; nothing without a photo."""
+    return photo_height + PHOTO_ROOM if photo_height else 0
+
+
+def _photo(site: Site, state: BuildState, shown: tuple[Element, Photo] | None) -> tuple[str, int]:
+    """A live card's photo (its smallest derivative, relative to kits/integrer/<kind>/) and its height; ("", 0) without."""
+    if shown is None:
+        return "", 0
+    e, photo = shown
     path, width, height = image_jobs.small_photo(site, photo)
     html = state.templates.render("embeds/_photo.html.j2", src=f"../../{path}", alt=wording.french(photo.alt), width=width,
                                   height=height, caption=wording.french(heritage.photo_caption(e, photo))).rstrip("\n")
@@ -56,34 +64,27 @@ def _document(state: BuildState, site: Site, title: str, body: str) -> str:
                             accent=red, grey=grey)
 
 
-def commune_embed(site: Site, commune: Commune, state: BuildState) -> str:
-    """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/."""
+def commune_embed(site: Site, commune: Commune, state: BuildState, photo: str = "") -> str:
+    """The embed page of a commune: its heritage card, links to our pages, relative to kits/integrer/communes/, and
+    its lead photo (`photo`, made by _photo)."""
     # Alone in its frame, the card is the whole document: its heading is the page's first level. A link opens in a
     # new tab (a sandboxed frame forbids the whole window); within WordPress, carte-vivante.js asks the host instead.
     card = snippets.card(site, commune, "../../", site.bien.version, state, heading="h1", target="_blank")
-    lead = heritage.lead_photo(site, commune.slug)
-    if lead:
-        card += "\n" + _photo(site, state, *lead)[0]
+    if photo:
+        card += "\n" + photo
     return _document(state, site, wording.french(wording.heritage_heading(commune)), card)
 
 
-def element_embed(site: Site, e: Element, state: BuildState) -> str:
-    """The embed page of an element: what it is, where, a link to its page."""
+def element_embed(site: Site, e: Element, state: BuildState, photo: str = "") -> str:
+    """The embed page of an element: what it is, where, its photo (`photo`, made by _photo), a link to its page."""
     body = state.templates.render(
         "embeds/element.html.j2", version=site.bien.version, name=wording.french(e.nom),
         label=wording.french(wording.capital(wording.type_label(e, site.sous_types))),
         where=wording.french(wording.element_where(e, site.communes)), code=e.code, property=site.bien.nom,
         inscribed=wording.french(wording.inscribed_since(site.bien)),
         href=f"../../{urls.published(urls.element_page(e.slug))}", link=wording.french(f"{e.nom} : la fiche de l’élément"),
-        stamp=snippets.stamp(site.bien.version), photo=Markup(_photo(site, state, e, e.photos[0])[0]) if e.photos else "").rstrip("\n")
+        stamp=snippets.stamp(site.bien.version), photo=Markup(photo)).rstrip("\n")
     return _document(state, site, wording.french(f"{e.nom} — {site.marque.nom}"), body)
-
-
-def element_height(site: Site, e: Element) -> int:
-    """The live card's height in a plain iframe: ELEMENT_HEIGHT, and room for its photo when it has one."""
-    if not e.photos:
-        return ELEMENT_HEIGHT
-    return ELEMENT_HEIGHT + image_jobs.small_photo(site, e.photos[0])[2] + PHOTO_ROOM
 
 
 def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> str:
@@ -120,7 +121,8 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
     out: dict[PurePosixPath, str] = {}
     n = len(site.elements_of(slug))
     title = wording.french(wording.heritage_heading(commune))
-    out[urls.embed("communes", slug)] = commune_embed(site, commune, state)
+    photo, photo_height = _photo(site, state, heritage.lead_photo(site, slug))
+    out[urls.embed("communes", slug)] = commune_embed(site, commune, state, photo)
 
     def made(stem: str, url: str) -> tuple[str, str]:
         if stem == "signature":
@@ -146,8 +148,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
         sections.append(f"## {heading} {{#{stem}}}\n\n{wording.french_spacing(purpose)}\n\n"
                         + copies.tab_set(i, preview, forms, rich=bool(site_url), templates=state.templates))
 
-    lead = heritage.lead_photo(site, slug)
-    height = embed_height(n, image_jobs.small_photo(site, lead[1])[2] if lead else 0)
+    height = embed_height(n, photo_height)
     live = ["## La carte vivante {#carte-vivante}\n\n" + wording.french_spacing(
         "Un cadre (iframe) qui affiche la carte du patrimoine de la commune depuis la boîte à outils : quand la "
         "Mission met les données à jour, la carte se met à jour d’elle-même sur votre site. Ses liens s’ouvrent dans "
@@ -189,14 +190,16 @@ def element_outputs(site: Site, e: Element, site_url: str,
                     state: BuildState) -> tuple[dict[PurePosixPath, str], dict[str, str], str]:
     """The embed page and oEmbed answer of an element, the front matter its page needs (JSON-LD, oEmbed)
     and the iframe code its page offers (empty without the site's address)."""
-    out = {urls.embed("elements", e.slug): element_embed(site, e, state)}
+    photo, photo_height = _photo(site, state, (e, e.photos[0]) if e.photos else None)
+    out = {urls.embed("elements", e.slug): element_embed(site, e, state, photo)}
+    height = ELEMENT_HEIGHT + _room(photo_height)  # in a plain iframe: the card, and its photo's room
     meta: dict[str, str] = {}
     code = ""
     if site_url:
         src = urls.absolute(site_url, urls.embed("elements", e.slug))
         title = wording.french(f"{e.nom} — {site.marque.nom}")
-        out[urls.oembed("element", e.slug)] = oembed(state, title, src, element_height(site, e), site_url)
+        out[urls.oembed("element", e.slug)] = oembed(state, title, src, height, site_url)
         meta["oembed"] = str(urls.oembed("element", e.slug))
         meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url), state)
-        code = iframe(state, title, src, element_height(site, e))
+        code = iframe(state, title, src, height)
     return out, meta, code
