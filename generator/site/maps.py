@@ -181,13 +181,14 @@ def commune_map(site: Site, commune: Commune) -> str | None:
         minx, miny, maxx, maxy = min(minx, x), min(miny, y), max(maxx, x), max(maxy, y)
     frame = _Frame((minx, miny, maxx, maxy))
     view = frame.view()
+    clip = view.buffer(50)  # shapes are cut a little beyond the map's edge: no outline ends on it
     body = [f'<rect width="{frame.width}" height="{frame.height}" fill="{BACKGROUND}"/>']
     labels = []
     for slug, other in sorted(site.communes.items()):
         shape = _outline(site, slug) if slug != commune.slug else None
         if shape is None or not shape.intersects(view):
             continue
-        body.append(f'<path d="{frame.path(shape.intersection(view.buffer(50)))}" fill="#e2e2de" stroke="#8a8a85" stroke-width="1"/>')
+        body.append(f'<path d="{frame.path(shape.intersection(clip))}" fill="#e2e2de" stroke="#8a8a85" stroke-width="1"/>')
         spot = shape.intersection(view).representative_point()
         if not spot.is_empty:
             labels.append(_text(*frame.xy(spot.x, spot.y), wording.typo(other.nom), size=12))
@@ -195,7 +196,7 @@ def commune_map(site: Site, commune: Commune) -> str | None:
     # The component parts in view, the commune's and its neighbours': where the Bien lies, not just its points.
     parts = [shape for shape in (_perimeter(site, cid) for cid in site.composantes) if shape is not None and shape.intersects(view)]
     for shape in parts:
-        body.append(f'<path d="{frame.path(shape.intersection(view.buffer(50)))}" fill="{PERIMETER_FILL}" '
+        body.append(f'<path d="{frame.path(shape.intersection(clip))}" fill="{PERIMETER_FILL}" '
                     f'stroke="{PERIMETER_STROKE}" stroke-width="1.2"/>')
     body += labels
     centre = own.representative_point()
