@@ -10,6 +10,7 @@ then they fail, so CI cannot pass without really running them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -120,6 +121,17 @@ def _scroll_through(page: Any) -> None:
     page.wait_for_load_state("networkidle")
 
 
+@contextlib.contextmanager
+def _browsing(chromium: Any, width: int = 1280, height: int = 900, base_url: str | None = None) -> Iterator[Any]:
+    """A fresh profile in French at this window size, closed afterwards."""
+    ctx = chromium.new_context(viewport={"width": width, "height": height}, locale="fr-FR",
+                               **({"base_url": base_url} if base_url else {}))
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 def _goto(page: Any, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.ok, f"{path} : réponse {response and response.status}"
@@ -173,8 +185,7 @@ def test_the_basin_map_fills_the_column_and_its_legend_runs_in_rows(context: Any
 
 def test_on_a_phone_the_basin_map_pans_and_the_page_does_not(chromium: Any, base_url: str) -> None:
     """At 375 px the 92 communes keep a readable size: the map scrolls sideways in its frame, the page does not."""
-    ctx = chromium.new_context(base_url=base_url, viewport={"width": 375, "height": 800}, locale="fr-FR")
-    try:
+    with _browsing(chromium, 375, 800, base_url=base_url) as ctx:
         page = ctx.new_page()
         _goto(page, "communes/")
         frame = page.locator(".bm-carte-bassin__cadre")
@@ -189,8 +200,6 @@ def test_on_a_phone_the_basin_map_pans_and_the_page_does_not(chromium: Any, base
           return f.scrollLeft;
         }""")
         assert scrolled > 0
-    finally:
-        ctx.close()
 
 
 # 2. Search -----------------------------------------------------------------------------------
@@ -553,8 +562,7 @@ def test_wordpress_sizes_the_live_card_to_its_content(chromium: Any, wordpress_p
     """The card tells WordPress its height (« height » message): the frame fits it, at a phone's width as on a desktop,
     and neither the post nor the card scrolls sideways."""
     post, src = wordpress_post
-    ctx = chromium.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-    try:
+    with _browsing(chromium, width) as ctx:
         page = ctx.new_page()
         _goto(page, post)
         page.wait_for_function("document.querySelector('iframe').getAttribute('height') !== '290'", timeout=10_000)
@@ -565,16 +573,13 @@ def test_wordpress_sizes_the_live_card_to_its_content(chromium: Any, wordpress_p
         assert card.evaluate("document.documentElement.scrollHeight <= innerHeight + 1"), "la carte défile dans son cadre"
         assert card.evaluate("document.documentElement.scrollWidth <= innerWidth"), "la carte défile en largeur"
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "l’article défile en largeur"
-    finally:
-        ctx.close()
 
 
 def test_a_link_of_the_live_card_opens_in_the_wordpress_page(chromium: Any, wordpress_post: tuple[str, str]) -> None:
     """In WordPress's sandbox a link cannot open the window itself: the card asks WordPress (« link » message), which
     opens it in the whole window; the reader lands on the commune's public page."""
     post, src = wordpress_post
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    try:
+    with _browsing(chromium) as ctx:
         page = ctx.new_page()
         _goto(page, post)
         link = page.frame_locator("iframe").locator("p a").last  # « Découvrir … » : the public page
@@ -583,14 +588,11 @@ def test_a_link_of_the_live_card_opens_in_the_wordpress_page(chromium: Any, word
         with page.expect_navigation(url=target, timeout=10_000):
             link.click()
         assert page.url == target
-    finally:
-        ctx.close()
 
 
 def test_in_a_plain_iframe_a_link_of_the_live_card_opens_a_new_tab(chromium: Any, third_party: str) -> None:
     """Pasted as an iframe elsewhere (no host protocol), the card's links open in a new tab, not in the little frame."""
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    try:
+    with _browsing(chromium) as ctx:
         page = ctx.new_page()
         _goto(page, f"{third_party}carte-vivante.html")
         link = page.frame_locator("iframe").locator("li a").first
@@ -601,8 +603,6 @@ def test_in_a_plain_iframe_a_link_of_the_live_card_opens_a_new_tab(chromium: Any
         tab.wait_for_load_state()
         assert tab.url.startswith(SITE_URL + "elements/"), tab.url
         assert page.frames[1].url.startswith(SITE_URL + "integrer/")  # the frame itself stayed on the card
-    finally:
-        ctx.close()
 
 
 @pytest.mark.parametrize("stem", ["badge", "banniere"])
@@ -684,8 +684,7 @@ def test_a_rich_copy_pasted_into_a_visual_editor_keeps_text_links_images_and_str
     each image and its alt text, the heading and the list, and the link's weight (<strong>); the logo, drawn at its
     display size, shows as large as in the kit even where the editor drops its width and height."""
     page_url = _editor(editor_pages, editor)
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    try:
+    with _browsing(chromium) as ctx:
         ctx.grant_permissions(["clipboard-read", "clipboard-write"])
         kit = ctx.new_page()
         _goto(kit, base_url + "communes/lens/integrer/")
@@ -704,8 +703,6 @@ def test_a_rich_copy_pasted_into_a_visual_editor_keeps_text_links_images_and_str
         shown = zone.locator("img").first
         shown.evaluate("img => img.complete || new Promise(r => img.addEventListener('load', r))") if shown.count() else None
         logo_height = shown.bounding_box()["height"] if shown.count() else None
-    finally:
-        ctx.close()
     got, want = _read(pasted), _read(source)
     assert got["text"] == want["text"], (got["text"], want["text"])
     assert got["links"] == want["links"] and got["images"] == want["images"]
@@ -769,8 +766,7 @@ def test_a_rich_copy_converted_by_the_block_editor_keeps_text_links_images_and_s
     """WordPress's block editor turns a paste into blocks (wp.blocks.pasteHandler, its own code): no div, no style, no
     width or height on images. The words, links, images with alt, heading, list and the link's <strong> survive, and
     the logo, drawn at its display size, still shows 100 px high in the published post."""
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    try:
+    with _browsing(chromium) as ctx:
         kit = ctx.new_page()
         _goto(kit, base_url + "communes/lens/integrer/")
         source = kit.locator(f"h2#{stem} ~ .tabbed-set").first.locator(".bm-apercu").first.inner_html()
@@ -784,8 +780,6 @@ def test_a_rich_copy_converted_by_the_block_editor_keeps_text_links_images_and_s
         heights = [images.nth(i).evaluate("i => i.complete ? i.getBoundingClientRect().height : "
                                           "new Promise(r => i.addEventListener('load', () => r(i.getBoundingClientRect().height)))")
                    for i in range(images.count())]
-    finally:
-        ctx.close()
     got, want = _read(re.sub(r"<!--.*?-->", "", saved, flags=re.S)), _read(source)  # the block delimiters aside
     assert got["text"] == want["text"], (got["text"], want["text"])
     assert got["links"] == want["links"] and got["images"] == want["images"]
