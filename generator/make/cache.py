@@ -123,11 +123,10 @@ def code_version(kind: str = "logo") -> str:
     import docx
     import lxml.etree
     import markdown
+    import resvg_py
     h = hashlib.sha256(f"Pillow {PIL.__version__} fontTools {fontTools.version} python-docx {docx.__version__} "
-                       f"lxml {lxml.etree.__version__} markdown {markdown.__version__}".encode())
-    if kind == "plan":
-        import resvg_py
-        h.update(f"resvg-py {resvg_py.__version__} resvg {resvg_py.__resvg_version__}".encode())
+                       f"lxml {lxml.etree.__version__} markdown {markdown.__version__} "
+                       f"resvg-py {resvg_py.__version__} resvg {resvg_py.__resvg_version__}".encode())
     for name in modules_behind(MAKERS[kind]):
         h.update(name.encode())
         h.update(_source(name).read_bytes())
