@@ -59,7 +59,7 @@ def test_every_element_has_one_label_and_one_name_in_every_output(fixture_site: 
         embed = outputs[urls.embed("elements", e.slug)]
         assert f"<p>{html.escape(wording.french(capital))}, " in embed, e.code
         assert f">{html.escape(wording.french(e.nom))}</h1>" in embed
-        card_job = outputs[plan.image_jobs.card_path(e)]
+        card_job = outputs[plan.image_jobs.card_path(site, e)]
         assert isinstance(card_job, Job) and dict(card_job.params)["surtitre"] == capital
         assert dict(card_job.params)["titre"] == wording.typo(e.nom)
         data = _jsonld(page)

@@ -127,7 +127,7 @@ def commune_jobs(site: Site, commune: Commune, lockups: list[LockupFile],
     for page in MOCKUP_PAGES:
         for width in MOCKUP_WIDTHS:
             out[base / "logos" / f"guide-maquette-{page}-{width}.png"] = job("guide", files, **guide, sorte="maquette", page=page, largeur=width)
-    out[card_path(commune, site)] = commune_card(site, commune, map_png)
+    out[card_path(site, commune)] = commune_card(site, commune, map_png)
     return out
 
 
@@ -141,11 +141,10 @@ def map_job(site: Site, svg: str) -> Job:
     return job("plan", {"textes": fonts["textes"], "titres": fonts["titres"]}, svg=svg, largeur=MAP_PNG_WIDTH, format="png")
 
 
-def card_path(item: Commune | Element, site: Site | None = None) -> PurePosixPath:
-    """A social card's path: a JPEG when it shows a photo (a commune's needs `site` to know whether it does)."""
+def card_path(site: Site, item: Commune | Element) -> PurePosixPath:
+    """A social card's path: a JPEG when it shows a photo (a commune's lead photo, an element's first)."""
     if isinstance(item, Commune):
-        photo = site is not None and heritage.lead_photo(site, item.slug) is not None
-        return urls.card("communes", item.slug, "jpg" if photo else "png")
+        return urls.card("communes", item.slug, "jpg" if heritage.lead_photo(site, item.slug) else "png")
     return urls.card("elements", item.slug, "jpg" if item.photos else "png")
 
 

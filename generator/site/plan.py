@@ -159,7 +159,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             out[map_png] = image_jobs.map_job(site, commune_map)
         out.update(image_jobs.commune_jobs(site, commune, lockups, map_png))
         ctx = commune_context(site, commune)
-        ctx.update(lockups=lockups, card=image_jobs.card_path(commune, site))
+        ctx.update(lockups=lockups, card=image_jobs.card_path(site, commune))
         ctx.update(map_path=str(urls.commune_map(slug)), map_text=maps.commune_map_text(site, commune) if commune_map else "",
                    map_size=maps.size(commune_map) if commune_map else (0, 0))
         base = str(urls.kit(slug))
@@ -207,7 +207,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             ps, jobs = image_jobs.photo_set(site, photo)
             photo_sets.append(ps)
             out.update(jobs)
-        out[image_jobs.card_path(element)] = image_jobs.element_card(site, element)
+        out[image_jobs.card_path(site, element)] = image_jobs.element_card(site, element)
         embed_files, meta, embed_code = embeds.element_outputs(site, element, site_url, state)
         out.update(embed_files)
         element_map = maps.element_map(site, element)
@@ -216,7 +216,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         page(urls.element_page(element.slug), "element.md.j2", e=element, photo_sets=photo_sets, embed_code=embed_code,
              map_text=maps.element_map_text(site, element) if element_map else "",
              map_size=maps.size(element_map) if element_map else (0, 0),
-             card=image_jobs.card_path(element), component=site.composantes[element.composante],
+             card=image_jobs.card_path(site, element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
              sibling_names=md_names(site.elements_in(element.composante)))
         _add_meta(out, urls.element_page(element.slug), meta)
