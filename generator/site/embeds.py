@@ -87,14 +87,17 @@ def element_embed(site: Site, e: Element, state: BuildState, photo: str = "") ->
     return _document(state, site, wording.french(f"{e.nom} — {site.marque.nom}"), body)
 
 
-def oembed(state: BuildState, title: str, src: str, height: int, base: str) -> str:
-    """A static oEmbed 1.0 answer (type rich) for one page: what WordPress embeds when its address is pasted."""
+def oembed(state: BuildState, title: str, src: str, height: int, base: str, href: str) -> str:
+    """A static oEmbed 1.0 answer (type rich) for one page: what WordPress embeds when its address is pasted
+    (`href`: the page the card stands for, linked while the frame is not shown)."""
     # Consumers put the title in their pages as it is (WordPress, a provider too, sends its titles as HTML):
     # its characters that make markup go as entities, as in the iframe's own title attribute.
     answer = {
         "version": "1.0", "type": "rich", "title": html.escape(title, quote=True),
         "provider_name": "Boîte à outils du Bassin minier Patrimoine mondial", "provider_url": base,
-        "html": iframe(state, title, src, height), "width": OEMBED_WIDTH, "height": height,
+        "html": state.templates.render("embeds/oembed.html.j2", src=src, title=title, width=OEMBED_WIDTH, height=height,
+                                       href=href).rstrip("\n"),
+        "width": OEMBED_WIDTH, "height": height,
         "cache_age": 86400,
     }
     return json.dumps(answer, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
@@ -158,7 +161,7 @@ def commune_outputs(site: Site, commune: Commune, site_url: str, state: BuildSta
         src = urls.absolute(site_url, urls.embed("communes", slug))
         code = iframe(state, title, src, height)
         out[urls.snippet(slug, "carte-vivante.html")] = code + "\n"
-        out[urls.oembed("commune", slug)] = oembed(state, title, src, height, site_url)
+        out[urls.oembed("commune", slug)] = oembed(state, title, src, height, site_url, urls.absolute(site_url, urls.public_page(slug)))
         live.append(copies.tab_set(len(SNIPPETS) + 1, frame_preview, [("HTML", "html", code)], rich=False, templates=state.templates))
         live.append(wording.french_spacing(
             "Avec WordPress, quel que soit votre rôle (auteur, éditeur ou administrateur) : collez l’adresse du kit de la "
@@ -198,7 +201,8 @@ def element_outputs(site: Site, e: Element, site_url: str,
     if site_url:
         src = urls.absolute(site_url, urls.embed("elements", e.slug))
         title = wording.french(f"{e.nom} — {site.marque.nom}")
-        out[urls.oembed("element", e.slug)] = oembed(state, title, src, height, site_url)
+        out[urls.oembed("element", e.slug)] = oembed(state, title, src, height, site_url,
+                                                     urls.absolute(site_url, urls.element_page(e.slug)))
         meta["oembed"] = str(urls.oembed("element", e.slug))
         meta["jsonld"] = snippets.jsonld_script(snippets.jsonld_element(site, e, site_url), state)
         code = iframe(state, title, src, height)
