@@ -12,10 +12,13 @@
     window.parent.postMessage({ message: message, value: value, secret: secret }, "*");
   }
   var last = 0;
-  function height() {
+  function height(again) {
     var h = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (h !== last) { last = h; send("height", h); }
+    if (again === true || h !== last) { last = h; send("height", h); }
   }
+  // Said as soon as the card is parsed and again once loaded, whatever was said before (as WordPress's own embeds
+  // do): a message sent before the host's script listens is lost, and the host's « ready » may come too early too.
+  function tell() { height(true); }
   document.addEventListener("click", function (e) {
     var link = e.target && e.target.closest ? e.target.closest("a[href]") : null;
     if (!link) return;
@@ -24,9 +27,10 @@
   });
   // WordPress says « ready » when its own script has loaded: answer with the height again.
   window.addEventListener("message", function (e) {
-    if (e.source === window.parent && e.data && e.data.message === "ready" && e.data.secret === secret) { last = 0; height(); }
+    if (e.source === window.parent && e.data && e.data.message === "ready" && e.data.secret === secret) { tell(); }
   });
-  if (window.ResizeObserver) { new ResizeObserver(height).observe(document.documentElement); }
-  else { window.addEventListener("resize", height); }
-  if (document.readyState === "complete") { height(); } else { window.addEventListener("load", height); }
+  if (window.ResizeObserver) { new ResizeObserver(function () { height(); }).observe(document.documentElement); }
+  else { window.addEventListener("resize", function () { height(); }); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", tell); } else { tell(); }
+  if (document.readyState !== "complete") { window.addEventListener("load", tell); }
 })();
