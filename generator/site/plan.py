@@ -138,7 +138,11 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     page("communes/index.md", "annuaire.md.j2", counts=counts, groups=_by_epci(site),
          basin_map=maps.basin_map(site, {s: f"../{urls.published(urls.public_page(s))}" for s in site.communes}) or "",
          basin_legend=maps.basin_legend(),
-         departements=sorted({c.departement for c in site.communes.values()}))
+         departements=sorted({c.departement for c in site.communes.values()}),
+         table=Markup(state.templates.render("_annuaire_tableau.html.j2", rows=[
+             {"nom": c.nom, "kit": f"../{urls.published(urls.kit_page(c.slug))}", "epci": c.epci_nom, "departement": c.departement, "elements": counts[c.slug],
+              "public": f"../{urls.published(urls.public_page(c.slug))}", "lien": f"Le patrimoine mondial {wording.at(c.nom, site.noms)}"}
+             for c in sorted(site.communes.values(), key=lambda c: c.slug)])))
     page("elements/index.md", "elements_index.md.j2")
     page("donnees.md", "donnees.md.j2", open_data=opendata.FILES)
     out[PurePosixPath("ressources", "audit.md")] = audit_page.audit_page(site.audits, state.templates)
