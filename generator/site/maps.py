@@ -122,8 +122,21 @@ class _Frame:
         for poly in polygons:
             for ring in (poly.exterior, *poly.interiors):
                 pts = [self.xy(x, y) for x, y in ring.coords[:-1]]
-                parts.append("M" + " ".join(f"{_n(px)} {_n(py)}" for px, py in pts) + "Z")
+                if self.decimals == 0:
+                    parts.append(_relative([(int(px), int(py)) for px, py in pts]))
+                else:
+                    parts.append("M" + " ".join(f"{_n(px)} {_n(py)}" for px, py in pts) + "Z")
         return "".join(parts)
+
+
+def _relative(pts: list[tuple[int, int]]) -> str:
+    """A ring in whole pixels, each point as the step from the one before (« l »), a minus sign its own separator:
+    the same points as absolute ones (integer sums, nothing rounded), in two thirds of the bytes."""
+    out = [f"M{pts[0][0]} {pts[0][1]}l"]
+    for (x, y), (px, py) in zip(pts[1:], pts, strict=False):
+        for v in (x - px, y - py):
+            out.append(str(v) if v < 0 or out[-1].endswith("l") else f" {v}")
+    return "".join(out) + "Z"
 
 
 def _n(v: float) -> str:
@@ -390,7 +403,9 @@ def basin_map(site: Site, href: dict[str, str]) -> str | None:
         label = f"{name} : {wording.pluriel(n, 'élément inscrit', 'éléments inscrits')}"
         # The <title> names the link (SVG-AAM), for a screen reader as for the mouse's tooltip: no aria-label repeating it.
         body.append(f'<a href={quoteattr(href[slug])}><title>{escape(label)}</title>'
-                    f'<path d="{frame.path(shapes[slug])}" fill="{fill}" stroke="#41474d" stroke-width="0.8"/></a>')
+                    f'<path d="{frame.path(shapes[slug])}" fill="{fill}"/></a>')
+    # The outlines' stroke once, for all of them (inherited): 92 times fewer bytes.
+    body[1:] = ['<g stroke="#41474d" stroke-width="0.8">', *body[1:], "</g>"]
     return _svg(frame.width, frame.height, "Carte des communes du Bassin minier Patrimoine mondial", body, links=True)
 
 
