@@ -505,6 +505,43 @@ def test_robots_txt_is_honoured_and_asked_once(audit: dict[str, Any]) -> None:
     assert "/contact.html" not in paths and "/plaquette-patrimoine.pdf" not in paths, "only heritage pages are read"
 
 
+# RFC 9309's patterns, as a WordPress site writes them: Python's own parser ignored « * » and « $ » and fetched
+# /?page_id=27 under « Disallow: /*?* ».
+ROBOTS_9309 = b"""User-agent: *
+Disallow: /*?*
+Disallow: /*.pdf$
+Disallow: /brouillons/
+Allow: /brouillons/publie.html
+Crawl-delay: 0
+
+User-agent: Autre-Robot
+Disallow: /
+"""
+
+
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/?page_id=27", False), ("/actualites/?p=3", False), ("/plaquette.pdf", False), ("/plaquette.pdf.html", True),
+    ("/brouillons/texte.html", False), ("/brouillons/publie.html", True), ("/", True), ("/patrimoine/", True)])
+def test_robots_txt_patterns_follow_rfc_9309(path: str, allowed: bool) -> None:
+    """Wildcards, « $ » and the longest match, for our own group (« * » here): a page robots.txt forbids is never
+    requested; any other is."""
+    page = lambda srv: (200, {"Content-Type": "text/html"}, [b"<p>page</p>"])  # noqa: E731
+    srv = _Server("motifs", None, {"/robots.txt": lambda _s: (200, {"Content-Type": "text/plain"}, [ROBOTS_9309]),
+                                   path.split("?")[0]: page}, 200)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        fetcher = Fetcher(FAST)
+        if allowed:
+            assert fetcher.get(srv.url(path.lstrip("/"))).html == "<p>page</p>"
+        else:
+            with pytest.raises(FetchError, match="robots.txt"):
+                fetcher.get(srv.url(path.lstrip("/")))
+        assert [p for _, p in srv.requests()] == ["/robots.txt"] + ([path.split("?")[0]] if allowed else [])
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_site_without_anything_says_no(audit: dict[str, Any], web: dict[str, Any]) -> None:
     r = audit["records"]["commune/vide"]
     assert (r["statut"], r["marque"], r["mention"], r["lien_officiel"], r["lien_boite"], r["extrait"], r["extrait_a_jour"]) == (

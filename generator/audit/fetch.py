@@ -1,4 +1,4 @@
-"""Polite fetching with the standard library: robots.txt, one request at a time per host, bounded everything.
+"""Polite fetching: robots.txt, one request at a time per host, bounded everything.
 
 The audit reads other people's websites, often small municipal servers: it names itself, asks
 robots.txt first, never hits a host with two requests at once, waits between requests, gives up
@@ -17,7 +17,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 USER_AGENT = "BoiteAOutilsBassinMinier/0.1"
 """How the audit names itself: the token robots.txt rules can name. HTTP headers are ASCII only."""
@@ -82,7 +83,7 @@ class _Answer:
 
 @dataclass
 class _Robots:
-    parser: RobotFileParser | None = None
+    parser: Protego | None = None
     error: str = ""
     """Why nothing on this origin may be read (robots.txt answered 5xx, or the server is unreachable)."""
     delay: float = 0.0
@@ -261,7 +262,7 @@ class Fetcher:
         robots = self._robots_for(url)
         if robots.error:
             raise FetchError(robots.error)
-        if robots.parser is not None and not robots.parser.can_fetch(self.policy.user_agent, url):
+        if robots.parser is not None and not robots.parser.can_fetch(url, self.policy.user_agent):
             raise Disallowed("page exclue par le fichier robots.txt du site")
         return self._once(method, url, html_only, robots.delay)
 
@@ -300,8 +301,9 @@ class Fetcher:
             return _Robots()
         if answer.status >= 500:
             return _Robots(error=f"robots.txt indisponible (HTTP {answer.status}) : le site est laissé de côté par prudence")
-        parser = RobotFileParser()
-        parser.parse(_decode(answer.body, answer.charset or "utf-8").splitlines())
+        # Protego (Scrapy's parser) follows RFC 9309: wildcards « * », « $ », the longest match wins. The standard
+        # library's RobotFileParser knows none of it: under « Disallow: /*?* » it fetched /?page_id=27.
+        parser = Protego.parse(_decode(answer.body, answer.charset or "utf-8"))
         delay = parser.crawl_delay(self.policy.user_agent)
         return _Robots(parser, delay=min(float(delay or 0), MAX_CRAWL_DELAY))
 
