@@ -299,6 +299,15 @@ def _find(html: str, targets: Targets = Targets(kits_base="https://boite.example
     '<svg><title>Bassin minier Patrimoine mondial</title></svg>',
     '<img src="https://boite.example/bm/communes/lens/logos/lens-bloc-marque-couleur-pied-de-page.png" alt="Lens">',
     '<div class="bmpm-bloc"></div>',
+    # Issue 18: as a visitor sees it (lazy loading, sprites, a link's title).
+    '<div class="fond" data-bg="/theme/img/bmpm-pied.png"></div>',
+    '<section data-background-image="url(\'/img/logo-bassin-minier-patrimoine-mondial.svg\')"></section>',
+    '<img data-lazy="/media/bmpm.png" src="data:image/gif;base64,R0lGOD">',
+    '<img data-lazy-srcset="/m/logo-bmpm-2x.png 2x" src="/m/transparent.gif" alt="">',
+    '<svg class="icone"><use href="#logo-bmpm"></use></svg>',
+    '<svg><use xlink:href="/theme/sprite.svg#bassin-minier-patrimoine-mondial"></use></svg>',
+    '<a href="https://bassinminier-patrimoinemondial.org/" title="Bassin minier Patrimoine mondial"><img src="/img/partenaire-3.png" alt=""></a>',
+    '<a href="/marque/" aria-label="La marque Bassin minier Patrimoine mondial"><img src="/img/p3.png" alt=""></a>',
 ])
 def test_brand_is_found(html: str) -> None:
     found = _find(f"<p>Texte</p>{html}")
@@ -314,6 +323,13 @@ def test_brand_is_found(html: str) -> None:
     '<p>Commune du Bassin minier Patrimoine mondial</p>',
     '<img src="/images/abmpmx.png">',
     '<img src="https://boite.example/bm/cartes/elements/fosse-9.png" alt="Fosse 9">',
+    # Issue 18's false « oui »: a news photo named after the property, the property's UNESCO logo, the emblem.
+    '<img src="/uploads/2024/07/fete-des-cites-bassin-minier-patrimoine-mondial.jpg" alt="La fête des cités">',
+    '<img src="/img/bassin-minier-patrimoine-mondial-unesco.png" alt="">',
+    '<img src="/img/logo-bien.png" alt="Bassin minier Patrimoine mondial, UNESCO">',
+    '<svg><use href="#embleme-unesco"></use></svg>',
+    '<svg><use href="#icone-mine"></use></svg>',
+    '<a href="/patrimoine/" title="Le Bassin minier"><img src="/img/terril.png" alt=""></a>',
 ])
 def test_brand_is_not_found_where_absent(html: str) -> None:
     assert _find(html).brand == (), html
@@ -392,6 +408,33 @@ def test_snippet_markers_and_embeds_report_their_version() -> None:
     assert [(s.version, s.live) for s in found.snippets] == [("2024-01-15", False), ("2025-06-01", True), ("", True)]
     assert [s.version for s in _find('<p class="bmpm-texte">x</p><span class="bmpm-logo"></span>').snippets] == [""]
     assert found.brand, "a snippet of the toolbox displays the brand block"
+
+
+def test_a_site_s_own_bmpm_class_is_no_snippet() -> None:
+    """Our snippets' classes all start with « bmpm- »: a site's own « bmpm » class (issue 18) is not one of them."""
+    assert _find('<div class="bmpm">Nos actions</div>').snippets == ()
+    assert [s.version for s in _find('<div class="bmpm-badge" data-bmpm-version="2025-06-01">x</div>').snippets] == ["2025-06-01"]
+
+
+def test_a_snippet_filtered_by_drupal_basic_html_is_known_by_its_stamp_and_link() -> None:
+    """Drupal's « HTML simple » removes the snippet's classes, data- attributes, styles and the toolbox's image: its
+    visible stamp and its link to the toolbox remain, and tell the snippet and its version; the brand is gone."""
+    from snippet_filters import drupal
+
+    snippet = ('<div lang="fr" class="bmpm-badge" data-bmpm-version="2026-02-01" style="border:2px solid #b3262c">'
+               '<p><img src="https://boite.example/bm/communes/lens/logos/lens-bloc-marque-couleur-extrait.png" alt="Bassin minier '
+               'Patrimoine mondial – Lens" width="499" height="100"></p><p>Lens fait partie du Bassin minier du Nord-Pas de Calais, '
+               'inscrit sur la Liste du patrimoine mondial de l’UNESCO depuis le 30 juin 2012.</p><p><a href="https://boite.example/bm/'
+               'patrimoine/lens/"><strong>Découvrir les 28 éléments du patrimoine mondial à Lens</strong></a></p>'
+               '<p style="font-size:0.8em">Informations à jour au 1ᵉʳ février 2026</p></div>')
+    filtered = drupal.basic_html(snippet)
+    assert "bmpm" not in filtered and "bloc-marque" not in filtered, filtered  # what Drupal really left
+    found = _find(filtered)
+    assert [(s.version, s.live) for s in found.snippets] == [("2026-02-01", False)]
+    assert "Informations à jour au 1ᵉʳ février 2026" in found.snippets[0].evidence.fragment
+    assert found.brand == (), "the brand block was removed with the image"
+    assert _find(filtered.replace("https://boite.example/bm/", "https://ailleurs.example/")).snippets == (), \
+        "a stamp without a link to the toolbox is not enough"
 
 
 def _snip(version: str, live: bool = False) -> detect.Snippet:

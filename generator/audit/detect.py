@@ -34,7 +34,16 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.
 _SKIPPED = {"script", "template"}
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
            "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
-_IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "srcset", "data-srcset")
+_IMAGE_ATTRS = ("src", "data-src", "data-lazy-src", "data-lazy", "data-original", "srcset", "data-srcset", "data-lazy-srcset")
+_BACKGROUND_ATTRS = ("data-bg", "data-background", "data-background-image", "data-bg-src")
+"""Lazy-loading scripts keep a background image here until it is shown, on any element, bare or as url(…)."""
+_NOT_THE_BRAND = re.compile(r"\bunesco\b|\bembleme\b|\bemblem\b")
+"""The UNESCO emblem, and the property's UNESCO logo, are UNESCO's: never the Mission's brand (DOMAIN.md)."""
+_PHOTO = re.compile(r"\b(jpe?g)$")
+_LOGO_WORD = re.compile(r"\bbmpm(?![a-z])|logo|marque|bloc|pictogramme")
+MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre")
+_STAMP = re.compile(r"\binformations +a +jour +au +(\d{1,2})(?: ?er)? +(" + "|".join(MONTHS) + r") +(\d{4})\b")
+"""The visible stamp every snippet ends with (« Informations à jour au 25 novembre 2026 »), folded."""
 
 
 @dataclass(frozen=True, order=True)
@@ -114,8 +123,20 @@ def file_name(url: str) -> str:
 
 
 def is_brand_file(url: str) -> bool:
-    """Tell whether an image file name names the brand (bmpm, bassin-minier-patrimoine-mondial…)."""
-    return not url.strip().lower().startswith("data:") and bool(_BRAND_FILE.search(file_name(url)))
+    """Tell whether an image file name names the brand (bmpm, bassin-minier-patrimoine-mondial…): not the UNESCO
+    emblem or the property's UNESCO logo, and not a photo (a JPEG) that only has the property's name in its file name."""
+    if url.strip().lower().startswith("data:"):
+        return False
+    name = file_name(url)
+    if not _BRAND_FILE.search(name) or _NOT_THE_BRAND.search(name):
+        return False
+    return not (_PHOTO.search(name) and not _LOGO_WORD.search(name))
+
+
+def is_sprite_brand(href: str) -> bool:
+    """Tell whether an SVG sprite's <use> names the brand's symbol (« #logo-bmpm », « sprite.svg#bassin-minier… »)."""
+    symbol = fold(unquote(href.rsplit("#", 1)[-1])) if "#" in href else ""
+    return bool(symbol and _BRAND_FILE.search(symbol) and not _NOT_THE_BRAND.search(symbol))
 
 
 def is_kit_brand_block(url: str, kits_base: str) -> bool:
@@ -124,8 +145,15 @@ def is_kit_brand_block(url: str, kits_base: str) -> bool:
 
 
 def is_brand_name(text: str) -> bool:
-    """Tell whether a label (alt, title) names the brand."""
-    return bool(_BRAND_NAME.search(fold(text)))
+    """Tell whether a label (alt, title) names the brand, and not the UNESCO emblem or the property's UNESCO logo."""
+    folded = fold(text)
+    return bool(_BRAND_NAME.search(folded)) and not _NOT_THE_BRAND.search(folded)
+
+
+def stamp_version(text: str) -> str:
+    """The date of a snippet's visible stamp in `text`, as AAAA-MM-JJ; "" without one."""
+    m = _STAMP.search(fold(text))
+    return f"{m[3]}-{MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}" if m else ""
 
 
 def host_matches(url: str, hosts: tuple[str, ...]) -> bool:
@@ -203,6 +231,7 @@ class _Page(HTMLParser):
         self.anchor: list[str] | None = None
         self.iframes: list[tuple[str, str]] = []
         self.markers: list[tuple[str, str]] = []  # (version, tag)
+        self.sprites: list[str] = []  # <use> of a brand symbol
 
     def _tag_text(self) -> str:
         return clip(self.get_starttag_text() or "")
@@ -226,6 +255,14 @@ class _Page(HTMLParser):
             self.svg_title = True
         if a.get("style"):
             self.css.append(a["style"])
+        for name in _BACKGROUND_ATTRS:
+            value = a.get(name, "").strip()
+            if value:
+                self.css.append(value if "url(" in value else f"url({value})")
+        if tag == "use":
+            href = a.get("href") or a.get("xlink:href") or ""
+            if is_sprite_brand(href):
+                self.sprites.append(self._tag_text())
         self._marker(a)
         if tag in ("img", "source", "input", "image"):
             urls = []
@@ -237,7 +274,9 @@ class _Page(HTMLParser):
                     urls.extend(part.split()[0] for part in value.split(",") if part.split())
                 elif name in _IMAGE_ATTRS or tag == "image":
                     urls.append(value)
-            labels = " ".join(x for x in (a.get("alt", ""), a.get("title", "")) if x)
+            # A logo with an empty alt may be named by the link around it (its title or aria-label).
+            around = self.anchor[:2] if self.anchor is not None else []
+            labels = " ".join(x for x in (a.get("alt", ""), a.get("title", ""), *around) if x)
             self.images.append(([urljoin(self.base, u) for u in urls], labels, self._tag_text()))
             if a.get("alt"):
                 # Alternative text is text: a mention may live only there (see the issue).
@@ -251,8 +290,9 @@ class _Page(HTMLParser):
             self.iframes.append((urljoin(self.base, a["src"].strip()), self._tag_text()))
 
     def _marker(self, a: dict[str, str]) -> None:
+        # Our snippets' classes all start with « bmpm- »; a bare « bmpm » is a site's own class, not a snippet.
         classes = a.get("class", "").split()
-        if "data-bmpm-version" in a or any(c == "bmpm" or c.startswith("bmpm-") for c in classes):
+        if "data-bmpm-version" in a or any(c.startswith("bmpm-") for c in classes):
             version = a.get("data-bmpm-version", "").strip()
             self.markers.append((version if VERSION.fullmatch(version) else "", self._tag_text()))
 
@@ -303,6 +343,7 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
     for label in p.svg_labels:
         if is_brand_name(label):
             brand.append(ev(f"<svg> « {label.strip()} »"))
+    brand.extend(ev(tag) for tag in p.sprites)
 
     # A snippet's nested elements all carry bmpm- classes: one finding per stamped element, or the first
     # marker when none is stamped, keeps the evidence readable.
@@ -317,6 +358,13 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
 
     text = "".join(p.text)
     mention, near = _mentions(text, page_url)
+    # A snippet whose attributes a filter removed (Drupal's Basic HTML keeps neither class nor data-): known by its
+    # visible stamp and a link to the toolbox, both still there.
+    folded, where = fold_map(text)
+    stamp = _STAMP.search(folded)
+    if stamp and not snippets and any(is_under(urljoin(p.base, href), targets.kits_base) for href, _parts, _tag in p.links):
+        quoted = _quote(text, where[stamp.start()], where[stamp.end() - 1] + 1)
+        snippets.append(Snippet(stamp_version(stamp[0]), Evidence(page_url, quoted)))
 
     official: list[Evidence] = []
     kit: list[Evidence] = []
