@@ -146,8 +146,12 @@ def _html(text: str) -> Callable[[_Server], Reply]:
 
 
 def _heavy(srv: _Server) -> Reply:
-    # No Content-Length: the fetcher must count what it reads and stop by itself.
-    return 200, {"Content-Type": "text/html"}, (b"<p>" + b"x" * 8190 + b"</p>" for _ in range(25))
+    # No Content-Length: the fetcher must count what it reads and stop by itself. The mention is at the start, the
+    # brand only past the tests' 50 kB bound; « é » straddles the bound (a character cut in two must not matter).
+    start = "<p>Cité inscrite au patrimoine mondial.</p>".encode()
+    filler = b"<p>" + b"x" * (50_000 - len(start) - 4) + "é".encode()
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, [start, filler] + [b"<p>" + b"y" * 8190 + b"</p>" for _ in range(5)] \
+        + [b'<img src="/logo-bmpm.png" alt="">']
 
 
 def _slow(srv: _Server) -> Reply:
@@ -624,7 +628,6 @@ def test_final_url_is_recorded_after_redirects(audit: dict[str, Any], web: dict[
 @pytest.mark.parametrize(("key", "message"), [
     ("autre/boucle", "boucle de redirections"),
     ("autre/document", "ce n’est pas une page HTML (type « application/pdf »)"),
-    ("autre/lourde", f"page trop lourde (plus de 50{NNBSP}ko)"),
     ("autre/lent", f"pas de réponse en 0,5{NNBSP}s"),
     ("autre/injoignable", "connexion refusée"),
     ("autre/mal-formee", "adresse mal formée : « http://127.0.0.1:99999/ »"),
@@ -634,6 +637,51 @@ def test_fetch_errors_are_recorded_per_site(audit: dict[str, Any], key: str, mes
     r = audit["records"][key]
     assert r["statut"] == "erreur" and message in r["erreur"]
     assert {r[k] for k in ("marque", "mention", "lien_officiel", "extrait")} == {"erreur"}, "« erreur » is never « non »"
+
+
+def test_a_page_heavier_than_the_bound_is_read_up_to_it(audit: dict[str, Any], web: dict[str, Any]) -> None:
+    """A page past Policy.max_bytes (50 kB here, 2 MB by default) is read up to the bound, not refused: what its start
+    says counts (the mention), what lies past the bound does not (the logo), and the page says it was read in part."""
+    r = audit["records"]["autre/lourde"]
+    assert (r["statut"], r["mention"], r["marque"]) == ("ok", "oui", "non")
+    assert r["pages"][0] == {"url": web["lourde"].url(), "statut": "lue", "detail": f"lue en partie : ses 50{NNBSP}ko premiers"}
+
+
+def test_a_home_page_that_is_a_meta_refresh_is_followed() -> None:
+    """A home page that only sends the visitor on (<meta http-equiv="refresh">) is read where it sends."""
+    srv = _Server("rafraichie", None, {
+        "/": _html('<meta http-equiv="refresh" content="0; URL=\'/accueil/\'"><p>Redirection…</p>'),
+        "/accueil/": _html('<p>Ville inscrite au patrimoine mondial.</p><img src="/logo-bmpm.png" alt="">'),
+    }, 404)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        r = crawl.audit_site(AuditSite("commune/rafraichie", "Rafraîchie", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert (r["statut"], r["url_finale"], r["marque"], r["marque_accueil"], r["mention"]) == ("ok", srv.url("accueil/"), "oui", "oui", "oui")
+    assert [(p["url"], p["detail"]) for p in r["pages"]][:2] == [(srv.url(), f"renvoie vers {srv.url('accueil/')}"), (srv.url("accueil/"), "")]
+
+
+def test_a_same_site_link_that_redirects_elsewhere_is_not_the_site_s_page() -> None:
+    """A link of the site that redirects to another site (here: the official site, whose logo is the brand) is not
+    read as one of the site's pages: its brand is not the commune's."""
+    other = _Server("ailleurs", None, {"/le-bien/": _html('<p>Patrimoine</p><img src="/logo-bmpm.png" alt="">')}, 404)
+    srv = _Server("commune", None, {
+        "/": _html('<p>Bienvenue</p><a href="/patrimoine-mondial/">Notre patrimoine mondial</a>'),
+        "/patrimoine-mondial/": _redirect(302, lambda _s: other.url("le-bien/")),
+    }, 404)
+    for s in (srv, other):
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+    try:
+        r = crawl.audit_site(AuditSite("commune/x", "X", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
+    finally:
+        for s in (srv, other):
+            s.shutdown()
+            s.server_close()
+    assert r["marque"] == "non"
+    assert r["pages"][1] == {"url": srv.url("patrimoine-mondial/"), "statut": "exclue",
+                             "detail": f"redirigée vers un autre site ({other.url('le-bien/')})"}
 
 
 def test_the_audit_goes_on_after_errors(audit: dict[str, Any]) -> None:
@@ -709,11 +757,11 @@ def test_report_page(audit: dict[str, Any]) -> None:
     page = audit_page([audit["outcome"].document, _old_audit()])
     assert page == audit_page([_old_audit(), audit["outcome"].document]), "order of the files does not matter"
     assert "## Le dernier audit\u202f: 1ᵉʳ janvier 2030" in page
-    # 12 sites, 5 read; errors apart.
-    assert "12 sites audités, 5 lus, 7 en erreur" in page
-    assert f"| Affichent la marque | 3 sur 5 | 60{NNBSP}% | 13{NNBSP}% (9 sur 69) |" in page
+    # 12 sites, 6 read (the heavy page in part); errors apart.
+    assert "12 sites audités, 6 lus, 6 en erreur" in page
+    assert f"| Affichent la marque | 3 sur 6 | 50{NNBSP}% | 13{NNBSP}% (9 sur 69) |" in page
     assert f"| … dont avec un lien vers le site officiel | 2 sur 3 | 67{NNBSP}% | 3 sur 9 |" in page
-    assert f"| Utilisent un extrait à jour (version du 1ᵉʳ juin 2025) | 1 sur 5 | 20{NNBSP}% | — |" in page
+    assert f"| Utilisent un extrait à jour (version du 1ᵉʳ juin 2025) | 1 sur 6 | 17{NNBSP}% | — |" in page
     assert f"| Communes | 2 | 50{NNBSP}% |" in page and "| Musées et sites | 1 |" in page
     assert f"| 2017 (référence) | 69 | 13{NNBSP}% | 60{NNBSP}% | — | — |" in page
     assert f"| 1ᵉʳ janvier 2029 | 4 | 25{NNBSP}% | 50{NNBSP}% | 0{NNBSP}% | — |" in page

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.audit import detect
 from generator.audit.detect import Evidence, Findings, Snippet, Targets
-from generator.audit.fetch import Disallowed, FetchError, Fetcher
+from generator.audit.fetch import Disallowed, FetchError, Fetcher, size_fr
 from generator.content.audit_results import ERROR, NO, NO_SNIPPET, NOT_SEARCHED, UNKNOWN, YES, fold
 from generator.content.licensees import AuditSite
 
@@ -118,11 +118,28 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
             continue
         if page.final_url in done:
             continue  # two links, one page after redirects
+        if home and not same_site(page.final_url, home):
+            # A link of the site that redirects elsewhere: that page is not the site's (its logo is not the commune's).
+            attempts -= 1
+            pages.append({"url": url, "statut": "exclue", "detail": f"redirigée vers un autre site ({page.final_url})"})
+            continue
         done.add(page.final_url)
         home = home or page.final_url
         known.add(page.final_url)
-        pages.append({"url": page.final_url, "statut": "lue", "detail": "" if page.final_url == url else f"redirigée depuis {url}"})
+        detail = "" if page.final_url == url else f"redirigée depuis {url}"
+        if page.truncated:
+            detail = "; ".join(x for x in (detail, f"lue en partie : ses {size_fr(fetcher.policy.max_bytes)} premiers") if x)
         found = detect.analyse(page.html, page.final_url, targets)
+        if found.refresh and found.refresh not in known and found.refresh.startswith(("http://", "https://")) \
+                and (len(findings) == 0 or same_site(found.refresh, home)):
+            # A page that sends the visitor on at once (a home page that is only a <meta> refresh): read where it goes.
+            known.add(found.refresh)
+            queue.insert(0, found.refresh)
+            if not findings:  # the home page is where it sends
+                home, attempts = "", attempts - 1
+                pages.append({"url": page.final_url, "statut": "lue", "detail": f"renvoie vers {found.refresh}"})
+                continue
+        pages.append({"url": page.final_url, "statut": "lue", "detail": detail})
         findings.append(found)
         queue.extend(pick_links(found.links, home, known))
 

@@ -30,6 +30,7 @@ _BASIN = re.compile(r"\bbassin +minier\b")
 _NEAR = 200
 """How close (in characters) « bassin minier » must be for a mention to be about this property and not, say, a belfry."""
 
+_REFRESH = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"'\s]+)""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.I)
 _SKIPPED = {"script", "template"}
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
@@ -99,6 +100,8 @@ class Findings:
     kit_link: tuple[Evidence, ...] = ()
     snippets: tuple[Snippet, ...] = ()
     links: tuple[Link, ...] = field(default=(), repr=False)
+    refresh: str = ""
+    """Where a <meta http-equiv="refresh"> sends the visitor (absolute), "" without one."""
 
 
 def clip(text: str, limit: int = FRAGMENT_MAX) -> str:
@@ -232,6 +235,7 @@ class _Page(HTMLParser):
         self.iframes: list[tuple[str, str]] = []
         self.markers: list[tuple[str, str]] = []  # (version, tag)
         self.sprites: list[str] = []  # <use> of a brand symbol
+        self.refresh = ""
 
     def _tag_text(self) -> str:
         return clip(self.get_starttag_text() or "")
@@ -247,6 +251,10 @@ class _Page(HTMLParser):
             self.base, self.base_seen = urljoin(self.base, a["href"].strip()), True
         if tag == "style":
             self.in_style = True
+        if tag == "meta" and a.get("http-equiv", "").strip().lower() == "refresh" and not self.refresh:
+            m = _REFRESH.match(a.get("content", ""))
+            if m:
+                self.refresh = urljoin(self.base, m.group(1))
         if tag == "svg":
             self.svg_depth += 1
             if a.get("aria-label"):
@@ -380,7 +388,8 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
             official.append(ev(tag + (f" {label}" if label else "")))
         elif is_under(absolute, targets.kits_base):
             kit.append(ev(tag + (f" {label}" if label else "")))
-    return Findings(page_url, tuple(brand), tuple(mention), near, tuple(official), tuple(kit), tuple(snippets), tuple(links))
+    return Findings(page_url, tuple(brand), tuple(mention), near, tuple(official), tuple(kit), tuple(snippets), tuple(links),
+                    p.refresh)
 
 
 def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:

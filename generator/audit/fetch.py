@@ -56,6 +56,7 @@ class Policy:
     timeout: float = 10.0
     """Seconds to wait for a connection or for each piece of an answer."""
     max_bytes: int = 2_000_000
+    """What is read of a page at most: a heavier page is read up to here (its start), not refused."""
     max_redirects: int = 5
     delay: float = 1.0
     """Seconds between two requests to the same host (raised by the site's Crawl-delay)."""
@@ -69,6 +70,8 @@ class Page:
     url: str
     final_url: str
     html: str
+    truncated: bool = False
+    """Only the page's first Policy.max_bytes were read."""
 
 
 @dataclass
@@ -79,6 +82,7 @@ class _Answer:
     mime: str = ""
     charset: str = ""
     body: bytes = b""
+    truncated: bool = False
 
 
 @dataclass
@@ -181,21 +185,24 @@ def _decode(body: bytes, charset: str) -> str:
             continue
         try:
             return body.decode(name)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError as e:
+            if e.start >= len(body) - 3 and e.reason == "unexpected end of data":
+                return body[: e.start].decode(name)  # a page read up to a bound may end in the middle of a character
+            continue
+        except LookupError:
             continue
     return body.decode("cp1252", "replace")
 
 
-def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
+def _inflate(body: bytes, encoding: str, limit: int) -> tuple[bytes, bool]:
+    """The unpacked body, its first `limit` bytes at most, and whether there was more."""
     wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
     try:
         inflater = zlib.decompressobj(wbits)
-        data = inflater.decompress(body, limit + 1)
+        data = inflater.decompress(body, limit)
     except zlib.error:
         raise FetchError(f"page compressée illisible ({encoding})") from None
-    if len(data) > limit:
-        raise FetchError(f"page trop lourde (plus de {size_fr(limit)})")
-    return data
+    return data, bool(inflater.unconsumed_tail)
 
 
 class Fetcher:
@@ -223,7 +230,7 @@ class Fetcher:
                 raise FetchError(status_message(answer.status, answer.reason))
             if answer.status >= 300 or answer.status < 200:
                 raise FetchError(f"réponse inattendue (HTTP {answer.status})")
-            return Page(url, current, _decode(answer.body, answer.charset))
+            return Page(url, current, _decode(answer.body, answer.charset), answer.truncated)
         raise FetchError(f"trop de redirections (plus de {self.policy.max_redirects})")
 
     def resolve(self, url: str, is_target: Callable[[str], bool]) -> str | None:
@@ -357,21 +364,20 @@ class Fetcher:
                 return answer
             if html_only and answer.mime and answer.mime not in HTML_TYPES:
                 raise FetchError(f"ce n’est pas une page HTML (type « {answer.mime} »)")
-            answer.body = self._read(resp, limit or self.policy.max_bytes)
+            answer.body, answer.truncated = self._read(resp, limit or self.policy.max_bytes)
             encoding = (resp.getheader("Content-Encoding", "") or "").strip().lower()
             if encoding in ("gzip", "x-gzip", "deflate"):
                 # Sent although we asked for identity: unpack it, within the same size cap.
-                answer.body = _inflate(answer.body, encoding, limit or self.policy.max_bytes)
+                answer.body, more = _inflate(answer.body, encoding, limit or self.policy.max_bytes)
+                answer.truncated = answer.truncated or more
             return answer
         finally:
             conn.close()
 
-    def _read(self, resp: http.client.HTTPResponse, limit: int) -> bytes:
-        """Read at most `limit` bytes, within three timeouts in all: a server that trickles is cut off too."""
-        too_big = FetchError(f"page trop lourde (plus de {size_fr(limit)})")
-        length = resp.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > limit:
-            raise too_big
+    def _read(self, resp: http.client.HTTPResponse, limit: int) -> tuple[bytes, bool]:
+        """Read at most `limit` bytes, within three timeouts in all: a server that trickles is cut off too. A heavier
+        answer is read up to `limit` (a page's brand and mention are at its start, robots.txt's groups too: RFC 9309
+        lets a crawler stop at 500 KiB); the flag says there was more."""
         deadline = time.monotonic() + 3 * self.policy.timeout
         chunks: list[bytes] = []
         size = 0
@@ -380,10 +386,11 @@ class Fetcher:
                 raise Stopped()
             if time.monotonic() > deadline:
                 raise FetchError(f"page trop lente à charger (plus de {seconds_fr(3 * self.policy.timeout)})")
-            chunk = resp.read(65536)
+            chunk = resp.read(min(65536, limit - size + 1))
             if not chunk:
-                return b"".join(chunks)
+                return b"".join(chunks), False
+            if size + len(chunk) > limit:
+                chunks.append(chunk[: limit - size])
+                return b"".join(chunks), True
             size += len(chunk)
-            if size > limit:
-                raise too_big
             chunks.append(chunk)
