@@ -362,12 +362,21 @@ def test_mention_near_the_basin_is_preferred_and_flagged() -> None:
 
 
 @pytest.mark.parametrize("html", [
+    # Another inscription, « bassin minier » nearby (issue 18's false « oui »).
+    "<p>Notre beffroi est inscrit au patrimoine mondial de l’UNESCO. La ville est au cœur du bassin minier.</p>",
+    "<p>La citadelle d’Arras, œuvre de Vauban, est inscrite au patrimoine mondial.</p><p>Le Bassin minier voisin…</p>",
+    "<p>Le mémorial de Notre-Dame-de-Lorette fait partie des sites funéraires et mémoriels inscrits au patrimoine mondial.</p>",
     "<p>Le patrimoine minier et l’histoire du monde ouvrier.</p>",
     '<script>var x = "patrimoine mondial UNESCO";</script><p>Bonjour</p>',
     "<p>Inscriptions scolaires : mondial de football.</p>",
 ])
 def test_mention_is_not_found_where_absent(html: str) -> None:
     assert _find(html).mention == ()
+
+
+def test_a_sentence_about_both_inscriptions_is_a_mention() -> None:
+    assert _find("<p>Le beffroi et les cités du Bassin minier sont inscrits au patrimoine mondial.</p>").mention
+    assert _find("<p>Notre beffroi est célèbre. Nos cités sont inscrites au patrimoine mondial depuis 2012.</p>").mention
 
 
 def test_mention_in_image_alt_only() -> None:
@@ -382,6 +391,10 @@ def test_mention_in_image_alt_only() -> None:
     "HTTPS://BASSINMINIER-PATRIMOINEMONDIAL.ORG",
     "https://agenda.bassinminier-patrimoinemondial.org/evenements",
     "www.bassinminier-patrimoinemondial.org",
+    # Through a social network's or a search engine's link redirector (issue 18).
+    "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.bassinminier-patrimoinemondial.org%2Fle-bien%2F&amp;h=AT0x",
+    "https://www.google.com/url?q=https://bassinminier-patrimoinemondial.org/&amp;sa=D",
+    "https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fbassinminier-patrimoinemondial.org",
 ])
 def test_official_link_any_scheme_or_subdomain(href: str) -> None:
     assert _find(f'<a href="{href}">Le site</a>').official_link, href
@@ -392,6 +405,8 @@ def test_official_link_any_scheme_or_subdomain(href: str) -> None:
     "https://faux-bassinminier-patrimoinemondial.org/",
     "https://www.missionbassinminier.org/",
     "mailto:contact@bassinminier-patrimoinemondial.org",
+    "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.missionbassinminier.org%2F",
+    "https://www.google.com/search?q=bassinminier-patrimoinemondial.org",
 ])
 def test_official_link_not_fooled(href: str) -> None:
     assert _find(f'<a href="{href}">Le site</a>').official_link == (), href

@@ -28,6 +28,14 @@ _BRAND_FILE = re.compile(r"\bbmpm(?![a-z])|\bbassin ?minier ?patrimoine ?mondial
 _MENTION = re.compile(r"\bpatrimoine +mondial\b|\bunesco\b|\bworld +heritage\b|\bpatrimoine +de +l +humanite\b")
 _BASIN = re.compile(r"\bbassin +minier\b")
 _NEAR = 200
+_OTHER = re.compile(r"\b(beffrois?|belfr(y|ies)|vauban|citadelles?|fortifications?|compostelle|saint +jacques|cathedrales?"
+                    r"|funeraires?|memoriels?)\b")
+"""The region's other World Heritage properties (belfries, Vauban's fortifications, the ways to Compostela, Amiens
+cathedral, the First World War's funerary and memorial sites): a sentence about one of them, and not about the Basin,
+mentions that inscription, not this one."""
+_SENTENCE = re.compile(r"[^.!?\n]+")
+_REDIRECT_KEYS = ("u", "url", "q", "target", "to", "dest", "destination", "redirect", "link")
+"""Where a link redirector (Facebook's l.php, Google's /url, LinkedIn's…) keeps the address it leads to."""
 """How close (in characters) « bassin minier » must be for a mention to be about this property and not, say, a belfry."""
 
 _REFRESH = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"'\s]+)""", re.I)
@@ -195,6 +203,19 @@ def is_under(url: str, base: str) -> bool:
     prefix = b.path if b.path.endswith("/") else b.path + "/"
     path = u.path if u.path.endswith("/") else u.path + "/"
     return path.startswith(prefix)
+
+
+def unwrapped(url: str) -> str:
+    """The address a link redirector leads to (« https://l.facebook.com/l.php?u=https%3A%2F%2F… »), or `url` itself."""
+    try:
+        query = parse_qs(urlsplit(url).query)
+    except ValueError:
+        return url
+    for key in _REDIRECT_KEYS:
+        for value in query.get(key, []):
+            if value.lower().startswith(("http://", "https://")):
+                return value.strip()
+    return url
 
 
 def embed_version(url: str, base: str) -> str | None:
@@ -384,7 +405,9 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
             continue
         links.append(Link(absolute, label))
         bare = href.lower().removeprefix("www.")
-        if host_matches(absolute, targets.official_hosts) or any(bare.startswith(h.lower()) for h in targets.official_hosts):
+        through = unwrapped(absolute)
+        if host_matches(absolute, targets.official_hosts) or any(bare.startswith(h.lower()) for h in targets.official_hosts) \
+                or (through != absolute and host_matches(through, targets.official_hosts)):
             official.append(ev(tag + (f" {label}" if label else "")))
         elif is_under(absolute, targets.kits_base):
             kit.append(ev(tag + (f" {label}" if label else "")))
@@ -395,7 +418,14 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
 def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:
     """Return the evidence of a mention of the inscription (the one near « bassin minier » first) and whether one is near."""
     folded, where = fold_map(text)
-    matches = list(_MENTION.finditer(folded))
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+
+    def about_another(i: int) -> bool:
+        start, end = next(((a, b) for a, b in sentences if a <= i < b), (i, i + 1))
+        sentence = fold(text[start:end])
+        return bool(_OTHER.search(sentence)) and not _BASIN.search(sentence)
+
+    matches = [m for m in _MENTION.finditer(folded) if not about_another(where[m.start()])]
     if not matches:
         return [], False
     basins = [m.start() for m in _BASIN.finditer(folded)]
