@@ -678,6 +678,30 @@ def test_a_home_page_that_is_a_meta_refresh_is_followed() -> None:
     assert [(p["url"], p["detail"]) for p in r["pages"]][:2] == [(srv.url(), f"renvoie vers {srv.url('accueil/')}"), (srv.url("accueil/"), "")]
 
 
+def test_frames_and_same_site_iframes_are_read_as_part_of_their_page() -> None:
+    """A home page that is a frameset shows its frames: the logo in one of them is on the home page; a same-site
+    iframe's mention counts; a third-party iframe (a video) is not fetched."""
+    video = _Server("video", None, {"/embed/1": _html("<p>patrimoine mondial</p>")}, 404)
+    srv = _Server("cadres", None, {
+        "/": _html('<frameset cols="20%,80%"><frame src="/menu.html"><frame src="/contenu.html"></frameset>'),
+        "/menu.html": _html('<p>Menu</p><img src="/logo-bmpm.png" alt="">'),
+        "/contenu.html": _html('<p>Bienvenue</p><iframe src="/agenda.html" title="Agenda"></iframe>'
+                               f'<iframe src="{video.url("embed/1")}" title="Vidéo"></iframe>'),
+        "/agenda.html": _html("<p>Nos cités minières sont inscrites au patrimoine mondial depuis 2012.</p>"),
+    }, 404)
+    for s in (srv, video):
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+    try:
+        r = crawl.audit_site(AuditSite("commune/cadres", "Cadres", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
+    finally:
+        for s in (srv, video):
+            s.shutdown()
+            s.server_close()
+    assert (r["marque"], r["marque_accueil"], r["mention"]) == ("oui", "oui", "oui")
+    assert [p["url"] for p in r["pages"]] == [srv.url(), srv.url("menu.html"), srv.url("contenu.html"), srv.url("agenda.html")]
+    assert video.requests() == []
+
+
 def test_a_same_site_link_that_redirects_elsewhere_is_not_the_site_s_page() -> None:
     """A link of the site that redirects to another site (here: the official site, whose logo is the brand) is not
     read as one of the site's pages: its brand is not the commune's."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -99,6 +100,7 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
     known = {site.url}
     done: set[str] = set()
     home = ""
+    home_parts: set[str] = set()  # the home page's frames: what they show is on the home page
     attempts = 0
     while queue and attempts < max_pages:
         url = queue.pop(0)
@@ -141,12 +143,18 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
                 continue
         pages.append({"url": page.final_url, "statut": "lue", "detail": detail})
         findings.append(found)
+        # A page's frames and same-site iframes are part of what its visitor sees: read them next.
+        parts = [f for f in found.frames if same_site(f, home) and f not in known and not _NOT_PAGES.search(urlsplit(f).path)]
+        known.update(parts)
+        queue[:0] = parts
+        if len(findings) == 1 or url in home_parts:
+            home_parts.update([*parts, page.final_url] if len(findings) > 1 else parts)
         queue.extend(pick_links(found.links, home, known))
 
     official = [e for f in findings for e in f.official_link]
     if not official:
         official = _redirected_official(findings, home, fetcher, targets, max_resolved)
-    return _record(site, home, pages, findings, official, targets)
+    return _record(site, home, pages, findings, official, targets, home_parts)
 
 
 def _redirected_official(findings: list[Findings], home: str, fetcher: Fetcher, targets: Targets,
@@ -172,7 +180,7 @@ def _redirected_official(findings: list[Findings], home: str, fetcher: Fetcher, 
 
 
 def _record(site: AuditSite, home: str, pages: list[dict[str, str]], findings: list[Findings],
-            official: list[Evidence], targets: Targets) -> dict[str, Any]:
+            official: list[Evidence], targets: Targets, home_parts: Collection[str] = ()) -> dict[str, Any]:
     brand = [e for f in findings for e in f.brand]
     mention = [e for f in findings for e in f.mention]
     kit = [e for f in findings for e in f.kit_link]
@@ -183,7 +191,8 @@ def _record(site: AuditSite, home: str, pages: list[dict[str, str]], findings: l
                 "extrait": [s.evidence for s in snippets]}
     return {
         **_base_record(site), "statut": "ok", "erreur": "", "url_finale": home, "pages": pages,
-        "marque": yes_no(bool(brand)), "marque_accueil": yes_no(bool(findings and findings[0].brand)),
+        "marque": yes_no(bool(brand)),
+        "marque_accueil": yes_no(any(f.brand for i, f in enumerate(findings) if i == 0 or f.page in home_parts)),
         "mention": yes_no(bool(mention)), "mention_bassin_minier": yes_no(any(f.mention_basin for f in findings)),
         "lien_officiel": yes_no(bool(official)),
         "lien_boite": yes_no(bool(kit)) if targets.kits_base else NOT_SEARCHED,

@@ -110,6 +110,8 @@ class Findings:
     links: tuple[Link, ...] = field(default=(), repr=False)
     refresh: str = ""
     """Where a <meta http-equiv="refresh"> sends the visitor (absolute), "" without one."""
+    frames: tuple[str, ...] = ()
+    """The pages shown inside this one (<frame>, <iframe>; the toolbox's embeds aside), absolute, in document order."""
 
 
 def clip(text: str, limit: int = FRAGMENT_MAX) -> str:
@@ -315,7 +317,7 @@ class _Page(HTMLParser):
         if tag in ("a", "area") and a.get("href"):
             self.anchor = [a.get("title", ""), a.get("aria-label", "")]
             self.links.append((a["href"].strip(), self.anchor, self._tag_text()))
-        if tag == "iframe" and a.get("src"):
+        if tag in ("iframe", "frame") and a.get("src"):
             self.iframes.append((urljoin(self.base, a["src"].strip()), self._tag_text()))
 
     def _marker(self, a: dict[str, str]) -> None:
@@ -378,10 +380,13 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
     # marker when none is stamped, keeps the evidence readable.
     stamped = [(version, tag) for version, tag in p.markers if version]
     snippets = [Snippet(version, ev(tag)) for version, tag in (stamped or p.markers[:1])]
+    frames: list[str] = []
     for src, tag in p.iframes:
         version = embed_version(src, targets.kits_base)
         if version is not None:
             snippets.append(Snippet(version, ev(tag), live=True))
+        elif src.startswith(("http://", "https://")):
+            frames.append(src.split("#", 1)[0])
     # The snippets the toolbox hands out all display the brand block (issue 6).
     brand.extend(s.evidence for s in snippets[:1])
 
@@ -412,7 +417,7 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
         elif is_under(absolute, targets.kits_base):
             kit.append(ev(tag + (f" {label}" if label else "")))
     return Findings(page_url, tuple(brand), tuple(mention), near, tuple(official), tuple(kit), tuple(snippets), tuple(links),
-                    p.refresh)
+                    p.refresh, tuple(dict.fromkeys(frames)))
 
 
 def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:
