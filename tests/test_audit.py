@@ -702,6 +702,29 @@ def test_frames_and_same_site_iframes_are_read_as_part_of_their_page() -> None:
     assert video.requests() == []
 
 
+def test_the_brand_in_a_same_site_stylesheet_is_seen() -> None:
+    """A logo drawn as a background image by the site's own style sheet (its url() relative to the sheet) is the brand
+    on the page that loads it; another site's style sheet is never fetched."""
+    cdn = _Server("cdn", None, {"/theme.css": lambda _s: (200, {"Content-Type": "text/css"}, [b".x{background:url(bmpm.png)}"])}, 404)
+    srv = _Server("styles", None, {
+        "/": _html(f'<link rel="stylesheet" href="/theme/site.css"><link rel="stylesheet" href="{cdn.url("theme.css")}">'
+                   '<footer class="pied"><p>Ville</p></footer>'),
+        "/theme/site.css": lambda _s: (200, {"Content-Type": "text/css"},
+                                       [b"body{margin:0}.pied{background:#fff url('img/logo-bassin-minier-patrimoine-mondial.svg') no-repeat}"]),
+    }, 404)
+    for s in (srv, cdn):
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+    try:
+        r = crawl.audit_site(AuditSite("commune/styles", "Styles", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
+    finally:
+        for s in (srv, cdn):
+            s.shutdown()
+            s.server_close()
+    assert (r["marque"], r["marque_accueil"]) == ("oui", "oui")
+    assert "site.css" in r["preuves"]["marque"][0]["extrait"] and r["preuves"]["marque"][0]["page"] == srv.url()
+    assert cdn.requests() == []
+
+
 def test_a_same_site_link_that_redirects_elsewhere_is_not_the_site_s_page() -> None:
     """A link of the site that redirects to another site (here: the official site, whose logo is the brand) is not
     read as one of the site's pages: its brand is not the commune's."""

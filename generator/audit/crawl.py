@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ MAX_PAGES = 5
 MAX_RESOLVED = 3
 """Off-site links whose redirects may be followed, per site, to find a hidden link to the official site."""
 MAX_EVIDENCE = 3
+MAX_STYLESHEETS = 2
+"""Same-site style sheets read per site, only when no page showed the brand: a logo may be a background image there."""
 
 _HERITAGE = re.compile(r"\b(patrimoine|histoire|historique|culture|culturel(le)?|tourisme|touristique|decouvr(ir|ez)"
                        r"|decouverte|unesco|bassin +minier|memoire|mondial|visiter?)\b")
@@ -151,10 +154,33 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
             home_parts.update([*parts, page.final_url] if len(findings) > 1 else parts)
         queue.extend(pick_links(found.links, home, known))
 
+    if not any(f.brand for f in findings):
+        findings = _brand_in_stylesheets(findings, home, fetcher, targets)
     official = [e for f in findings for e in f.official_link]
     if not official:
         official = _redirected_official(findings, home, fetcher, targets, max_resolved)
     return _record(site, home, pages, findings, official, targets, home_parts)
+
+
+def _brand_in_stylesheets(findings: list[Findings], home: str, fetcher: Fetcher, targets: Targets) -> list[Findings]:
+    """The pages' findings, with the brand found in the same-site style sheets they load (the first few)."""
+    read: set[str] = set()
+    out = []
+    for f in findings:
+        extra: list[Evidence] = []
+        for sheet in f.stylesheets:
+            if sheet in read or len(read) >= MAX_STYLESHEETS or not same_site(sheet, home):
+                continue
+            read.add(sheet)
+            try:
+                css = fetcher.get(sheet, html_only=False).html
+            except Disallowed:
+                continue
+            except FetchError:
+                continue  # a missing style sheet says nothing about the brand
+            extra.extend(detect.stylesheet_brand(css, sheet, f.page, targets))
+        out.append(dataclasses.replace(f, brand=f.brand + tuple(extra)) if extra else f)
+    return out
 
 
 def _redirected_official(findings: list[Findings], home: str, fetcher: Fetcher, targets: Targets,

@@ -112,6 +112,8 @@ class Findings:
     """Where a <meta http-equiv="refresh"> sends the visitor (absolute), "" without one."""
     frames: tuple[str, ...] = ()
     """The pages shown inside this one (<frame>, <iframe>; the toolbox's embeds aside), absolute, in document order."""
+    stylesheets: tuple[str, ...] = ()
+    """The page's external style sheets (<link rel="stylesheet">), absolute, in document order."""
 
 
 def clip(text: str, limit: int = FRAGMENT_MAX) -> str:
@@ -259,6 +261,7 @@ class _Page(HTMLParser):
         self.markers: list[tuple[str, str]] = []  # (version, tag)
         self.sprites: list[str] = []  # <use> of a brand symbol
         self.refresh = ""
+        self.stylesheets: list[str] = []
 
     def _tag_text(self) -> str:
         return clip(self.get_starttag_text() or "")
@@ -317,6 +320,8 @@ class _Page(HTMLParser):
         if tag in ("a", "area") and a.get("href"):
             self.anchor = [a.get("title", ""), a.get("aria-label", "")]
             self.links.append((a["href"].strip(), self.anchor, self._tag_text()))
+        if tag == "link" and "stylesheet" in a.get("rel", "").lower().split() and a.get("href"):
+            self.stylesheets.append(urljoin(self.base, a["href"].strip()))
         if tag in ("iframe", "frame") and a.get("src"):
             self.iframes.append((urljoin(self.base, a["src"].strip()), self._tag_text()))
 
@@ -417,7 +422,18 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
         elif is_under(absolute, targets.kits_base):
             kit.append(ev(tag + (f" {label}" if label else "")))
     return Findings(page_url, tuple(brand), tuple(mention), near, tuple(official), tuple(kit), tuple(snippets), tuple(links),
-                    p.refresh, tuple(dict.fromkeys(frames)))
+                    p.refresh, tuple(dict.fromkeys(frames)), tuple(dict.fromkeys(p.stylesheets)))
+
+
+def stylesheet_brand(css: str, sheet_url: str, page_url: str, targets: Targets = Targets()) -> list[Evidence]:
+    """The brand in an external style sheet (a background image named after it), as evidence from the page that
+    loads the sheet; the sheet's own url()s are relative to it."""
+    found = []
+    for m in _CSS_URL.finditer(css):
+        url = next(g for g in m.groups() if g is not None)
+        if url and (is_brand_file(url) or is_kit_brand_block(urljoin(sheet_url, url), targets.kits_base)):
+            found.append(Evidence(page_url, clip(f"{sheet_url.rsplit('/', 1)[-1]} : {_quote(css, m.start(), m.end(), 120)}")))
+    return found
 
 
 def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:

@@ -217,12 +217,13 @@ class Fetcher:
         self._robots_locks: dict[str, threading.Lock] = {}
         self._tls = ssl.create_default_context()
 
-    def get(self, url: str) -> Page:
-        """Fetch an HTML page, following redirects; raise FetchError (French message) on any failure."""
+    def get(self, url: str, html_only: bool = True) -> Page:
+        """Fetch an HTML page (or, html_only=False, any text: a style sheet), following redirects; raise FetchError
+        (French message) on any failure."""
         seen = {url}
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            answer = self._exchange("GET", current, html_only=True)
+            answer = self._exchange("GET", current, html_only=html_only)
             if answer.status in REDIRECTS:
                 current = self._next(current, answer, seen)
                 continue
