@@ -63,6 +63,9 @@ schema: $(STAMP) ## regenerate the editors' JSON Schemas in content/schema/
 audit: $(STAMP) ## re-run the 2017 visibility audit on the licensees' websites (make audit ARGS=--reprendre)
 	$(BIN)/python -m generator audit $(ARGS)
 
+audit-eval: $(STAMP) ## score the audit (precision, recall per question) on the sites of tests/audit_corpus/evaluation/
+	$(BIN)/python -m generator.audit.evaluate tests/audit_corpus/evaluation
+
 # The W3C validator's jar (Nu Html Checker) for the test of the snippets; skipped with a word without npm.
 VNU := tests/validator/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU): tests/validator/package-lock.json
@@ -99,4 +102,4 @@ clean: ## remove generated files (kits/, site/) and the virtual environment
 	rm -rf kits site .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install validate kits site serve import import-annuaire import-parties schema audit test golden bench clean
+.PHONY: help install validate kits site serve import import-annuaire import-parties schema audit audit-eval test golden bench clean

@@ -366,6 +366,7 @@ def test_mention_near_the_basin_is_preferred_and_flagged() -> None:
     "<p>Notre beffroi est inscrit au patrimoine mondial de l’UNESCO. La ville est au cœur du bassin minier.</p>",
     "<p>La citadelle d’Arras, œuvre de Vauban, est inscrite au patrimoine mondial.</p><p>Le Bassin minier voisin…</p>",
     "<p>Le mémorial de Notre-Dame-de-Lorette fait partie des sites funéraires et mémoriels inscrits au patrimoine mondial.</p>",
+    "<p>Le beffroi, au cœur du bassin minier, est inscrit au patrimoine mondial.</p>",
     "<p>Le patrimoine minier et l’histoire du monde ouvrier.</p>",
     '<script>var x = "patrimoine mondial UNESCO";</script><p>Bonjour</p>',
     "<p>Inscriptions scolaires : mondial de football.</p>",
@@ -1073,3 +1074,21 @@ def test_the_main_command_passes_content_along_to_the_audit(capsys: pytest.Captu
     assert done.value.code == 0
     assert "Refaire l’audit" in capsys.readouterr().out
     assert main(["--content", "/dossier/absent", "audit"]) == 2
+
+
+# --------------------------------------------------------------------------- the corpus with known answers
+
+
+def test_the_audit_scores_at_least_95_percent_on_its_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    """`make audit-eval` on tests/audit_corpus/evaluation/ (24 sites: WordPress, Drupal, Joomla, e-monsite, an agency's
+    CMS, a frameset, hard negatives): precision and recall of every question at 0.95 or more, no site unread, and no
+    page robots.txt forbids requested."""
+    from generator.audit import evaluate
+
+    assert evaluate.main([str(CORPUS / "evaluation")]) == 0
+    ev = evaluate.evaluate(CORPUS / "evaluation")
+    assert not ev.errors and not ev.forbidden, (ev.errors, ev.forbidden)
+    for q, score in ev.scores.items():
+        assert score.precision >= 0.95 and score.recall >= 0.95, (q, score)
+        assert score.tp >= 3 and score.tn >= 2, f"{q} : trop peu de cas pour que le score veuille dire quelque chose"
+    assert "précision" in capsys.readouterr().out

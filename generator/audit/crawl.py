@@ -190,8 +190,9 @@ def _redirected_official(findings: list[Findings], home: str, fetcher: Fetcher, 
     urls: set[str] = set()
     for f in findings:
         for link in f.links:
-            if link.url in urls or same_site(link.url, home) or not link.url.startswith(("http://", "https://")):
-                continue
+            if link.url in urls or same_site(link.url, home) or not link.url.startswith(("http://", "https://")) \
+                    or detect.is_under(link.url, targets.kits_base):
+                continue  # the toolbox's own pages lead to no official link of the site's
             host = (urlsplit(link.url).hostname or "").removeprefix("www.")
             if host in SHORTENERS or _STRONG.search(fold(link.text)):
                 urls.add(link.url)

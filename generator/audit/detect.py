@@ -34,6 +34,9 @@ _OTHER = re.compile(r"\b(beffrois?|belfr(y|ies)|vauban|citadelles?|fortification
 cathedral, the First World War's funerary and memorial sites): a sentence about one of them, and not about the Basin,
 mentions that inscription, not this one."""
 _SENTENCE = re.compile(r"[^.!?\n]+")
+_BASIN_AS_PLACE = re.compile(r"\b(pres|proche|aupres|au +c(?:oe|œ)ur|aux +portes|a +deux +pas|non +loin|voisine?s?|dans|en +plein) +(du|de +l|le|des)"
+                             r" +bassin +minier\b")
+"""« près du bassin minier », « au cœur du bassin minier »: the Basin as a place, not as what is inscribed."""
 _REDIRECT_KEYS = ("u", "url", "q", "target", "to", "dest", "destination", "redirect", "link")
 """Where a link redirector (Facebook's l.php, Google's /url, LinkedIn's…) keeps the address it leads to."""
 """How close (in characters) « bassin minier » must be for a mention to be about this property and not, say, a belfry."""
@@ -444,7 +447,7 @@ def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:
     def about_another(i: int) -> bool:
         start, end = next(((a, b) for a, b in sentences if a <= i < b), (i, i + 1))
         sentence = fold(text[start:end])
-        return bool(_OTHER.search(sentence)) and not _BASIN.search(sentence)
+        return bool(_OTHER.search(sentence)) and not _BASIN.search(_BASIN_AS_PLACE.sub(" ", sentence))
 
     matches = [m for m in _MENTION.finditer(folded) if not about_another(where[m.start()])]
     if not matches:
