@@ -13,6 +13,7 @@ import gzip
 import http.server
 import io
 import json
+import os
 import re
 import shutil
 import socket
@@ -1092,3 +1093,51 @@ def test_the_audit_scores_at_least_95_percent_on_its_corpus(capsys: pytest.Captu
         assert score.precision >= 0.95 and score.recall >= 0.95, (q, score)
         assert score.tp >= 3 and score.tn >= 2, f"{q} : trop peu de cas pour que le score veuille dire quelque chose"
     assert "précision" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- --navigateur
+
+
+APP_JS = b"""fetch('/api/interdit.json').catch(() => null);
+fetch('/donnees/accueil.json').then(r => r.json()).then(d => {
+  document.querySelector('#app').innerHTML = '<p>' + d.texte + '</p><img src="/img/logo-bmpm.png" alt="">';
+});"""
+
+
+def test_browser_mode_reads_a_javascript_site_with_the_same_politeness(tmp_path: Path) -> None:
+    """A single-page application shows its brand and mention only once its script has run: the default mode sees
+    nothing, --navigateur sees both; the page's requests go through the fetcher (robots.txt obeyed: /api/ is never
+    asked), images are not fetched, and the page itself is read once."""
+    from generator.audit import browser
+
+    reason = browser.missing()
+    if reason:
+        if os.environ.get("BM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"BM_REQUIRE_BROWSER=1 mais {reason}", pytrace=False)
+        pytest.skip(reason)
+    srv = _Server("spa", None, {
+        "/robots.txt": lambda _s: (200, {"Content-Type": "text/plain"}, [b"User-agent: *\nDisallow: /api/\n"]),
+        "/": _html('<!DOCTYPE html><html lang="fr"><head><title>Ville</title><script src="/app.js" defer></script></head>'
+                   '<body><div id="app">Chargement…</div></body></html>'),
+        "/app.js": lambda _s: (200, {"Content-Type": "text/javascript"}, [APP_JS]),
+        "/donnees/accueil.json": lambda _s: (200, {"Content-Type": "application/json"},
+                                             ['{"texte": "Nos cités du Bassin minier sont inscrites au patrimoine mondial."}'.encode()]),
+    }, 200)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    site = AuditSite("commune/spa", "SPA", srv.url(), "commune", "test")
+    try:
+        plain = crawl.audit_site(site, Fetcher(FAST), Targets())
+        fetcher = Fetcher(Policy(timeout=5.0, delay=0.0))
+        renderer = browser.Renderer(fetcher)
+        try:
+            seen = crawl.audit_site(site, fetcher, Targets(), render=renderer.render)
+        finally:
+            renderer.close()
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert (plain["marque"], plain["mention"]) == ("non", "non")
+    assert (seen["marque"], seen["mention"]) == ("oui", "oui"), seen
+    paths = [p for _, p in srv.requests()]
+    assert "/api/interdit.json" not in paths and "/img/logo-bmpm.png" not in paths, paths
+    assert paths.count("/") == 2 and "/donnees/accueil.json" in paths  # once per mode

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.errors import ContentErrors
 from generator.site.pages import AUDIT_2017
-from generator.audit import results
+from generator.audit import browser, results
 from generator.audit.crawl import MAX_PAGES
 from generator.audit.detect import OFFICIAL_HOSTS, Targets
 from generator.audit.fetch import Policy, user_agent
@@ -108,6 +108,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--limite", type=_positive, default=None, metavar="N", help="n’auditer que les N premiers sites (pour un essai)")
     p.add_argument("--delai", type=_seconds, default=Policy.timeout, metavar="SECONDES",
                    help=f"attente au plus d’une réponse (défaut : {Policy.timeout:g})")
+    p.add_argument("--navigateur", action="store_true",
+                   help="lire chaque page comme Chromium l’affiche, scripts exécutés (sites qui ont besoin de JavaScript) ; "
+                        "plus lent, un site à la fois ; demande Playwright et Chromium")
     p.add_argument("--pause", type=_seconds, default=Policy.delay, metavar="SECONDES",
                    help=f"pause entre deux requêtes au même serveur (défaut : {Policy.delay:g})")
     return p.parse_args(argv)
@@ -151,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         n = len(e.errors)
         print(f"{n} erreur{'s' if n > 1 else ''} ; aucun site n’a été audité.", file=sys.stderr)
         return 2
+    if args.navigateur and browser.missing():
+        print(f"Erreur : {browser.missing()}.", file=sys.stderr)
+        return 2
     sites = listing.sites[: args.limite] if args.limite else listing.sites
     if not sites:
         print("Aucun site à auditer : renseignez le champ site_web des fiches des communes (ou lancez make import-annuaire), "
@@ -171,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     version = args.version_extraits or listing.snippet_version
     targets = Targets(tuple(args.site_officiel or OFFICIAL_HOSTS), args.base_kits, version)
     policy = Policy(timeout=args.delai, delay=args.pause, user_agent=user_agent(args.base_kits))
-    opts = Options(date, args.sortie, targets, policy, args.max_pages, args.sites)
+    opts = Options(date, args.sortie, targets, policy, args.max_pages, args.sites, browser=args.navigateur)
     print(f"Audit du {date} : {len(sites)} site(s), {args.sites} à la fois, {args.max_pages} page(s) au plus par site. "
           + (f"Version actuelle des extraits : {version}. " if version else "")
           + "Ctrl+C interrompt ; la même commande reprend.", file=sys.stderr)

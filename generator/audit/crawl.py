@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -91,8 +91,9 @@ def error_record(site: AuditSite, message: str, pages: list[dict[str, str]] | No
 
 
 def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: int = MAX_PAGES,
-               max_resolved: int = MAX_RESOLVED) -> dict[str, Any]:
-    """Read the site's home page and up to max_pages - 1 heritage pages; return its record.
+               max_resolved: int = MAX_RESOLVED, render: Callable[[str, str], str] | None = None) -> dict[str, Any]:
+    """Read the site's home page and up to max_pages - 1 heritage pages; return its record. `render` (the
+    --navigateur mode) gives a page's HTML once its scripts have run, from its address and its HTML as fetched.
 
     A page that fails is noted and the others are read; only a failed home page makes the
     whole site « erreur ». fetch.Stopped (Ctrl+C) goes through: an interrupted site is not recorded.
@@ -134,7 +135,7 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
         detail = "" if page.final_url == url else f"redirigée depuis {url}"
         if page.truncated:
             detail = "; ".join(x for x in (detail, f"lue en partie : ses {size_fr(fetcher.policy.max_bytes)} premiers") if x)
-        found = detect.analyse(page.html, page.final_url, targets)
+        found = detect.analyse(render(page.final_url, page.html) if render else page.html, page.final_url, targets)
         if found.refresh and found.refresh not in known and found.refresh.startswith(("http://", "https://")) \
                 and (len(findings) == 0 or same_site(found.refresh, home)):
             # A page that sends the visitor on at once (a home page that is only a <meta> refresh): read where it goes.

@@ -72,6 +72,7 @@ class Page:
     html: str
     truncated: bool = False
     """Only the page's first Policy.max_bytes were read."""
+    mime: str = ""
 
 
 @dataclass
@@ -231,7 +232,7 @@ class Fetcher:
                 raise FetchError(status_message(answer.status, answer.reason))
             if answer.status >= 300 or answer.status < 200:
                 raise FetchError(f"réponse inattendue (HTTP {answer.status})")
-            return Page(url, current, _decode(answer.body, answer.charset), answer.truncated)
+            return Page(url, current, _decode(answer.body, answer.charset), answer.truncated, answer.mime)
         raise FetchError(f"trop de redirections (plus de {self.policy.max_redirects})")
 
     def resolve(self, url: str, is_target: Callable[[str], bool]) -> str | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.audit import results
 from generator.audit.crawl import MAX_PAGES, audit_site, error_record
+from generator.audit.browser import Renderer
 from generator.audit.detect import Targets
 from generator.audit.fetch import Fetcher, Policy, Stopped
 from generator.content.licensees import AuditSite
@@ -31,6 +32,8 @@ class Options:
     policy: Policy = field(default_factory=Policy)
     max_pages: int = MAX_PAGES
     concurrency: int = CONCURRENCY
+    browser: bool = False
+    """--navigateur: pages read as Chromium shows them (browser.py); one site at a time."""
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,12 @@ def _fetch_all(todo: list[AuditSite], opts: Options, partial: Path, done: dict[s
                on_site: OnSite | None) -> None:
     stop = threading.Event()
     fetcher = Fetcher(opts.policy, stop)
-    pool = ThreadPoolExecutor(max_workers=max(1, opts.concurrency), thread_name_prefix="audit")
+    # Playwright's objects belong to the thread that made them: in browser mode, one worker thread does everything.
+    renderer = Renderer(fetcher) if opts.browser else None
+    pool = ThreadPoolExecutor(max_workers=1 if renderer else max(1, opts.concurrency), thread_name_prefix="audit")
+    render = renderer.render if renderer else None
     pending: dict[Future[dict[str, Any]], AuditSite] = {
-        pool.submit(audit_site, s, fetcher, opts.targets, opts.max_pages): s for s in todo}
+        pool.submit(audit_site, s, fetcher, opts.targets, opts.max_pages, render=render): s for s in todo}
     saved = len(done)
     try:
         with partial.open("a", encoding="utf-8") as fh:
@@ -109,8 +115,10 @@ def _fetch_all(todo: list[AuditSite], opts: Options, partial: Path, done: dict[s
                     done[site.key] = record
                     if on_site is not None:
                         on_site(len(done), total, record)
+        if renderer is not None:
+            pool.submit(renderer.close).result()  # in the thread that started Chromium
     except KeyboardInterrupt:
         stop.set()  # requests in flight end (at most one timeout); queued sites never start
         pool.shutdown(wait=True, cancel_futures=True)
-        raise Interrupted(saved, total, partial) from None
+        raise Interrupted(saved, total, partial) from None  # Chromium, if any, ends with the process
     pool.shutdown(wait=True)
