@@ -661,7 +661,8 @@ def _live_card(page: Any, src: str) -> Any:
 # The classic editor's bare line is not wrapped in the embed block's figure, whose style keeps the frame within the
 # column: in a theme without « iframe { max-width: 100% } » (Twenty Twenty-Three) it keeps its 600 px, so a desktop only.
 @pytest.mark.parametrize(("name", "src", "width"), [
-    ("bloc", f"integrer/communes/{LONG}.html", 390), ("bloc", f"integrer/communes/{LONG}.html", 1280),
+    ("bloc", f"integrer/communes/{LONG}.html", 320), ("bloc", f"integrer/communes/{LONG}.html", 390),
+    ("bloc", f"integrer/communes/{LONG}.html", 1280),
     ("bloc-element", f"integrer/elements/{ELEMENT}.html", 390), ("classique", f"integrer/communes/{LONG}.html", 1280)])
 def test_wordpress_embeds_the_live_card_from_the_address_and_sizes_it_to_its_content(
         chromium: Any, wordpress: dict[str, Post], axe: str, name: str, src: str, width: int) -> None:
@@ -738,6 +739,17 @@ def test_structured_data_pasted_by_an_author_shows_as_text_as_the_kit_says(chrom
         page = ctx.new_page()
         _goto(page, post.url)
         assert "schema.org" in _post_content(page).inner_text()
+
+
+def test_a_plain_iframe_of_the_live_card_fits_a_320_px_phone(chromium: Any, third_party: str) -> None:
+    """The iframe code as the kit gives it (width 600, its style letting it shrink), on a 320 px phone: neither the
+    page nor the card scrolls sideways."""
+    with _browsing(chromium, 320, 640) as ctx:
+        page = ctx.new_page()
+        _goto(page, f"{third_party}carte-vivante.html")
+        card = _live_card(page, SITE_URL + "integrer/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        assert card.evaluate("document.documentElement.scrollWidth <= innerWidth"), "la carte défile en largeur"
 
 
 def test_in_a_plain_iframe_a_link_of_the_live_card_opens_a_new_tab(chromium: Any, third_party: str) -> None:

@@ -25,7 +25,7 @@ from PIL import Image
 from generator import pipeline
 from generator.content.model import Site
 from generator.jobs import Job
-from generator.site import plan
+from generator.site import plan, urls
 from generator.site.wording import typo
 
 from conftest import (CONTENT, E2E_SITE_URL, FIXTURE, ROOT, copy_content, other_seed, run_generator,
@@ -274,9 +274,12 @@ def test_one_page_and_one_card_per_element(site: Site, full_outputs: dict[PurePo
 
 def test_every_kit_is_reachable_from_the_directory(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
     directory = text_of(full_outputs, "communes/index.md")
-    linked = set(re.findall(r"\]\(([a-z0-9-]+)/index\.md\)", directory))
+    linked = set(re.findall(r'<a href="\.\./communes/([a-z0-9-]+)/">', directory))  # the table, in HTML (annuaire.md.j2)
     assert linked == set(site.communes)
     assert len(linked) == 92
+    # Written in HTML, the table's links are not checked by MkDocs: each public page it names must exist.
+    public = set(re.findall(r'<a href="\.\./patrimoine/([a-z0-9-]+)/">', directory))
+    assert public == set(site.communes) and all(urls.public_page(s) in full_outputs for s in public)
     for slug in site.communes:  # and every kit is all there
         assert {f"communes/{slug}/{name}" for name in ("index.md", "page-patrimoine.md", "communiques.md", "logo.md",
                                                        "integrer.md", f"kit-{slug}.zip")} <= set(map(str, full_outputs)), slug
