@@ -229,6 +229,28 @@ def test_search_finds_the_kit(context: Any, query: str) -> None:
     assert COMMUNE_NAME in page.locator("article h1").inner_text()
 
 
+def test_a_commune_s_name_searched_gives_its_kit_first(context: Any, site: Any) -> None:
+    """Every commune, its name typed as it is written: its kit is the first result (Lens's was 11th, after ten of its
+    elements; then 2nd, after Fouquières-lès-Lens; « Kit d’Harnes » was not found by « Harnes » before « ’ » split words)."""
+    page = context.new_page()
+    _goto(page, "")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    wrong = []
+    meta = "document.querySelector('.md-search-result__meta').textContent"
+    for c in sorted(site.communes.values(), key=lambda c: c.slug):
+        box.fill("")  # the previous results go first: « trouvé » below is then this name's
+        box.press("End")
+        page.wait_for_function(f"() => !/trouvé/.test({meta})")
+        box.fill(c.nom)
+        box.press("End")
+        page.wait_for_function(f"() => /trouvé/.test({meta})")
+        first = page.locator(".md-search-result__item > .md-search-result__link").first.get_attribute("href")
+        if urlsplit(urljoin(page.url, first)).path != f"/communes/{c.slug}/":
+            wrong.append(f"{c.nom} → {first}")
+    assert not wrong, "\n".join(wrong)
+
+
 # 3. Nothing leaves 127.0.0.1 ------------------------------------------------------------------
 
 def test_no_request_leaves_the_machine(context: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)  # id after data-search-exclude too
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -169,7 +170,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         base = str(urls.kit(slug))
         updates = [v for v in site.bien.versions if v.concerns(slug)]
         feed = urls.feed(slug)
-        page(urls.kit_page(slug), "kit_index.md.j2", updates=updates, feed=str(feed), **ctx)
+        page(urls.kit_page(slug), "kit_index.md.j2", updates=updates, feed=str(feed), search_boost=_search_boost(site, commune), **ctx)
         embed_files, sections, jsonld = embeds.commune_outputs(site, commune, site_url, state)
         if site_url:
             _add_meta(out, urls.kit_page(slug), {"oembed": str(urls.oembed("commune", slug)), "jsonld": jsonld})
@@ -251,6 +252,19 @@ def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None,
         files["photo"] = ps.fallback  # the photo at about 960 pixels: sharp at 78 mm, light in the file
         params.update(alt_photo=wording.typo(photo.alt), legende_photo=wording.french_spacing(heritage.photo_caption(e, photo)))
     return files, params
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-’']+", name.lower()) if w]
+
+
+def _search_boost(site: Site, commune: Commune) -> int:
+    """The weight of a kit in the site's search: above the element pages that name the commune too, and a little more
+    for a name that is a word of another commune's (Lens, in Fouquières-lès-Lens): searched alone, it comes first."""
+    own = _words(commune.nom)
+    inside = any(other.slug != commune.slug and any(_words(other.nom)[i:i + len(own)] == own for i in range(len(_words(other.nom))))
+                 for other in site.communes.values())
+    return 10 if inside else 8
 
 
 def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str, str]) -> None:
