@@ -104,7 +104,7 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
     known = {site.url}
     done: set[str] = set()
     home = ""
-    home_parts: set[str] = set()  # the home page's frames: what they show is on the home page
+    home_parts: set[str] = set()  # the home page and its frames (what they show is on the home page)
     attempts = 0
     while queue and attempts < max_pages:
         url = queue.pop(0)
@@ -152,7 +152,7 @@ def audit_site(site: AuditSite, fetcher: Fetcher, targets: Targets, max_pages: i
         known.update(parts)
         queue[:0] = parts
         if len(findings) == 1 or url in home_parts:
-            home_parts.update([*parts, page.final_url] if len(findings) > 1 else parts)
+            home_parts.update([page.final_url, *parts])
         queue.extend(pick_links(found.links, home, known))
 
     if not any(f.brand for f in findings):
@@ -175,10 +175,8 @@ def _brand_in_stylesheets(findings: list[Findings], home: str, fetcher: Fetcher,
             read.add(sheet)
             try:
                 css = fetcher.get(sheet, html_only=False).html
-            except Disallowed:
+            except FetchError:  # robots.txt or a missing sheet: it says nothing about the brand
                 continue
-            except FetchError:
-                continue  # a missing style sheet says nothing about the brand
             extra.extend(detect.stylesheet_brand(css, sheet, f.page, targets))
         out.append(dataclasses.replace(f, brand=f.brand + tuple(extra)) if extra else f)
     return out
@@ -208,7 +206,7 @@ def _redirected_official(findings: list[Findings], home: str, fetcher: Fetcher, 
 
 
 def _record(site: AuditSite, home: str, pages: list[dict[str, str]], findings: list[Findings],
-            official: list[Evidence], targets: Targets, home_parts: Collection[str] = ()) -> dict[str, Any]:
+            official: list[Evidence], targets: Targets, home_parts: Collection[str]) -> dict[str, Any]:
     brand = [e for f in findings for e in f.brand]
     mention = [e for f in findings for e in f.mention]
     kit = [e for f in findings for e in f.kit_link]
@@ -220,7 +218,7 @@ def _record(site: AuditSite, home: str, pages: list[dict[str, str]], findings: l
     return {
         **_base_record(site), "statut": "ok", "erreur": "", "url_finale": home, "pages": pages,
         "marque": yes_no(bool(brand)),
-        "marque_accueil": yes_no(any(f.brand for i, f in enumerate(findings) if i == 0 or f.page in home_parts)),
+        "marque_accueil": yes_no(any(f.brand for f in findings if f.page in home_parts)),
         "mention": yes_no(bool(mention)), "mention_bassin_minier": yes_no(any(f.mention_basin for f in findings)),
         "lien_officiel": yes_no(bool(official)),
         "lien_boite": yes_no(bool(kit)) if targets.kits_base else NOT_SEARCHED,

@@ -146,15 +146,17 @@ def is_brand_file(url: str) -> bool:
     if url.strip().lower().startswith("data:"):
         return False
     name = file_name(url)
-    if not _BRAND_FILE.search(name) or _NOT_THE_BRAND.search(name):
-        return False
-    return not (_PHOTO.search(name) and not _LOGO_WORD.search(name))
+    return _names_brand(name) and not (_PHOTO.search(name) and not _LOGO_WORD.search(name))
+
+
+def _names_brand(folded: str) -> bool:
+    """A folded file or symbol name that names the brand, and not the UNESCO emblem or the property's UNESCO logo."""
+    return bool(_BRAND_FILE.search(folded)) and not _NOT_THE_BRAND.search(folded)
 
 
 def is_sprite_brand(href: str) -> bool:
     """Tell whether an SVG sprite's <use> names the brand's symbol (« #logo-bmpm », « sprite.svg#bassin-minier… »)."""
-    symbol = fold(unquote(href.rsplit("#", 1)[-1])) if "#" in href else ""
-    return bool(symbol and _BRAND_FILE.search(symbol) and not _NOT_THE_BRAND.search(symbol))
+    return "#" in href and _names_brand(fold(unquote(href.rsplit("#", 1)[-1])))
 
 
 def is_kit_brand_block(url: str, kits_base: str) -> bool:
@@ -168,10 +170,9 @@ def is_brand_name(text: str) -> bool:
     return bool(_BRAND_NAME.search(folded)) and not _NOT_THE_BRAND.search(folded)
 
 
-def stamp_version(text: str) -> str:
-    """The date of a snippet's visible stamp in `text`, as AAAA-MM-JJ; "" without one."""
-    m = _STAMP.search(fold(text))
-    return f"{m[3]}-{MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}" if m else ""
+def _stamp_date(m: re.Match[str]) -> str:
+    """The date of a snippet's visible stamp (a match of _STAMP on folded text), as AAAA-MM-JJ."""
+    return f"{m[3]}-{MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}"
 
 
 def host_matches(url: str, hosts: tuple[str, ...]) -> bool:
@@ -375,10 +376,7 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
         if any(is_brand_file(u) or is_kit_brand_block(u, targets.kits_base) for u in urls) or (labels and is_brand_name(labels)):
             brand.append(ev(tag))
     for css in p.css:
-        for m in _CSS_URL.finditer(css):
-            url = next(g for g in m.groups() if g is not None)
-            if url and (is_brand_file(url) or is_kit_brand_block(urljoin(p.base, url), targets.kits_base)):
-                brand.append(Evidence(page_url, _quote(css, m.start(), m.end())))
+        brand.extend(Evidence(page_url, quoted) for quoted in _css_brand(css, p.base, targets))
     for label in p.svg_labels:
         if is_brand_name(label):
             brand.append(ev(f"<svg> « {label.strip()} »"))
@@ -399,14 +397,14 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
     brand.extend(s.evidence for s in snippets[:1])
 
     text = "".join(p.text)
-    mention, near = _mentions(text, page_url)
+    folded, where = fold_map(text)
+    mention, near = _mentions(text, folded, where, page_url)
     # A snippet whose attributes a filter removed (Drupal's Basic HTML keeps neither class nor data-): known by its
     # visible stamp and a link to the toolbox, both still there.
-    folded, where = fold_map(text)
     stamp = _STAMP.search(folded)
     if stamp and not snippets and any(is_under(urljoin(p.base, href), targets.kits_base) for href, _parts, _tag in p.links):
         quoted = _quote(text, where[stamp.start()], where[stamp.end() - 1] + 1)
-        snippets.append(Snippet(stamp_version(stamp[0]), Evidence(page_url, quoted)))
+        snippets.append(Snippet(_stamp_date(stamp), Evidence(page_url, quoted)))
 
     official: list[Evidence] = []
     kit: list[Evidence] = []
@@ -431,17 +429,22 @@ def analyse(html: str, page_url: str, targets: Targets = Targets()) -> Findings:
 def stylesheet_brand(css: str, sheet_url: str, page_url: str, targets: Targets = Targets()) -> list[Evidence]:
     """The brand in an external style sheet (a background image named after it), as evidence from the page that
     loads the sheet; the sheet's own url()s are relative to it."""
+    return [Evidence(page_url, clip(f"{sheet_url.rsplit('/', 1)[-1]} : {quoted}")) for quoted in _css_brand(css, sheet_url, targets, 120)]
+
+
+def _css_brand(css: str, base: str, targets: Targets, limit: int = FRAGMENT_MAX) -> list[str]:
+    """The url()s of `css` (relative to `base`) that show the brand, each quoted with some context."""
     found = []
     for m in _CSS_URL.finditer(css):
         url = next(g for g in m.groups() if g is not None)
-        if url and (is_brand_file(url) or is_kit_brand_block(urljoin(sheet_url, url), targets.kits_base)):
-            found.append(Evidence(page_url, clip(f"{sheet_url.rsplit('/', 1)[-1]} : {_quote(css, m.start(), m.end(), 120)}")))
+        if url and (is_brand_file(url) or is_kit_brand_block(urljoin(base, url), targets.kits_base)):
+            found.append(_quote(css, m.start(), m.end(), limit))
     return found
 
 
-def _mentions(text: str, page_url: str) -> tuple[list[Evidence], bool]:
-    """Return the evidence of a mention of the inscription (the one near « bassin minier » first) and whether one is near."""
-    folded, where = fold_map(text)
+def _mentions(text: str, folded: str, where: list[int], page_url: str) -> tuple[list[Evidence], bool]:
+    """Return the evidence of a mention of the inscription (the one near « bassin minier » first) and whether one is near
+    (`folded`, `where`: fold_map(text))."""
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
 
     def about_another(i: int) -> bool:
