@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,25 +15,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = [
-    # Playwright adds --headless and a fresh --user-data-dir for every launch.
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    # Without these the browser phones home, and the closed network refuses it.
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from generator.audit.browser import CHROMIUM_ARGS, chromium
 
 # The four WCAG 2.0 / 2.1 levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def chromium_path() -> str | None:
-    """Debian's Chromium, or the one named by BM_CHROMIUM; None when there is none."""
-    wanted = os.environ.get("BM_CHROMIUM")
-    if wanted:
-        return wanted if Path(wanted).is_file() else None
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+chromium_path = chromium
+"""Debian's Chromium, or the one named by BM_CHROMIUM: found as the audit's --navigateur finds it."""
 
 
 def missing_browser() -> str | None:

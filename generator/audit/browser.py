@@ -9,6 +9,7 @@ Playwright's sync API belongs to one thread: the audit reads one site at a time 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,21 @@ from typing import Any
 from generator.audit.fetch import FetchError, Fetcher
 
 SKIPPED = {"image", "media", "font"}
+CHROMIUM_ARGS = [
+    # Playwright adds --headless and a fresh --user-data-dir for every launch.
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    # Without these the browser phones home, and a closed network refuses it.
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 SETTLE_MS = 3000
 """How long a page may go on loading after its « load » event (a single-page application fetching its content)."""
 
 
 def chromium() -> str | None:
+    """Debian's Chromium, or the one named by BM_CHROMIUM; None when there is none."""
+    wanted = os.environ.get("BM_CHROMIUM")
+    if wanted:
+        return wanted if Path(wanted).is_file() else None
     if Path("/usr/bin/chromium").is_file():
         return "/usr/bin/chromium"
     return shutil.which("chromium") or shutil.which("chromium-browser")
@@ -50,10 +61,7 @@ class Renderer:
             from playwright.sync_api import sync_playwright
 
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(
-                executable_path=chromium(), headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync", "--no-first-run"])
+            self._browser = self._playwright.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
         context = self._browser.new_context(user_agent=self.fetcher.policy.user_agent, locale="fr-FR", service_workers="block")
         try:
             page = context.new_page()
