@@ -155,6 +155,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     out[PurePosixPath("assets", "marque.css")] = env.get_template("marque.css.j2").render(marque=site.marque)
     for script in sorted(STATIC.iterdir()):
         out[PurePosixPath("assets", script.name)] = script
+    within = _names_within_others(site)
     for slug, commune in site.communes.items():
         lockups = image_jobs.lockup_files(site, commune, state.lockup_sizes)
         commune_map = maps.commune_map(site, commune)
@@ -170,7 +171,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
         base = str(urls.kit(slug))
         updates = [v for v in site.bien.versions if v.concerns(slug)]
         feed = urls.feed(slug)
-        page(urls.kit_page(slug), "kit_index.md.j2", updates=updates, feed=str(feed), search_boost=_search_boost(site, commune), **ctx)
+        page(urls.kit_page(slug), "kit_index.md.j2", updates=updates, feed=str(feed), search_boost=10 if slug in within else 8, **ctx)
         embed_files, sections, jsonld = embeds.commune_outputs(site, commune, site_url, state)
         if site_url:
             _add_meta(out, urls.kit_page(slug), {"oembed": str(urls.oembed("commune", slug)), "jsonld": jsonld})
@@ -254,17 +255,14 @@ def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None,
     return files, params
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-’']+", name.lower()) if w]
-
-
-def _search_boost(site: Site, commune: Commune) -> int:
-    """The weight of a kit in the site's search: above the element pages that name the commune too, and a little more
-    for a name that is a word of another commune's (Lens, in Fouquières-lès-Lens): searched alone, it comes first."""
-    own = _words(commune.nom)
-    inside = any(other.slug != commune.slug and any(_words(other.nom)[i:i + len(own)] == own for i in range(len(_words(other.nom))))
-                 for other in site.communes.values())
-    return 10 if inside else 8
+def _names_within_others(site: Site) -> frozenset[str]:
+    """The communes whose name is a run of words of another's (Lens, in Fouquières-lès-Lens). Their kits weigh a little
+    more in the site's search (kit_index.md.j2: 10, the others 8, all above the element pages that name them too), so
+    that the name searched alone gives its own kit first."""
+    words = {slug: re.split(r"[\s\-’']+", c.nom.lower()) for slug, c in site.communes.items()}
+    return frozenset(slug for slug, own in words.items()
+                     if any(other != slug and any(theirs[i:i + len(own)] == own for i in range(len(theirs)))
+                            for other, theirs in words.items()))
 
 
 def _add_meta(out: dict[PurePosixPath, Any], path: PurePosixPath, meta: dict[str, str]) -> None:
