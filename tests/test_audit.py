@@ -8,6 +8,7 @@ asserts on time.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import http.server
@@ -144,6 +145,19 @@ def _redirect(status: int, location: Callable[[_Server], str]) -> Callable[[_Ser
 def _html(text: str) -> Callable[[_Server], Reply]:
     data = text.encode("utf-8")
     return lambda srv: (200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data))}, [data])
+
+
+@contextlib.contextmanager
+def _running(*servers: _Server) -> Iterator[None]:
+    """Serve each of `servers` in its own thread for the block, then stop them."""
+    for srv in servers:
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        for srv in servers:
+            srv.shutdown()
+            srv.server_close()
 
 
 def _heavy(srv: _Server) -> Reply:
@@ -592,8 +606,7 @@ def test_robots_txt_patterns_follow_rfc_9309(path: str, allowed: bool) -> None:
     page = lambda srv: (200, {"Content-Type": "text/html"}, [b"<p>page</p>"])  # noqa: E731
     srv = _Server("motifs", None, {"/robots.txt": lambda _s: (200, {"Content-Type": "text/plain"}, [ROBOTS_9309]),
                                    path.split("?")[0]: page}, 200)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
+    with _running(srv):
         fetcher = Fetcher(FAST)
         if allowed:
             assert fetcher.get(srv.url(path.lstrip("/"))).html == "<p>page</p>"
@@ -601,9 +614,6 @@ def test_robots_txt_patterns_follow_rfc_9309(path: str, allowed: bool) -> None:
             with pytest.raises(FetchError, match="robots.txt"):
                 fetcher.get(srv.url(path.lstrip("/")))
         assert [p for _, p in srv.requests()] == ["/robots.txt"] + ([path.split("?")[0]] if allowed else [])
-    finally:
-        srv.shutdown()
-        srv.server_close()
 
 
 def test_site_without_anything_says_no(audit: dict[str, Any], web: dict[str, Any]) -> None:
@@ -670,12 +680,8 @@ def test_a_home_page_that_is_a_meta_refresh_is_followed() -> None:
         "/": _html('<meta http-equiv="refresh" content="0; URL=\'/accueil/\'"><p>Redirection…</p>'),
         "/accueil/": _html('<p>Ville inscrite au patrimoine mondial.</p><img src="/logo-bmpm.png" alt="">'),
     }, 404)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
+    with _running(srv):
         r = crawl.audit_site(AuditSite("commune/rafraichie", "Rafraîchie", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
-    finally:
-        srv.shutdown()
-        srv.server_close()
     assert (r["statut"], r["url_finale"], r["marque"], r["marque_accueil"], r["mention"]) == ("ok", srv.url("accueil/"), "oui", "oui", "oui")
     assert [(p["url"], p["detail"]) for p in r["pages"]][:2] == [(srv.url(), f"renvoie vers {srv.url('accueil/')}"), (srv.url("accueil/"), "")]
 
@@ -691,14 +697,8 @@ def test_frames_and_same_site_iframes_are_read_as_part_of_their_page() -> None:
                                f'<iframe src="{video.url("embed/1")}" title="Vidéo"></iframe>'),
         "/agenda.html": _html("<p>Nos cités minières sont inscrites au patrimoine mondial depuis 2012.</p>"),
     }, 404)
-    for s in (srv, video):
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    try:
+    with _running(srv, video):
         r = crawl.audit_site(AuditSite("commune/cadres", "Cadres", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
-    finally:
-        for s in (srv, video):
-            s.shutdown()
-            s.server_close()
     assert (r["marque"], r["marque_accueil"], r["mention"]) == ("oui", "oui", "oui")
     assert [p["url"] for p in r["pages"]] == [srv.url(), srv.url("menu.html"), srv.url("contenu.html"), srv.url("agenda.html")]
     assert video.requests() == []
@@ -714,14 +714,8 @@ def test_the_brand_in_a_same_site_stylesheet_is_seen() -> None:
         "/theme/site.css": lambda _s: (200, {"Content-Type": "text/css"},
                                        [b"body{margin:0}.pied{background:#fff url('img/logo-bassin-minier-patrimoine-mondial.svg') no-repeat}"]),
     }, 404)
-    for s in (srv, cdn):
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    try:
+    with _running(srv, cdn):
         r = crawl.audit_site(AuditSite("commune/styles", "Styles", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
-    finally:
-        for s in (srv, cdn):
-            s.shutdown()
-            s.server_close()
     assert (r["marque"], r["marque_accueil"]) == ("oui", "oui")
     assert "site.css" in r["preuves"]["marque"][0]["extrait"] and r["preuves"]["marque"][0]["page"] == srv.url()
     assert cdn.requests() == []
@@ -735,14 +729,8 @@ def test_a_same_site_link_that_redirects_elsewhere_is_not_the_site_s_page() -> N
         "/": _html('<p>Bienvenue</p><a href="/patrimoine-mondial/">Notre patrimoine mondial</a>'),
         "/patrimoine-mondial/": _redirect(302, lambda _s: other.url("le-bien/")),
     }, 404)
-    for s in (srv, other):
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    try:
+    with _running(srv, other):
         r = crawl.audit_site(AuditSite("commune/x", "X", srv.url(), "commune", "test"), Fetcher(FAST), Targets())
-    finally:
-        for s in (srv, other):
-            s.shutdown()
-            s.server_close()
     assert r["marque"] == "non"
     assert r["pages"][1] == {"url": srv.url("patrimoine-mondial/"), "statut": "exclue",
                              "detail": f"redirigée vers un autre site ({other.url('le-bien/')})"}
@@ -1123,9 +1111,8 @@ def test_browser_mode_reads_a_javascript_site_with_the_same_politeness(tmp_path:
         "/donnees/accueil.json": lambda _s: (200, {"Content-Type": "application/json"},
                                              ['{"texte": "Nos cités du Bassin minier sont inscrites au patrimoine mondial."}'.encode()]),
     }, 200)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
     site = AuditSite("commune/spa", "SPA", srv.url(), "commune", "test")
-    try:
+    with _running(srv):
         plain = crawl.audit_site(site, Fetcher(FAST), Targets())
         fetcher = Fetcher(Policy(timeout=5.0, delay=0.0))
         renderer = browser.Renderer(fetcher)
@@ -1133,9 +1120,6 @@ def test_browser_mode_reads_a_javascript_site_with_the_same_politeness(tmp_path:
             seen = crawl.audit_site(site, fetcher, Targets(), render=renderer.render)
         finally:
             renderer.close()
-    finally:
-        srv.shutdown()
-        srv.server_close()
     assert (plain["marque"], plain["mention"]) == ("non", "non")
     assert (seen["marque"], seen["mention"]) == ("oui", "oui"), seen
     paths = [p for _, p in srv.requests()]
