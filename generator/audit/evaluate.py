@@ -25,7 +25,7 @@ from protego import Protego
 
 from generator.audit import crawl
 from generator.audit.detect import Targets
-from generator.audit.fetch import Fetcher, Policy
+from generator.audit.fetch import USER_AGENT, Fetcher, Policy
 from generator.content.licensees import AuditSite
 
 TOOLBOX = "https://boite-a-outils.example/bm/"
@@ -97,7 +97,7 @@ def evaluate(corpus: Path) -> Evaluation:
             if robots.is_file():
                 rules = Protego.parse(robots.read_text(encoding="utf-8"))
                 forbidden += [f"{folder.name} : {path}" for path in log
-                              if path != "/robots.txt" and not rules.can_fetch(url.rstrip("/") + path, "BoiteAOutilsBassinMinier")]
+                              if path != "/robots.txt" and not rules.can_fetch(url.rstrip("/") + path, USER_AGENT)]
         if record["statut"] != "ok":
             errors.append(f"{folder.name} : {record['erreur']}")
             continue
