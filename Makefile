@@ -99,7 +99,7 @@ bench: $(STAMP) $(LIGHTHOUSE) ## time validation, generation, the mkdocs build, 
 	$(BIN)/python bench/bench_lighthouse.py
 
 clean: ## remove generated files (kits/, site/) and the virtual environment
-	rm -rf kits site .cache $(VENV) .pytest_cache
+	rm -rf kits site .bm-cache .cache $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: help install validate kits site serve import import-annuaire import-parties schema audit audit-eval test golden bench clean

@@ -6,7 +6,7 @@ search index aside, and so the pages with a map (issue 16: home and directory wi
 page with its commune's); the search index under 1.5 MB.
 
 `make site` runs in a scratch folder inside the repository whose directories are links to the real
-ones (content/, generator/, overrides/, .venv/, .cache/ for the warm image cache) and whose files are
+ones (content/, generator/, overrides/, .venv/, .bm-cache/ for the warm image cache) and whose files are
 copies: kits/ and site/ are written there, never over the working tree's.
 """
 
@@ -36,11 +36,11 @@ KB, MB = 1000, 1000 * 1000
 
 def scratch_project(work: Path) -> None:
     """Files copied, directories linked: `make site` there behaves as in the repository."""
-    (work / ".cache").mkdir()
-    (ROOT / ".cache" / "images").mkdir(parents=True, exist_ok=True)
-    os.symlink(ROOT / ".cache" / "images", work / ".cache" / "images")
+    (work / ".bm-cache").mkdir()
+    (ROOT / ".bm-cache" / "images").mkdir(parents=True, exist_ok=True)
+    os.symlink(ROOT / ".bm-cache" / "images", work / ".bm-cache" / "images")
     for entry in ROOT.iterdir():
-        if entry.name in SKIP or entry.name.startswith((".bench-", ".cache")) or entry.name.endswith(".egg-info"):
+        if entry.name in SKIP or entry.name.startswith((".bench-", ".cache", ".bm-cache")) or entry.name.endswith(".egg-info"):
             continue
         if entry.is_dir():
             os.symlink(entry, work / entry.name)

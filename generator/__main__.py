@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     sub = p.add_subparsers(dest="command", parser_class=_FrenchParser, metavar="{kits,valider,importer,importer-annuaire,importer-parties,schema,audit}")
     k = sub.add_parser("kits", help="valider content/ et produire kits/ (commande par défaut)")
     k.add_argument("--out", type=Path, default=Path("kits"), help="dossier de sortie (défaut : kits)")
-    k.add_argument("--cache", type=Path, default=pipeline.DEFAULT_CACHE, help="cache des images dessinées (défaut : .cache/images)")
+    k.add_argument("--cache", type=Path, default=pipeline.DEFAULT_CACHE, help="cache des images dessinées (défaut : .bm-cache/images)")
     k.add_argument("--site-url", default=os.environ.get("SITE_URL", ""),
                    help="adresse de publication du site, pour les liens des textes à copier (défaut : la variable SITE_URL)")
     sub.add_parser("valider", help="valider content/ sans rien écrire")

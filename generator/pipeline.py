@@ -42,7 +42,7 @@ def validate(content_dir: Path) -> model.Site:
     return dataclasses.replace(site, audits=tuple(audit_results.load_audits(content_dir / audit_results.AUDITS_DIR)))
 
 
-DEFAULT_CACHE = Path(".cache/images")
+DEFAULT_CACHE = Path(".bm-cache/images")
 
 
 @dataclass(frozen=True)

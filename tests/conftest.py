@@ -102,7 +102,7 @@ def mkdocs_project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides")
     (work / "generator" / "hooks").mkdir(parents=True)
-    for hook in ("site_in_place.py", "french_toc.py"):
+    for hook in ("site_in_place.py", "french_toc.py", "page_cache.py"):
         shutil.copy(ROOT / "generator" / "hooks" / hook, work / "generator" / "hooks" / hook)
     return work
 

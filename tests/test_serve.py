@@ -202,7 +202,7 @@ def test_a_content_error_keeps_the_previous_kits_and_is_told_in_french(tmp_path:
     before = previous_kits(out)
     said = io.StringIO()
 
-    result = live_preview.Regenerator(project / "content", out, project / ".cache" / "images", stream=said).run()
+    result = live_preview.Regenerator(project / "content", out, project / ".bm-cache" / "images", stream=said).run()
 
     assert result is None
     assert snapshot(out) == before
@@ -315,13 +315,14 @@ def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_pat
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.serve.yml"), docs_dir=str(tmp_path))
-    assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "french_toc.py", "live_preview.py"]
+    assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "french_toc.py", "page_cache.py", "live_preview.py"]
     assert str(ROOT / "content") in config.watch
     assert config.strict is False
     assert config.theme.name == "material"  # inherited from mkdocs.yml
     # The published site is built from mkdocs.yml, which never runs the preview's hook.
     published = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
-    assert published["hooks"] == ["generator/hooks/site_in_place.py", "generator/hooks/french_toc.py"]
+    assert published["hooks"] == ["generator/hooks/site_in_place.py", "generator/hooks/french_toc.py",
+                                  "generator/hooks/page_cache.py"]
 
 
 def test_make_serve_uses_the_live_configuration_with_dirty_rebuilds() -> None:
@@ -376,7 +377,7 @@ def test_the_workflow_builds_with_make_site_and_deploys_to_pages() -> None:
     assert steps_using(wf, "actions/configure-pages")[0]["id"] == "pages"
 
     images = steps_using(wf, "actions/cache")[0]["with"]
-    assert images["path"] == ".cache/images"
+    assert images["path"] == ".bm-cache/images"
     assert "hashFiles('content/**', 'generator/make/**')" in images["key"]
     assert images["restore-keys"] and images["key"].startswith(images["restore-keys"])
 
