@@ -23,7 +23,7 @@ from generator.errors import ContentError, ContentErrors
 from generator.jobs import Job
 from generator.make import cache
 from generator.make.cache import Progress
-from generator.state import BuildState
+from generator.state import PARTS, BuildState
 
 
 def validate(content_dir: Path) -> model.Site:
@@ -83,6 +83,7 @@ class Pipeline:
         self.in_place = in_place
         self.state = BuildState.in_cache(cache_dir.parent)
         self.stored_copies = set(self.state.copies.memo)
+        self.stored_parts = {name: key for name, (key, _part) in self.state.parts.items()}
         self.maker = cache.Maker(cache_dir)
         self.written: dict[PurePosixPath, str | Path] | None = None  # what the last run put in out_dir
         self.runs = 0
@@ -100,6 +101,10 @@ class Pipeline:
                 if used.keys() != self.stored_copies:
                     write.save_pickle(self.cache_dir.parent / "copies.pickle", (memo_version(), used))
                     self.stored_copies = set(used)
+                parts = {name: key for name, (key, _part) in self.state.parts.items()}
+                if parts != self.stored_parts:
+                    write.save_pickle(self.cache_dir.parent / PARTS, self.state.parts)
+                    self.stored_parts = parts
                 for path, data in self.state.templates.compiled().items():
                     write.save_bytes(path, data)
                 files, made = self.maker.materialise(outputs, self.progress, prune=prune)

@@ -26,16 +26,33 @@ class BuildState:
     """The copy texts already converted from Markdown to HTML and plain text."""
     lockup_sizes: dict[Any, tuple[int, int]] = field(default_factory=dict)
     """Each lockup's pixel size by its layout (image_jobs.lockup_files): measured once per build."""
+    parts: dict[tuple[str, str], tuple[str, dict[Any, Any]]] = field(default_factory=dict)
+    """Each commune's kit and each element's pages as the last run rendered them, under the digest of what they are
+    made from (site/reuse.py): plan.render_site takes back those whose digest is the same."""
 
     @classmethod
     def in_cache(cls, cache_dir: Path) -> BuildState:
         """A state that starts from what the previous run left in the cache folder (compiled templates, converted texts)."""
-        return cls(Templates(cache_dir / "jinja"), Converter(load_copies(cache_dir / "copies.pickle")))
+        return cls(Templates(cache_dir / "jinja"), Converter(load_copies(cache_dir / "copies.pickle")),
+                   parts=load_parts(cache_dir / PARTS))
 
     def next_run(self) -> None:
         """Before another run of the same pipeline (the preview, after a save): forget what a changed file may
         have made stale. Fonts may have been replaced: their measures go; templates and copies check their sources."""
         self.lockup_sizes.clear()
+
+
+PARTS = "parties.pickle"
+
+
+def load_parts(path: Path) -> dict[tuple[str, str], tuple[str, dict[Any, Any]]]:
+    """The parts the previous run rendered; a missing or unreadable file only costs rendering them again."""
+    try:
+        with path.open("rb") as f:
+            parts = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+        return {}
+    return parts if isinstance(parts, dict) else {}
 
 
 def load_copies(path: Path) -> dict[str, Copyable]:

@@ -377,7 +377,7 @@ def test_the_workflow_builds_with_make_site_and_deploys_to_pages() -> None:
     assert steps_using(wf, "actions/configure-pages")[0]["id"] == "pages"
 
     images = steps_using(wf, "actions/cache")[0]["with"]
-    assert images["path"] == ".bm-cache/images"
+    assert images["path"] == ".bm-cache"  # images, converted pages and rendered parts
     assert "hashFiles('content/**', 'generator/make/**')" in images["key"]
     assert images["restore-keys"] and images["key"].startswith(images["restore-keys"])
 

@@ -72,25 +72,32 @@ def modules_behind(module: str) -> list[str]:
     todo = [module]
     while todo:
         name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        path = _source(name)
-        is_package = path.name == "__init__.py"
-        for node in _imports(ast.parse(path.read_bytes(), str(path))):
-            if isinstance(node, ast.Import):
-                todo += [a.name for a in node.names if a.name.startswith("generator.")]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    parts = name.split(".")[: len(name.split(".")) - node.level + (1 if is_package else 0)]
-                    base = ".".join(parts + ([base] if base else []))
-                if not base.startswith("generator"):
-                    continue
-                todo.append(base)
-                # `from generator.make import documents` names a module, not a function.
-                todo += [f"{base}.{a.name}" for a in node.names if _exists(f"{base}.{a.name}")]
+        if name not in seen:
+            seen.add(name)
+            todo += _imported_by(name)
     return sorted(n for n in seen if _exists(n))
+
+
+@functools.lru_cache(maxsize=None)
+def _imported_by(name: str) -> tuple[str, ...]:
+    """The generator modules one module's source imports (each module is read once per process, for every kind)."""
+    path = _source(name)
+    is_package = path.name == "__init__.py"
+    found: list[str] = []
+    for node in _imports(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("generator.")]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = name.split(".")[: len(name.split(".")) - node.level + (1 if is_package else 0)]
+                base = ".".join(parts + ([base] if base else []))
+            if not base.startswith("generator"):
+                continue
+            found.append(base)
+            # `from generator.make import documents` names a module, not a function.
+            found += [f"{base}.{a.name}" for a in node.names if _exists(f"{base}.{a.name}")]
+    return tuple(found)
 
 
 def _imports(tree: ast.AST) -> list[ast.AST]:

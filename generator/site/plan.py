@@ -7,6 +7,7 @@ Each output's path and address come from urls.py, its words from wording.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import Path, PurePosixPath
@@ -15,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
-from generator.site import audit_page, heritage, maps, occasions
+from generator.site import audit_page, heritage, maps, occasions, reuse
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
@@ -156,7 +157,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
     for script in sorted(STATIC.iterdir()):
         out[PurePosixPath("assets", script.name)] = script
     within = _names_within_others(site)
-    for slug, commune in site.communes.items():
+
+    def commune_part(slug: str, commune: Commune) -> None:
         lockups = image_jobs.lockup_files(site, commune, state.lockup_sizes)
         commune_map = maps.commune_map(site, commune)
         map_png = urls.commune_map_png(slug) if commune_map else None
@@ -207,7 +209,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             site, commune, heritage, releases, lockups, embed_files,
             opendata.geojson(site, ctx["elements"], common["credit"], common["site_url"], f"{commune.nom} — éléments inscrits"),
             common["site_url"], state.templates, (commune_map, map_png) if commune_map and map_png else None)
-    for element in site.elements.values():
+
+    def element_part(element: Element) -> None:
         photo_sets = []
         for photo in element.photos:
             ps, jobs = image_jobs.photo_set(site, photo)
@@ -226,6 +229,28 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
              sibling_names=md_names(site.elements_in(element.composante)))
         _add_meta(out, urls.element_page(element.slug), meta)
+
+    # Each commune's kit and each element's pages: taken from the previous run when what they are made from
+    # did not change (reuse.Keys), rendered into a part of their own otherwise.
+    keys, previous, parts = reuse.Keys(site, site_url), state.parts, {}
+    whole = out
+    for name, key, make in [*((('commune', slug), keys.commune(c, slug in within), functools.partial(commune_part, slug, c))
+                              for slug, c in site.communes.items()),
+                            *((('element', e.code), keys.element(e), functools.partial(element_part, e))
+                              for e in site.elements.values())]:
+        kept = previous.get(name)
+        if kept is not None and kept[0] == key:
+            part = kept[1]
+        else:
+            out = {}
+            make()
+            part, out = out, whole
+        parts[name] = (key, part)
+        for path in part:
+            if path in out:
+                raise BuildError(f"{path} : deux pages à la même place dans kits/")
+        out.update(part)
+    state.parts = parts
     return out
 
 

@@ -1,0 +1,115 @@
+"""What each commune's kit and each element's pages are made from, as one digest each: plan.render_site renders
+again only those whose digest changed since the previous run (the live preview's save, a warm `make kits`).
+
+A digest covers, besides the commune or the element itself:
+- everything any page may read of the property (bien.yml, marque.yml, noms.yml, types, component parts and their
+  perimeters), the size of every image content/ holds and the other files' size and time (fonts, logos, photos);
+- every commune's identity (name, department, intercommunality, link, elements) and outline: maps and sentences
+  name neighbours and partners;
+- the elements of the commune, of its component parts and of the Grand sites;
+- the code and templates that render, the libraries that convert, and the published address.
+tests/test_reuse.py changes every field of the fixture's records one by one and checks that a run reusing the
+previous one gives exactly what a fresh run gives.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator.content.model import Commune, Element, Site
+
+TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE = Path(__file__).resolve().parents[1]
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "shapely", "pymdown-extensions")
+
+
+def _canon(value: Any) -> str:
+    """A text that is the same for equal values in every process (a frozenset's repr follows the hash seed)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(map(_canon, value))) + "}"
+    if hasattr(value, "__dataclass_fields__"):
+        return type(value).__name__ + "(" + ",".join(_canon(getattr(value, f)) for f in value.__dataclass_fields__) + ")"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_canon(k)}:{_canon(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(map(_canon, value)) + "]"
+    return repr(value)
+
+
+def _digest(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _code() -> str:
+    """The rendering code and the libraries' versions (code cannot change within one process)."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(name)
+    # Every module of the generator: reading them all costs less than finding which ones the plan imports.
+    sources = [f"{p.relative_to(PACKAGE)}\n".encode() + p.read_bytes() for p in sorted(PACKAGE.rglob("*.py"))]
+    return _digest(*versions, *sources)
+
+
+def _templates() -> str:
+    """The templates as they are now: the live preview watches them and a save must show."""
+    return _digest(*(f"{p.relative_to(TEMPLATES)}\n".encode() + p.read_bytes()
+                     for p in sorted(TEMPLATES.rglob("*")) if p.is_file()))
+
+
+def _content_files(site: Site) -> str:
+    """Fonts, logos and photos are read when a kit is drawn, not when it is planned; their size and time suffice here."""
+    root = site.content_dir
+    stats = []
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix not in (".yml", ".yaml", ".geojson", ".md", ".json", ".jsonl"):
+            st = p.stat()
+            stats.append(f"{p.relative_to(root)} {st.st_size} {st.st_mtime_ns}")
+    return "\n".join(stats)
+
+
+def _identity(c: Commune) -> tuple[Any, ...]:
+    """What a page may say of any commune (its neighbours', its partners'): the rest of a record is its own kit's."""
+    return (c.slug, c.nom, c.insee, c.departement, c.intercommunalite, c.siren_epci, c.lien, c.note_lien, c.elements)
+
+
+class Keys:
+    """The digests of one run: what every part shares computed once, then one digest per commune and per element."""
+
+    def __init__(self, site: Site, site_url: str) -> None:
+        self.site = site
+        grand_elements = [site.elements[g.element] for g in site.bien.grands_sites if g.element in site.elements]
+        self.shared = _digest(
+            _code(), _templates(), site_url, str(site.content_dir), _content_files(site),
+            _canon((site.bien, site.marque, site.noms, site.types, site.sous_types, site.pluriels, site.composantes,
+                    site.image_sizes, grand_elements)),
+            json.dumps(site.parties, sort_keys=True),
+            _canon([_identity(c) for c in site.communes.values()]),
+            json.dumps(site.contours, sort_keys=True))
+        self._parts: dict[str, str] = {}
+
+    def _part(self, cid: str) -> str:
+        """A component part's elements, in full (a kit names the other elements of its parts, an element page its siblings)."""
+        if cid not in self._parts:
+            self._parts[cid] = _digest(_canon(self.site.elements_in(cid)))
+        return self._parts[cid]
+
+    def commune(self, commune: Commune, *extra: Any) -> str:
+        elements = self.site.elements_of(commune.slug)
+        parts = sorted({e.composante for e in elements})
+        return _digest(self.shared, _canon(commune), _canon(elements), *(self._part(cid) for cid in parts), _canon(extra))
+
+    def element(self, element: Element) -> str:
+        return _digest(self.shared, _canon(element), self._part(element.composante))
