@@ -95,6 +95,7 @@ bench: $(STAMP) $(LIGHTHOUSE) ## time validation, generation, the mkdocs build, 
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_titles.py
+	$(BIN)/python bench/bench_preview.py
 	$(MAKE) --no-print-directory site >/dev/null
 	$(BIN)/python bench/bench_lighthouse.py
 
