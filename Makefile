@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# The site's engine: ProperDocs, MkDocs 1.x's maintained fork, reading the same mkdocs.yml (README, « Moteur »).
+DOCS := $(BIN)/properdocs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -25,7 +27,7 @@ kits: $(STAMP) ## regenerate kits/ from content/
 
 # No --quiet: mkdocs then stops counting warnings and --strict lets broken links through.
 site: kits ## install, generate the kits and build the site into site/
-	$(BIN)/mkdocs build --strict
+	$(DOCS) build --strict --config-file mkdocs.yml
 	@echo "Site construit dans site/ : ouvrez site/index.html ou lancez make serve."
 
 # mkdocs.serve.yml adds the hook that regenerates kits/ when content/ changes; --dirty rebuilds only the
@@ -33,7 +35,7 @@ site: kits ## install, generate the kits and build the site into site/
 # the preview: the previous kits are served while the errors are shown, as after any save with an error.
 serve: $(STAMP) ## live preview on http://127.0.0.1:8000, regenerated when content/ changes
 	@$(BIN)/python -m generator kits || test -d kits
-	$(BIN)/mkdocs serve --config-file mkdocs.serve.yml --dirty --dev-addr 127.0.0.1:$(or $(PORT),8000)
+	$(DOCS) serve --config-file mkdocs.serve.yml --dirty --dev-addr 127.0.0.1:$(or $(PORT),8000)
 
 # A deploy by hand: gh-deploy builds the site strictly from mkdocs.yml and pushes it to origin's gh-pages branch.
 .PHONY: publish
@@ -41,7 +43,7 @@ publish: ## deploy by hand to the gh-pages branch: make publish SITE_URL=https:/
 	@git remote get-url origin >/dev/null 2>&1 || { echo "Publication impossible : ce dossier n’a pas de dépôt distant « origin ». Ajoutez-le (git remote add origin <adresse du dépôt GitHub>) puis relancez make publish."; exit 2; }
 	@test -n "$(SITE_URL)" || echo "Attention : SITE_URL n’est pas défini ; le site sera publié sans adresses absolues (balises Open Graph, plan du site). Exemple : make publish SITE_URL=https://compte.github.io/depot/"
 	@$(MAKE) --no-print-directory kits
-	$(BIN)/mkdocs gh-deploy --strict --force --no-history
+	$(DOCS) gh-deploy --config-file mkdocs.yml --strict --force --no-history
 
 import: $(STAMP) ## refresh content/ records from a GIS export: make import SOURCE=dossier/
 	@test -n "$(SOURCE)" || { echo "Indiquez le dossier de l’export : make import SOURCE=chemin/vers/csv"; exit 2; }

@@ -72,7 +72,7 @@ def main() -> int:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         subprocess.run([sys.executable, "-m", "generator", "kits"], cwd=work, env=env, check=True, capture_output=True)
         port = free_port()
-        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "mkdocs"), "serve", "--config-file", "mkdocs.serve.yml",
+        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "properdocs"), "serve", "--config-file", "mkdocs.serve.yml",
                                    "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=work, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         url = f"http://127.0.0.1:{port}/{PAGE}"

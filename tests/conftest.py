@@ -110,7 +110,7 @@ def mkdocs_project(tmp_path: Path) -> Path:
 def mkdocs_build(work: Path, site_url: str = "") -> subprocess.CompletedProcess[str]:
     # No --quiet: it stops mkdocs from counting warnings, and --strict then passes broken links.
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **({"SITE_URL": site_url} if site_url else {})}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+    return subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"], cwd=work,
                           capture_output=True, text=True, env=env)
 
 

@@ -116,7 +116,7 @@ def test_a_killed_mkdocs_build_is_repaired_by_the_next_one(tmp_path: Path, fixtu
     clean = tree_digest(work / "site")
     pages = sum(p.endswith(".html") for p in clean)
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    command = [sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"]
     killed_mid_build = 0
     for target in (1, pages // 4, pages // 2, 3 * pages // 4, pages - 1):
         # Damage first, as an interrupted earlier run could have: a page cut short, a stale file.

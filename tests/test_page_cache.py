@@ -20,7 +20,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def _build(work: Path, *, cache: bool = True) -> tuple[int, int]:
     """`mkdocs build --strict`; return the pages taken from the cache and those converted."""
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "BM_PAGE_CACHE": "1" if cache else "0"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"], cwd=work,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     said = re.search(r"Pages reprises du cache : (\d+), converties : (\d+)", result.stderr)
@@ -74,7 +74,7 @@ def test_a_page_whose_link_target_went_is_converted_again_and_its_warning_stops_
     (work / "kits" / "b.md").unlink()  # index.md unchanged, but the page it links to is gone
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
     for _ in range(2):  # the page that warned is not kept: the second build warns again
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+        result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"], cwd=work,
                                 capture_output=True, text=True, env=env)
         assert result.returncode == 1
         assert "b.md#suite" in result.stderr

@@ -312,7 +312,7 @@ def test_the_hook_regenerates_only_what_changed(tmp_path: Path, monkeypatch: pyt
 # Configuration and publishing ------------------------------------------------------
 
 def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_path: Path) -> None:
-    from mkdocs.config import load_config
+    from mkdocs.config import load_config  # the same configuration ProperDocs reads (its own classes alias these)
 
     config = load_config(str(ROOT / "mkdocs.serve.yml"), docs_dir=str(tmp_path))
     assert [Path(name).name for name in config.hooks] == ["site_in_place.py", "french_toc.py", "page_cache.py", "live_preview.py"]
@@ -327,7 +327,7 @@ def test_the_serve_configuration_adds_the_hook_to_the_site_of_mkdocs_yml(tmp_pat
 
 def test_make_serve_uses_the_live_configuration_with_dirty_rebuilds() -> None:
     dry = subprocess.run(["make", "-n", "-C", str(ROOT), "serve"], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"mkdocs serve --config-file mkdocs\.serve\.yml --dirty --dev-addr 127\.0\.0\.1:8000", dry), dry
+    assert re.search(r"properdocs serve --config-file mkdocs\.serve\.yml --dirty --dev-addr 127\.0\.0\.1:8000", dry), dry
 
 
 def test_make_publish_refuses_politely_without_an_origin_remote(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ page's conversion (its HTML, table of contents, title and anchors, as `Page.rend
 kept in `.bm-cache/pages/` under a digest of everything the conversion reads:
 - the page's Markdown as the other hooks leave it, and its path and address;
 - the list of the site's files with their addresses (a link is written, or warned about, from it);
-- the Markdown settings, the versions of mkdocs, Markdown, pymdown-extensions and this file;
+- the Markdown settings, the engine (MkDocs or ProperDocs) and its version, Markdown's, pymdown-extensions' and
+  this file;
 - how much mkdocs logs (`_verbosity`), each level with its own entries.
 A page whose conversion logged anything (a broken link in a preview, a note) is not kept, so the
 next build says it again and `--strict` still stops. Without this hook (or with
@@ -37,10 +38,15 @@ _state: dict[str, Any] = {"on": False, "folder": None, "base": b"", "used": set(
                           "hits": 0, "misses": 0}
 
 
-def _versions() -> str:
-    names = ("mkdocs", "markdown", "pymdown-extensions", "properdocs")
-    found = []
-    for name in names:
+def _engine(obj: Any) -> str:
+    """The package that runs the build, from one of its objects: « mkdocs », or « properdocs » (its fork, whose
+    modules, loggers included, carry its own name)."""
+    return type(obj).__module__.split(".")[0]
+
+
+def _versions(engine: str) -> str:
+    found = [engine]
+    for name in (engine, "markdown", "pymdown-extensions"):
         try:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
@@ -58,7 +64,7 @@ def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
     _state["folder"] = root / FOLDER
     settings = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=repr),
-                     config["use_directory_urls"], repr(config["validation"]), _versions(),
+                     config["use_directory_urls"], repr(config["validation"]), _versions(_engine(config)),
                      Path(__file__).read_bytes()))
     _state["config"] = hashlib.sha256(settings.encode()).digest()
     return config
@@ -87,17 +93,17 @@ class _Said(logging.Handler):
         self.said = True
 
 
-def _verbosity() -> str:
+def _verbosity(engine: str) -> str:
     """What the conversion logs at this level: the render keeps the links to anchors unless mkdocs logs debug lines,
     and notes are shown (and keep a page out of the cache) unless it runs --quiet. Each has its own entries."""
-    level = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
+    level = logging.getLogger(f"{engine}.structure.pages").getEffectiveLevel()
     return "debug" if level <= logging.DEBUG else "info" if level <= logging.INFO else "quiet"
 
 
 def _render(page: Any, config: Any, files: Any) -> None:
     key = hashlib.sha256(_state["base"] + f"{page.file.src_uri}\n{page.file.url}\n".encode()
                          + page.markdown.encode()).hexdigest()
-    path = _state["folder"] / _verbosity() / key[:2] / f"{key}.pickle"
+    path = _state["folder"] / _verbosity(_engine(page)) / key[:2] / f"{key}.pickle"
     _state["used"].add(path)
     try:
         with path.open("rb") as f:
@@ -112,7 +118,7 @@ def _render(page: Any, config: Any, files: Any) -> None:
         return
     _state["misses"] += 1
     said = _Said()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(_engine(page))
     logger.addHandler(said)
     try:
         type(page).render(page, config, files)
@@ -133,10 +139,10 @@ def _render(page: Any, config: Any, files: Any) -> None:
 
 
 def on_post_build(config: Any) -> None:
-    log = logging.getLogger("mkdocs.hooks.page_cache")
+    log = logging.getLogger(f"{_engine(config)}.hooks.page_cache")
     if _state["hits"] or _state["misses"]:
         log.info("Pages reprises du cache : %d, converties : %d", _state["hits"], _state["misses"])
-    folder = None if _state["folder"] is None else _state["folder"] / _verbosity()
+    folder = None if _state["folder"] is None else _state["folder"] / _verbosity(_engine(config))
     if not (_state["on"] and _state["sweep"] and folder is not None and folder.is_dir()):
         return
     used = _state["used"]
