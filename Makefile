@@ -93,11 +93,12 @@ $(LIGHTHOUSE): bench/lighthouse/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm absent : Lighthouse ne sera pas mesuré"; fi
 
-bench: $(STAMP) $(LIGHTHOUSE) ## time validation, generation, the mkdocs build, make site; weigh the site; Lighthouse
+bench: $(STAMP) $(LIGHTHOUSE) ## time validation, generation, the site build, the preview, 200 and 400 communes; weigh the site; Lighthouse
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_titles.py
 	$(BIN)/python bench/bench_preview.py
+	$(BIN)/python bench/bench_scale.py
 	$(MAKE) --no-print-directory site >/dev/null
 	$(BIN)/python bench/bench_lighthouse.py
 
