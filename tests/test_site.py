@@ -41,6 +41,22 @@ def test_the_published_site_builds_strictly(full_site: FullSite) -> None:
     assert len(list((full_site.site_dir / "communes").glob("*/index.html"))) == 92
 
 
+def test_the_search_index_holds_what_each_page_is_about(full_site: FullSite) -> None:
+    """Under 0.6 MB for 92 communes (issue 19; 1.1 MB before the repeated sections left it): an element is found by its
+    name, commune, part, company, type and protection; not by its coordinates, its code, its map's caption, its type's
+    definition or the list of its part's other elements, which every page of that type or part repeats."""
+    index = full_site.site_dir / "search" / "search_index.json"
+    assert index.stat().st_size < 600_000
+    docs = {d["location"]: d for d in json.loads(index.read_text(encoding="utf-8"))["docs"]}
+    element = docs["elements/42a/"]["text"]
+    for wanted in ("Partie constitutive", "Compagnie minière", "Type"):
+        assert wanted in element
+    for unwanted in ("Localisation", "OpenStreetMap", "Code officiel", "La carte situe", "Dans la même partie"):
+        assert unwanted not in element, unwanted
+    assert not any(d["text"] for loc, d in docs.items() if loc.startswith("elements/#"))  # lists of each part
+    assert docs["communes/lens/"]["boost"] == 10 and docs["communes/lens/"]["text"].startswith("<p>Lens ")
+
+
 def test_strict_build_catches_a_broken_link(tmp_path: Path) -> None:
     """The strict build is a real check: one dangling link makes it fail."""
     work = mkdocs_project(tmp_path)
