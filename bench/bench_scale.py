@@ -4,7 +4,7 @@ Run with `make bench`. Targets (issue 19, on 2 cores): 400 communes, warm `make 
 
 The content is synthetic: content/ as it is, plus copies of its communes under other names (« Lens 2 », INSEE codes
 from 99000, element codes with three letters, the same outline and points), until there are 200, then 400. Nothing
-is typed by hand and nothing of it is published. The images of the copies are kept in .bm-cache/bench-images/, so
+is typed by hand and nothing of it is published. The images of the copies are kept in .bm-cache/bench-images-200/ and -400/, so
 only the first `make bench` draws them (a few minutes); each size is built once to fill the caches, then timed.
 """
 
@@ -65,7 +65,7 @@ def synthesise(source: Path, target: Path, communes: int) -> None:
 
 def scratch_project(work: Path, communes: int) -> None:
     synthesise(ROOT / "content", work / "content", communes)
-    images = ROOT / ".bm-cache" / "bench-images"
+    images = ROOT / ".bm-cache" / f"bench-images-{communes}"  # one each: make kits prunes what its build does not use
     images.mkdir(parents=True, exist_ok=True)
     (work / ".bm-cache").mkdir()
     os.symlink(images, work / ".bm-cache" / "images")
