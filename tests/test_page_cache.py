@@ -23,8 +23,16 @@ def _build(work: Path, *, cache: bool = True) -> tuple[int, int]:
     result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"], cwd=work,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
-    said = re.search(r"Pages reprises du cache : (\d+), converties : (\d+)", result.stderr)
-    return (int(said[1]), int(said[2])) if said else (0, 0)
+    said = re.search(r"Pages reprises du cache : (\d+), converties : (\d+) ; index de recherche : (\d+) pages reprises, "
+                     r"(\d+) relues", result.stderr)
+    if not said:
+        return (0, 0)
+    _searched[:] = [int(said[3]), int(said[4])]
+    return (int(said[1]), int(said[2]))
+
+
+_searched: list[int] = []
+"""The last build's pages taken back for the search index, and those read again."""
 
 
 def test_a_cached_build_is_byte_for_byte_an_uncached_one(tmp_path: Path, fixture_kits: Path) -> None:
@@ -34,7 +42,10 @@ def test_a_cached_build_is_byte_for_byte_an_uncached_one(tmp_path: Path, fixture
 
     assert _build(work) == (0, pages)  # an empty cache: every page converted, and kept
     cold = _tree(work / "site")
+    indexed = _searched[1]
+    assert indexed > 0 and _searched[0] == 0
     assert _build(work) == (pages, 0)  # nothing changed: no page converted again
+    assert _searched == [indexed, 0]  # nor read again for the search index
     warm = _tree(work / "site")
     shutil.rmtree(work / "site")
     assert _build(work, cache=False) == (0, 0)
@@ -43,6 +54,7 @@ def test_a_cached_build_is_byte_for_byte_an_uncached_one(tmp_path: Path, fixture
     assert warm == cold
     assert warm == bare
     assert len(bare) > pages
+    assert "search/search_index.json" in bare
 
 
 def _small_project(tmp_path: Path) -> Path:
@@ -64,6 +76,8 @@ def test_a_changed_page_is_converted_again_and_only_it(tmp_path: Path) -> None:
     (work / "kits" / "a.md").write_text("# A\n\nUn autre texte de A.\n", encoding="utf-8")
     assert _build(work) == (2, 1)
     assert "Un autre texte de A." in (work / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert _searched == [2, 1]  # and only it read again for the search index, which says the new text
+    assert "Un autre texte de A." in (work / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     # The entries no build uses any more are removed by the next full build.
     assert len(list((work / ".bm-cache" / "pages").glob("*/*/*.pickle"))) == 3
 

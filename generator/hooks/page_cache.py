@@ -20,6 +20,7 @@ mkdocs.yml; it imports nothing from the generator.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -35,7 +36,7 @@ FOLDER = Path(".bm-cache") / "pages"
 # MkDocs loads a hook as a module and calls its functions, one per event: what one event learns
 # for a later one of the same build can only live at module level.
 _state: dict[str, Any] = {"on": False, "folder": None, "base": b"", "used": set(), "sweep": False,
-                          "hits": 0, "misses": 0}
+                          "hits": 0, "misses": 0, "indexed": 0, "reindexed": 0}
 
 
 def _engine(obj: Any) -> str:
@@ -60,7 +61,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: Any) -> Any:
-    _state.update(on=os.environ.get("BM_PAGE_CACHE", "1") != "0", hits=0, misses=0, used=set())
+    _state.update(on=os.environ.get("BM_PAGE_CACHE", "1") != "0", hits=0, misses=0, indexed=0, reindexed=0, used=set())
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
     _state["folder"] = root / FOLDER
     settings = repr((config["markdown_extensions"], sorted((config["mdx_configs"] or {}).items(), key=repr),
@@ -74,6 +75,47 @@ def on_files(files: Any, config: Any) -> Any:
     listing = "\n".join(sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}\t{f.inclusion}" for f in files))
     _state["base"] = hashlib.sha256(_state["config"] + listing.encode()).digest()
     return files
+
+
+def _search_plugin(config: Any) -> Any:
+    """Material's search plugin, if the site uses it (the only one whose index this hook knows how to keep)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search") and hasattr(plugin, "search_index"):
+            return plugin
+    return None
+
+
+def on_pre_build(config: Any) -> None:
+    """The search index's entries for a page are kept too: parsing every page's HTML again was a fifth of a warm build.
+    Material's plugin makes a new index for each build in on_config; its method for one page is wrapped here."""
+    plugin = _search_plugin(config) if _state["on"] else None
+    if plugin is None or not plugin.config.enabled:
+        return
+    index = plugin.search_index
+    settings = hashlib.sha256(repr((_versions(_engine(config)), metadata.version("mkdocs-material"),
+                                    sorted((k, repr(v)) for k, v in plugin.config.items()))).encode()).digest()
+    index.add_entry_from_context = functools.partial(_index_page, index, index.add_entry_from_context, settings)
+
+
+def _toc(items: Any) -> list[Any]:
+    return [(i.id, i.url, i.title, i.level, _toc(i.children)) for i in items]
+
+
+def _index_page(index: Any, add: Any, settings: bytes, page: Any) -> None:
+    meta = {k: page.meta.get(k) for k in ("title", "tags", "search")}
+    key = hashlib.sha256(settings + repr((page.url, page.title, meta, _toc(page.toc))).encode()
+                         + page.content.encode()).hexdigest()
+    path = _state["folder"] / _verbosity(_engine(page)) / "recherche" / key[:2] / f"{key}.pickle"
+    _state["used"].add(path)
+    kept = _load(path)
+    if isinstance(kept, list):
+        index.entries.extend(dict(entry) for entry in kept)
+        _state["indexed"] += 1
+        return
+    _state["reindexed"] += 1
+    before = len(index.entries)
+    add(page)
+    _store(path, [dict(entry) for entry in index.entries[before:]])
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -105,12 +147,8 @@ def _render(page: Any, config: Any, files: Any) -> None:
                          + page.markdown.encode()).hexdigest()
     path = _state["folder"] / _verbosity(_engine(page)) / key[:2] / f"{key}.pickle"
     _state["used"].add(path)
-    try:
-        with path.open("rb") as f:
-            kept = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        kept = None
-    if kept is not None:
+    kept = _load(path)
+    if isinstance(kept, tuple):
         page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
         if links is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
@@ -127,26 +165,38 @@ def _render(page: Any, config: Any, files: Any) -> None:
     if said.said:
         return
     links = page.links_to_anchors
-    kept = (page.content, page.toc, page._title_from_render, page.present_anchor_ids,
-            None if links is None else {f.src_uri: anchors for f, anchors in links.items()})
+    _store(path, (page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                  None if links is None else {f.src_uri: anchors for f, anchors in links.items()}))
+
+
+def _load(path: Path) -> Any:
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _store(path: Path, value: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
-            pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
     except OSError:
-        pass  # a full or read-only disk: the page is converted again next time
+        pass  # a full or read-only disk: the page is converted (or indexed) again next time
 
 
 def on_post_build(config: Any) -> None:
     log = logging.getLogger(f"{_engine(config)}.hooks.page_cache")
     if _state["hits"] or _state["misses"]:
-        log.info("Pages reprises du cache : %d, converties : %d", _state["hits"], _state["misses"])
+        log.info("Pages reprises du cache : %d, converties : %d ; index de recherche : %d pages reprises, %d relues",
+                 _state["hits"], _state["misses"], _state["indexed"], _state["reindexed"])
     folder = None if _state["folder"] is None else _state["folder"] / _verbosity(_engine(config))
     if not (_state["on"] and _state["sweep"] and folder is not None and folder.is_dir()):
         return
     used = _state["used"]
-    for entry in folder.glob("*/*.pickle"):
+    for entry in [*folder.glob("*/*.pickle"), *folder.glob("recherche/*/*.pickle")]:
         if entry not in used:
             try:
                 entry.unlink()
