@@ -118,6 +118,24 @@ def test_a_change_to_a_drawing_module_changes_the_key(tmp_path: Path, monkeypatc
     assert cache.code_version.__wrapped__("photo") == cache.code_version.__wrapped__("photo")
 
 
+def test_the_code_versions_are_read_back_until_a_module_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run reads the makers' code versions from the cache folder instead of parsing their sources; an edited
+    module (another size or time) has them computed again."""
+    import shutil
+    copy = tmp_path / "src" / "generator"
+    shutil.copytree(ROOT / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path / "src")
+    images = tmp_path / "cache" / "images"
+    first = cache.known_code_versions(images)
+    assert first == {kind: cache.code_version.__wrapped__(kind) for kind in cache.MAKERS}
+    computed: list[str] = []
+    monkeypatch.setattr(cache, "code_version", lambda kind: computed.append(kind) or "recalculée")
+    assert cache.known_code_versions(images) == first and computed == []
+    draw = copy / "make" / "drawing" / "draw.py"
+    draw.write_text(draw.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert set(cache.known_code_versions(images).values()) == {"recalculée"} and sorted(computed) == sorted(cache.MAKERS)
+
+
 def test_two_builds_in_one_process_share_no_state(fixture_site: Site) -> None:
     """Each build gets its own state: what one converts is not what the other finds in its memo."""
     first, second = BuildState(), BuildState()

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+from importlib import metadata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -140,6 +141,38 @@ def code_version(kind: str = "logo") -> str:
     return h.hexdigest()
 
 
+LIBRARIES = ("pillow", "fonttools", "python-docx", "lxml", "markdown", "resvg-py")
+CODE_FILE = "code.json"
+
+
+def known_code_versions(cache_dir: Path) -> dict[str, str]:
+    """code_version of every kind, as the last run beside this cache computed them when the generator's files (size
+    and time, as for the jobs' source files) and the libraries are the same; computed and written down otherwise.
+    Reading the makers' imports from their source was a tenth of a warm `make kits`."""
+    h = hashlib.sha256()
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}\n".encode())
+    for path in sorted((PACKAGE_ROOT / "generator").rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(PACKAGE_ROOT)} {st.st_size} {st.st_mtime_ns}\n".encode())
+    fingerprint, place = h.hexdigest(), cache_dir.parent / CODE_FILE
+    try:
+        stored = json.loads(place.read_text(encoding="utf-8"))
+        if stored["empreinte"] == fingerprint and set(stored["versions"]) == set(MAKERS):
+            return dict(stored["versions"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    versions = {kind: code_version(kind) for kind in MAKERS}
+    try:
+        write.save_bytes(place, json.dumps({"empreinte": fingerprint, "versions": versions}, sort_keys=True).encode())
+    except OSError:
+        pass  # computed again next time
+    return versions
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -193,12 +226,13 @@ def materialise(outputs: dict[PurePosixPath, Any], cache_dir: Path, progress: Pr
 def _materialise_stage(jobs: dict[PurePosixPath, Job], cache_dir: Path, cache_root: str, digests: dict[Path, str],
                        progress: Progress | None, workers: int | None) -> tuple[dict[PurePosixPath, Path], int]:
     keyed: dict[PurePosixPath, tuple[str, Job]] = {}
+    versions = known_code_versions(cache_dir)
     for rel, j in jobs.items():
         for _role, p in j.files:
             if p not in digests:
                 # A cache file is named after the hash of its inputs: no need to read it again.
                 digests[p] = p.stem if os.path.dirname(os.path.dirname(os.path.abspath(p))) == cache_root else file_digest(p)
-        keyed[rel] = (key(j, code_version(j.kind), digests), j)
+        keyed[rel] = (key(j, versions[j.kind], digests), j)
     wanted: dict[str, Job] = {}
     for k, j in keyed.values():
         wanted.setdefault(k, j)
