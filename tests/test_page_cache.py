@@ -17,10 +17,10 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _build(work: Path, *, cache: bool = True) -> tuple[int, int]:
-    """`mkdocs build --strict`; return the pages taken from the cache and those converted."""
+def _build(work: Path, *, cache: bool = True, engine: str = "properdocs") -> tuple[int, int]:
+    """`properdocs build --strict` (or MkDocs'); return the pages taken from the cache and those converted."""
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "BM_PAGE_CACHE": "1" if cache else "0"}
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"], cwd=work,
+    result = subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--config-file", "mkdocs.yml"], cwd=work,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     said = re.search(r"Pages reprises du cache : (\d+), converties : (\d+) ; index de recherche : (\d+) pages reprises, "
@@ -113,3 +113,17 @@ def test_a_broken_cache_entry_only_costs_its_conversion(tmp_path: Path) -> None:
     os.utime(work / "kits" / "a.md")
     assert _build(work) == (0, 3)
     assert _tree(work / "site") == first
+
+
+def test_mkdocs_itself_keeps_and_checks_the_same_way(tmp_path: Path) -> None:
+    # The hook follows the engine that runs it: MkDocs' loggers are « mkdocs.* », ProperDocs' « properdocs.* ».
+    work = _small_project(tmp_path)
+    assert _build(work, engine="mkdocs") == (0, 3)
+    assert _build(work, engine="mkdocs") == (3, 0)
+    (work / "kits" / "b.md").unlink()
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work,
+                                capture_output=True, text=True, env=env)
+        assert result.returncode == 1
+        assert "b.md#suite" in result.stderr

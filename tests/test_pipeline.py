@@ -125,6 +125,7 @@ def test_the_code_versions_are_read_back_until_a_module_changes(tmp_path: Path, 
     copy = tmp_path / "src" / "generator"
     shutil.copytree(ROOT / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path / "src")
+    cache._code_fingerprint.cache_clear()  # each run below stands for a new process
     images = tmp_path / "cache" / "images"
     first = cache.known_code_versions(images)
     assert first == {kind: cache.code_version.__wrapped__(kind) for kind in cache.MAKERS}
@@ -133,7 +134,11 @@ def test_the_code_versions_are_read_back_until_a_module_changes(tmp_path: Path, 
     assert cache.known_code_versions(images) == first and computed == []
     draw = copy / "make" / "drawing" / "draw.py"
     draw.write_text(draw.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    # The same process (the preview) keeps what it found at first: it still runs the code it loaded.
+    assert cache.known_code_versions(images) == first and computed == []
+    cache._code_fingerprint.cache_clear()  # a new process
     assert set(cache.known_code_versions(images).values()) == {"recalculée"} and sorted(computed) == sorted(cache.MAKERS)
+    cache._code_fingerprint.cache_clear()
 
 
 def test_two_builds_in_one_process_share_no_state(fixture_site: Site) -> None:

@@ -105,3 +105,17 @@ def test_every_edit_of_a_record_gives_what_a_fresh_run_gives(base: tuple[Path, B
     assert kept_others >= 15, kept_others
     # The mairie's phone and e-mail are said in that commune's kit only: no other page is rendered again.
     assert alone and all(rendered == {("commune", "sains-en-gohelle")} for rendered in alone.values()), alone
+
+
+def test_one_photo_in_two_elements_is_planned_once(tmp_path: Path) -> None:
+    """Two records may name the same photo: its derivatives are the same files, as they were before parts existed."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    record = content / "communes" / "sains-en-gohelle.yml"
+    text = record.read_text(encoding="utf-8")
+    photo = text[text.index("  photos:\n"):text.index("- code: 87C")]
+    record.write_text(text.rstrip("\n") + "\n" + photo.rstrip("\n") + "\n", encoding="utf-8")
+    site = pipeline.validate(content)
+    assert [e.code for e in site.elements.values() if e.photos] == ["87B", "87C"]
+    outputs = _render(content, BuildState())
+    assert sum(1 for p in outputs if "image-de-test" in str(p)) > 0

@@ -156,12 +156,15 @@ def _render(page: Any, config: Any, files: Any) -> None:
         return
     _state["misses"] += 1
     said = _Said()
-    logger = logging.getLogger(_engine(page))
-    logger.addHandler(said)
+    # The engine's loggers may not reach the root (MkDocs' do not); Python-Markdown and its extensions log to theirs.
+    loggers = [logging.getLogger(_engine(page)), logging.getLogger()]
+    for logger in loggers:
+        logger.addHandler(said)
     try:
         type(page).render(page, config, files)
     finally:
-        logger.removeHandler(said)
+        for logger in loggers:
+            logger.removeHandler(said)
     if said.said:
         return
     links = page.links_to_anchors

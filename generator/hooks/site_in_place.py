@@ -12,8 +12,7 @@
    up exactly as after mkdocs' own cleaning. A file of site/ that is a hard link (to kits/ or
    the cache) is unlinked before anything is written at its place, never written through.
 
-3. The theme's Jinja environment does not check its files during a build and keeps its compiled
-   templates in .bm-cache/theme/.
+3. The theme's Jinja environment keeps its compiled templates in .bm-cache/theme/.
 
 Registered in mkdocs.yml (and mkdocs.serve.yml, which replaces the list); mkdocs loads it by
 path, so it imports nothing from the generator.
@@ -21,6 +20,7 @@ path, so it imports nothing from the generator.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import stat
@@ -103,14 +103,14 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    # The theme's templates cannot change during one build (each build, the preview's too, makes its own
-    # environment): Jinja need not check each included partial's file again, 44 times per page (40,000 stats).
-    env.auto_reload = False
     # The theme's templates compiled once, not at every build (a twelfth of a warm one): Jinja keeps each compiled
-    # template with its source's checksum and compiles again what changed. The live preview keeps its own in memory.
+    # template with its source's checksum and compiles again what changed; a folder per Jinja version and engine,
+    # whose compiled code is not Jinja's concern. The live preview keeps its own in memory.
     if env.bytecode_cache is None:
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        folder = os.path.join(root, ".bm-cache", "theme")
+        engine = type(config).__module__.split(".")[0]
+        version = f"jinja2-{jinja2.__version__}-{engine}-{importlib.metadata.version(engine)}"
+        folder = os.path.join(root, ".bm-cache", "theme", version)
         try:
             os.makedirs(folder, exist_ok=True)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)

@@ -149,16 +149,7 @@ def known_code_versions(cache_dir: Path) -> dict[str, str]:
     """code_version of every kind, as the last run beside this cache computed them when the generator's files (size
     and time, as for the jobs' source files) and the libraries are the same; computed and written down otherwise.
     Reading the makers' imports from their source was a tenth of a warm `make kits`."""
-    h = hashlib.sha256()
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}\n".encode())
-    for path in sorted((PACKAGE_ROOT / "generator").rglob("*.py")):
-        st = path.stat()
-        h.update(f"{path.relative_to(PACKAGE_ROOT)} {st.st_size} {st.st_mtime_ns}\n".encode())
-    fingerprint, place = h.hexdigest(), cache_dir.parent / CODE_FILE
+    fingerprint, place = _code_fingerprint(), cache_dir.parent / CODE_FILE
     try:
         stored = json.loads(place.read_text(encoding="utf-8"))
         if stored["empreinte"] == fingerprint and set(stored["versions"]) == set(MAKERS):
@@ -171,6 +162,22 @@ def known_code_versions(cache_dir: Path) -> dict[str, str]:
     except OSError:
         pass  # computed again next time
     return versions
+
+
+@functools.lru_cache(maxsize=None)
+def _code_fingerprint() -> str:
+    """The generator's files and libraries as this process found them: taken once, like code_version, so that a file
+    edited while the preview runs is never written down beside the versions of the code the process still runs."""
+    h = hashlib.sha256()
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}\n".encode())
+    for path in sorted((PACKAGE_ROOT / "generator").rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(PACKAGE_ROOT)} {st.st_size} {st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 def file_digest(path: Path) -> str:

@@ -246,8 +246,10 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
             make()
             part, out = out, whole
         parts[name] = (key, part)
-        for path in part:
-            if path in out:
+        for path, value in part.items():
+            # The same photo in two elements' records makes the same derivatives twice, as before; two different
+            # pages at one place are an error.
+            if path in out and out[path] != value:
                 raise BuildError(f"{path} : deux pages à la même place dans kits/")
         out.update(part)
     state.parts = parts

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import stat
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from generator.content.model import Commune, Element, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE = Path(__file__).resolve().parents[1]
-LIBRARIES = ("jinja2", "markdown", "markupsafe", "shapely", "pymdown-extensions")
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "shapely", "pyproj", "pillow", "fonttools", "pymdown-extensions")
+"""What the planning runs on: templates, Markdown, the maps' geometry and projection, the lockups' text measures."""
 
 
 def _canon(value: Any) -> str:
@@ -76,9 +78,17 @@ def _content_files(site: Site) -> str:
     root = site.content_dir
     stats = []
     for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix not in (".yml", ".yaml", ".geojson", ".md", ".json", ".jsonl"):
+        rel = p.relative_to(root)
+        # Records are in the key by what they say; the audits' results and editors' temporary files by nothing.
+        if (p.suffix in (".yml", ".yaml", ".geojson", ".md", ".json", ".jsonl", ".csv", ".swp", ".tmp") or rel.parts[0] == "audits"
+                or any(part.startswith(".") or part.endswith("~") for part in rel.parts)):
+            continue
+        try:
             st = p.stat()
-            stats.append(f"{p.relative_to(root)} {st.st_size} {st.st_mtime_ns}")
+        except FileNotFoundError:
+            continue  # removed since it was listed (an editor's probe file during a save)
+        if not stat.S_ISDIR(st.st_mode):
+            stats.append(f"{rel} {st.st_size} {st.st_mtime_ns}")
     return "\n".join(stats)
 
 
