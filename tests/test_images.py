@@ -275,3 +275,32 @@ def test_a_16_bit_grey_logo_keeps_its_greys() -> None:
     grey.putdata([0, 5000, 30000, 65535])
     shades = [lockup.adapt_picture(grey, "couleur").getpixel((x, 0))[0] for x in range(4)]
     assert shades == [0, 19, 116, 255]
+
+
+def test_a_guide_sheet_keeps_its_flat_colours_in_its_layout_s_shared_palette() -> None:
+    """draw.quantize_like: every pixel of a colour in the shared palette keeps it exactly (the brand's red and grey);
+    an image with colours of its own (a commune's logo) gets its own median cut, as every sheet had before."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from generator.make.drawing.draw import quantize_like
+
+    def sheet(x: int) -> Image.Image:
+        img = Image.new("RGB", (200, 100), (255, 255, 255))
+        d = ImageDraw.Draw(img)
+        d.rectangle((x, 10, x + 60, 60), fill=(178, 34, 52))
+        d.ellipse((120, 20, 180, 80), fill=(65, 71, 77))
+        return img.resize((400, 200), Image.Resampling.BICUBIC)  # antialiased edges, colours of their own
+
+    reference = sheet(10).quantize(colors=256)
+    other = sheet(40)
+    shared = quantize_like(other, reference)
+    assert shared.mode == "P" and shared.getpalette() == reference.getpalette()
+    before, after = np.asarray(other), np.asarray(shared.convert("RGB"))
+    for colour in ((255, 255, 255), (178, 34, 52), (65, 71, 77)):
+        where = (before == colour).all(axis=2)
+        assert where.sum() > 100 and (after[where] == colour).all()
+
+    photo = Image.effect_mandelbrot((400, 200), (-2, -1, 1, 1), 50).convert("RGB")
+    photo.paste(Image.linear_gradient("L").resize((400, 100)).convert("RGB"), (0, 100))
+    assert quantize_like(photo, reference).tobytes() == photo.quantize(colors=256).tobytes()

@@ -6,6 +6,8 @@ sheet needs. Drawing is pure: the only "random" texture (the busy photo) comes f
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import random
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from generator.errors import BuildError
 from generator.make.drawing import lockup
-from generator.make.drawing.draw import Scene, cap_height, encode, ink, raster, rgb, text_width
+from generator.make.drawing.draw import Scene, cap_height, encode, ink, quantize_like, raster, rgb, text_width
 
 NNBSP = "\u202f"
 """Narrow no-break space, before : ; ! ? and inside « »."""
@@ -776,8 +778,7 @@ def _interdits(kit: Kit) -> Scene:
 # ---------------------------------------------------------------------------------------------
 
 
-def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
-    """Draw one placement guide image from a Job's params and files."""
+def _image(params: dict[str, Any], files: dict[str, Path]) -> Image.Image:
     kit = _kit(params, files)
     sorte = params["sorte"]
     if sorte == "zone":
@@ -788,6 +789,31 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
         sc = _interdits(kit)
     else:
         raise BuildError(f"image du guide inconnue : {sorte}")
-    return encode(raster(sc, _palette(params)).convert("RGB"), "png", palette=True)
+    return raster(sc, _palette(params)).convert("RGB")
+
+
+REFERENCE = "Bassin minier"
+"""The name the shared palette of a layout is drawn with: any name gives the same colours."""
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=64)
+def _reference(layout: str, fonts: tuple[tuple[Any, ...], ...]) -> Image.Image:
+    """One layout's 256 colours, by median cut of its sheet drawn for REFERENCE (once per drawing process)."""
+    params = {**json.loads(layout), "nom": REFERENCE}
+    return _image(params, {role: Path(path) for role, path, *_ in fonts}).quantize(colors=256)
+
+
+def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
+    """Draw one placement guide image from a Job's params and files, in its layout's shared palette."""
+    img = _image(params, files)
+    layout = json.dumps({k: v for k, v in params.items() if k != "nom"}, sort_keys=True, ensure_ascii=False)
+    # The fonts by path, size and time: a font replaced while the preview runs draws a new reference.
+    fonts = tuple(sorted((role, str(path), *_stamp(path)) for role, path in files.items() if role in ("titres", "intertitres", "textes")))
+    return encode(quantize_like(img, _reference(layout, fonts)), "png")
 
 
