@@ -811,6 +811,9 @@ def _reference(layout: str, fonts: tuple[tuple[Any, ...], ...]) -> Image.Image:
 def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     """Draw one placement guide image from a Job's params and files, in its layout's shared palette."""
     img = _image(params, files)
+    if params["sorte"] == "interdits" or "logo" in files or "marque" in files:
+        # Recoloured lockups, or a commune's own logo: colours no other sheet has; their own median cut.
+        return encode(img, "png", palette=True)
     layout = json.dumps({k: v for k, v in params.items() if k != "nom"}, sort_keys=True, ensure_ascii=False)
     # The fonts by path, size and time: a font replaced while the preview runs draws a new reference.
     fonts = tuple(sorted((role, str(path), *_stamp(path)) for role, path in files.items() if role in ("titres", "intertitres", "textes")))
