@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from generator.make.drawing import lockup
-from generator.make.drawing.draw import (FontFile, Scene, font_of, cap_height, encode, font, font_file, ink, quantize_like, raster,
+from generator.make.drawing.draw import (FontFile, Scene, font_of, cap_height, encode, font, font_file, in_shared_palette, ink, raster,
                                           rgb, rgba, text_width)
 
 WIDTH, HEIGHT = 1200, 630
@@ -479,27 +478,13 @@ def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     fmt = str(params.get("format", "png"))
     if fmt == "png" and photo is None and official is None:
         # A card of words only (an element without a photo): the same colours as every other, whatever its text.
-        layout = json.dumps({k: v for k, v in params.items() if k not in TEXTS}, sort_keys=True, ensure_ascii=False)
-        stamps = tuple((role, str(files[role]), *_stamp(files[role])) for role in ("titres", "intertitres", "textes"))
-        return encode(quantize_like(img.convert("RGB"), _reference(layout, stamps)), "png")
+        reference = {"titre": "Bassin minier", "surtitre": "Patrimoine mondial",
+                     "lignes": ["Bassin minier du Nord-Pas de Calais", "Patrimoine mondial"]}
+        return encode(in_shared_palette(img.convert("RGB"), _words_only, params, files, reference), "png")
     return encode(img.convert("RGB"), fmt, quality=86, palette=fmt == "png")
 
 
-TEXTS = ("titre", "surtitre", "lignes")
-"""A card's words: the rest of its params (brand colours, wordmark, kind) make its layout's colours."""
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
-@functools.lru_cache(maxsize=16)
-def _reference(layout: str, fonts: tuple[tuple[Any, ...], ...]) -> Image.Image:
-    """One layout's 256 colours, by median cut of its card drawn with a reference text (once per drawing process)."""
-    params = {**json.loads(layout), "titre": "Bassin minier", "surtitre": "Patrimoine mondial",
-              "lignes": ["Bassin minier du Nord-Pas de Calais", "Patrimoine mondial"]}
-    paths = {role: Path(path) for role, path, *_ in fonts}
+def _words_only(params: dict[str, Any], files: dict[str, Path]) -> Image.Image:
     colours = palette(params["gris"], params["rouge"])
-    img = raster(scene(params, Fonts(paths["titres"], paths["intertitres"], paths["textes"]), colours, None, None), colours)
-    return img.convert("RGB").quantize(colors=256)
+    fonts = Fonts(files["titres"], files["intertitres"], files["textes"])
+    return raster(scene(params, fonts, colours, None, None), colours).convert("RGB")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,6 +205,24 @@ def quantize_like(img: Image.Image, reference: Image.Image) -> Image.Image:
     out = Image.fromarray(index, "P")
     out.putpalette(reference.getpalette())
     return out
+
+
+FONT_ROLES = ("titres", "intertitres", "textes")
+
+
+def in_shared_palette(img: Image.Image, make: Callable[[dict[str, Any], dict[str, Path]], Image.Image],
+                      params: dict[str, Any], files: dict[str, Path], reference: dict[str, Any]) -> Image.Image:
+    """`img` (RGB) quantized like every image of its layout (quantize_like): the layout's palette is the median cut of
+    `make(params, files)` drawn with the `reference` words instead of its own, once per drawing process. The fonts
+    count by what their files are (font_file), so a font replaced while the preview runs draws a new reference."""
+    layout = json.dumps({**params, **reference}, sort_keys=True, ensure_ascii=False)
+    return quantize_like(img, _reference(make, layout, tuple((role, *font_file(files[role])) for role in FONT_ROLES)))
+
+
+@functools.lru_cache(maxsize=64)
+def _reference(make: Callable[[dict[str, Any], dict[str, Path]], Image.Image], layout: str,
+               fonts: tuple[tuple[Any, ...], ...]) -> Image.Image:
+    return make(json.loads(layout), {role: Path(path) for role, path, *_stamp in fonts}).quantize(colors=256)
 
 
 def encode(img: Image.Image, fmt: str = "png", dpi: int | None = None, quality: int = 82, palette: bool = False) -> bytes:

@@ -6,8 +6,6 @@ sheet needs. Drawing is pure: the only "random" texture (the busy photo) comes f
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 import random
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from generator.errors import BuildError
 from generator.make.drawing import lockup
-from generator.make.drawing.draw import Scene, cap_height, encode, ink, quantize_like, raster, rgb, text_width
+from generator.make.drawing.draw import Scene, cap_height, encode, in_shared_palette, ink, raster, rgb, text_width
 
 NNBSP = "\u202f"
 """Narrow no-break space, before : ; ! ? and inside « »."""
@@ -792,31 +790,13 @@ def _image(params: dict[str, Any], files: dict[str, Path]) -> Image.Image:
     return raster(sc, _palette(params)).convert("RGB")
 
 
-REFERENCE = "Bassin minier"
-"""The name the shared palette of a layout is drawn with: any name gives the same colours."""
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
-@functools.lru_cache(maxsize=64)
-def _reference(layout: str, fonts: tuple[tuple[Any, ...], ...]) -> Image.Image:
-    """One layout's 256 colours, by median cut of its sheet drawn for REFERENCE (once per drawing process)."""
-    params = {**json.loads(layout), "nom": REFERENCE}
-    return _image(params, {role: Path(path) for role, path, *_ in fonts}).quantize(colors=256)
-
-
 def draw(params: dict[str, Any], files: dict[str, Path]) -> bytes:
     """Draw one placement guide image from a Job's params and files, in its layout's shared palette."""
     img = _image(params, files)
     if params["sorte"] == "interdits" or "logo" in files or "marque" in files:
         # Recoloured lockups, or a commune's own logo: colours no other sheet has; their own median cut.
         return encode(img, "png", palette=True)
-    layout = json.dumps({k: v for k, v in params.items() if k != "nom"}, sort_keys=True, ensure_ascii=False)
-    # The fonts by path, size and time: a font replaced while the preview runs draws a new reference.
-    fonts = tuple(sorted((role, str(path), *_stamp(path)) for role, path in files.items() if role in ("titres", "intertitres", "textes")))
-    return encode(quantize_like(img, _reference(layout, fonts)), "png")
+    # Any name gives the layout's colours.
+    return encode(in_shared_palette(img, _image, params, files, {"nom": "Bassin minier"}), "png")
 
 
