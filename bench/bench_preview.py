@@ -21,25 +21,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scratch import ROOT, project
+
 RECORD = Path("content") / "communes" / "oignies.yml"
 PAGE = "communes/oignies/page-patrimoine/"
 SAVES = 7
-SKIP = {"kits", "site", ".git", ".scratch", ".pytest_cache", "__pycache__", "bench", "content"}
-
-
-def scratch_project(work: Path) -> None:
-    shutil.copytree(ROOT / "content", work / "content")
-    (work / ".bm-cache").mkdir()
-    (ROOT / ".bm-cache" / "images").mkdir(parents=True, exist_ok=True)
-    os.symlink(ROOT / ".bm-cache" / "images", work / ".bm-cache" / "images")
-    for entry in ROOT.iterdir():
-        if entry.name in SKIP or entry.name.startswith((".bench-", ".cache", ".bm-cache")) or entry.name.endswith(".egg-info"):
-            continue
-        if entry.is_dir():
-            os.symlink(entry, work / entry.name)
-        else:
-            shutil.copy2(entry, work / entry.name)
 
 
 def free_port() -> int:
@@ -68,7 +54,8 @@ def wait_for(url: str, word: str, limit: float) -> float:
 def main() -> int:
     with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-preview-") as tmp:
         work = Path(tmp)
-        scratch_project(work)
+        shutil.copytree(ROOT / "content", work / "content")  # edited below: never the real records
+        project(work, link_content=False)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         subprocess.run([sys.executable, "-m", "generator", "kits"], cwd=work, env=env, check=True, capture_output=True)
         port = free_port()

@@ -16,19 +16,16 @@ import os
 import shutil
 import statistics
 import string
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 
 from generator.content import geography
+from scratch import ROOT, project, run
 
-ROOT = Path(__file__).resolve().parent.parent
 SIZES = (200, 400)
-SKIP = {"kits", "site", ".git", ".scratch", ".pytest_cache", "__pycache__", "bench", "content"}
 MB = 1000 * 1000
 
 
@@ -63,38 +60,15 @@ def synthesise(source: Path, target: Path, communes: int) -> None:
             shutil.copy(outline, target / "contours" / f"{slug}.geojson")
 
 
-def scratch_project(work: Path, communes: int) -> None:
-    synthesise(ROOT / "content", work / "content", communes)
-    images = ROOT / ".bm-cache" / f"bench-images-{communes}"  # one each: make kits prunes what its build does not use
-    images.mkdir(parents=True, exist_ok=True)
-    (work / ".bm-cache").mkdir()
-    os.symlink(images, work / ".bm-cache" / "images")
-    for entry in ROOT.iterdir():
-        if entry.name in SKIP or entry.name.startswith((".bench-", ".cache", ".bm-cache")) or entry.name.endswith(".egg-info"):
-            continue
-        if entry.is_dir():
-            os.symlink(entry, work / entry.name)
-        else:
-            shutil.copy2(entry, work / entry.name)
-
-
-def run(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode:
-        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
-        raise SystemExit(f"échec de {' '.join(cmd)} ({done.returncode})")
-    return elapsed
-
-
 def main() -> int:
     print(f"Passage à l’échelle : contenu synthétique (communes recopiées sous d’autres noms), {os.cpu_count()} cœurs")
     make = ["make", "--no-print-directory", "-o", ".venv/.installed", "site"]
     for communes in SIZES:
         with tempfile.TemporaryDirectory(dir=ROOT, prefix=f".bench-scale-{communes}-") as tmp:
             work = Path(tmp)
-            scratch_project(work, communes)
+            synthesise(ROOT / "content", work / "content", communes)
+            # One image cache per size: make kits prunes what its build does not use.
+            project(work, ROOT / ".bm-cache" / f"bench-images-{communes}", link_content=False)
             first = run(make, work)
             times = [run(make, work) for _ in range(3)]
             generator = min(run([sys.executable, "-m", "generator", "kits"], work) for _ in range(2))

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,35 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import launch, missing_browser, serve  # noqa: E402
+from scratch import project, run  # noqa: E402
 
-SKIP = {"kits", "site", "site-nu", ".git", ".scratch", ".pytest_cache", "__pycache__", "bench"}
 KIT_PAGE = "communes/lens/"
 SEARCH_INDEX = "search/search_index.json"
 KB, MB = 1000, 1000 * 1000
-
-
-def scratch_project(work: Path) -> None:
-    """Files copied, directories linked: `make site` there behaves as in the repository."""
-    (work / ".bm-cache").mkdir()
-    (ROOT / ".bm-cache" / "images").mkdir(parents=True, exist_ok=True)
-    os.symlink(ROOT / ".bm-cache" / "images", work / ".bm-cache" / "images")
-    for entry in ROOT.iterdir():
-        if entry.name in SKIP or entry.name.startswith((".bench-", ".cache", ".bm-cache")) or entry.name.endswith(".egg-info"):
-            continue
-        if entry.is_dir():
-            os.symlink(entry, work / entry.name)
-        else:
-            shutil.copy2(entry, work / entry.name)
-
-
-def run(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"échec de {' '.join(cmd)} ({done.returncode})")
-    return elapsed
 
 
 def gz(data: bytes) -> int:
@@ -122,7 +95,7 @@ def weigh(site: Path, path: str, what: str) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-site-") as tmp:
         work = Path(tmp)
-        scratch_project(work)
+        project(work)
         # -o: never reinstall .venv from the scratch folder (it is the real one, linked).
         make = ["make", "--no-print-directory", "-o", ".venv/.installed", "site"]
         first = run(make, work)  # draws whatever images the cache lacks
