@@ -107,6 +107,24 @@ def mkdocs_project(tmp_path: Path) -> Path:
     return work
 
 
+def small_mkdocs_project(tmp_path: Path, nav: list[str], files: dict[str, str | bytes]) -> Path:
+    """A tiny site with the real configuration and hooks: `nav` instead of the site's, `files` (path in kits/: text or
+    bytes) as its kits."""
+    work = mkdocs_project(tmp_path)
+    config = (work / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = config.index("\nnav:\n"), config.index("\nvalidation:\n")
+    listed = "".join(f"  - {page}\n" for page in nav)
+    (work / "mkdocs.yml").write_text(config[:start] + "\nnav:\n" + listed + config[end:], encoding="utf-8")
+    for rel, data in files.items():
+        path = work / "kits" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return work
+
+
 def mkdocs_build(work: Path, site_url: str = "") -> subprocess.CompletedProcess[str]:
     # No --quiet: it stops mkdocs from counting warnings, and --strict then passes broken links.
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **({"SITE_URL": site_url} if site_url else {})}

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import linked_copy, mkdocs_build, mkdocs_project
+from conftest import linked_copy, mkdocs_build, mkdocs_project, small_mkdocs_project
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -58,16 +58,10 @@ def test_a_cached_build_is_byte_for_byte_an_uncached_one(tmp_path: Path, fixture
 
 
 def _small_project(tmp_path: Path) -> Path:
-    work = mkdocs_project(tmp_path)
-    config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    start, end = config.index("\nnav:\n"), config.index("\nvalidation:\n")
-    (work / "mkdocs.yml").write_text(config[:start] + "\nnav:\n  - index.md\n  - a.md\n" + config[end:], encoding="utf-8")
-    kits = work / "kits"
-    kits.mkdir()
-    (kits / "index.md").write_text("# Accueil\n\n## Lire {#lire}\n\nVoir [la page B](b.md#suite) et [A](a.md).\n", encoding="utf-8")
-    (kits / "a.md").write_text("# A\n\nTexte de A.\n", encoding="utf-8")
-    (kits / "b.md").write_text("# B\n\n## Suite {#suite}\n\nTexte de B.\n", encoding="utf-8")
-    return work
+    return small_mkdocs_project(tmp_path, ["index.md", "a.md"], {
+        "index.md": "# Accueil\n\n## Lire {#lire}\n\nVoir [la page B](b.md#suite) et [A](a.md).\n",
+        "a.md": "# A\n\nTexte de A.\n",
+        "b.md": "# B\n\n## Suite {#suite}\n\nTexte de B.\n"})
 
 
 def test_a_changed_page_is_converted_again_and_only_it(tmp_path: Path) -> None:

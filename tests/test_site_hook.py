@@ -6,22 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import mkdocs_build, mkdocs_project
+from conftest import mkdocs_build, small_mkdocs_project
 
 
 def _small_project(tmp_path: Path) -> Path:
     """A tiny site with the real configuration and hook: a few pages, an image, a static file."""
-    work = mkdocs_project(tmp_path)
-    config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    start, end = config.index("\nnav:\n"), config.index("\nvalidation:\n")
-    (work / "mkdocs.yml").write_text(config[:start] + "\nnav:\n  - index.md\n  - a/index.md\n" + config[end:], encoding="utf-8")
-    kits = work / "kits"
-    for page in ("index.md", "a/index.md", "a/b.md"):
-        (kits / page).parent.mkdir(parents=True, exist_ok=True)
-        (kits / page).write_text(f"# {page}\n\nTexte de {page}.\n", encoding="utf-8")
-    (kits / "a" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
-    (kits / "a" / "extrait.html").write_text("<p>extrait</p>\n", encoding="utf-8")
-    return work
+    pages = {page: f"# {page}\n\nTexte de {page}.\n" for page in ("index.md", "a/index.md", "a/b.md")}
+    return small_mkdocs_project(tmp_path, ["index.md", "a/index.md"], {
+        **pages, "a/image.png": b"\x89PNG\r\n\x1a\n" + b"0" * 100, "a/extrait.html": "<p>extrait</p>\n"})
 
 
 def _tree(root: Path) -> dict[str, bytes]:
