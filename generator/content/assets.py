@@ -6,7 +6,7 @@ import difflib
 import os
 import re
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
@@ -14,13 +14,6 @@ from PIL import ImageFont
 from generator.content.check import MAX_LENGTH, Checker, text_problem
 from generator.content.image_files import inspect as inspect_image
 from generator.content.load import Located
-
-def photo_key(fichier: str) -> PurePosixPath:
-    """What a photo is known by once published: its path without extension, photos/ left out. Two photos
-    with the same key (photos/a.jpg and a.png) would give the same derivatives, so validation refuses them."""
-    stem = PurePosixPath(fichier).with_suffix("")
-    return PurePosixPath(*stem.parts[1:]) if stem.parts[0] == "photos" and len(stem.parts) > 1 else stem
-
 
 MAX_ASSET_BYTES = 20_000_000
 """Photos and logos above 20 MB are not web material; refuse them early."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 
@@ -16,6 +16,13 @@ class Photo:
     credit: str
     licence: str
     legende: str = ""
+
+
+def photo_key(fichier: str) -> PurePosixPath:
+    """What a photo is known by once published: its path without extension, photos/ left out. Two photos
+    with the same key (photos/a.jpg and a.png) would give the same derivatives, so validation refuses them."""
+    stem = PurePosixPath(fichier).with_suffix("")
+    return PurePosixPath(*stem.parts[1:]) if stem.parts[0] == "photos" and len(stem.parts) > 1 else stem
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ import shapely.validation
 from slugify import slugify
 
 from generator.content.assets import (LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, PHOTO_MAX_RATIO, PHOTO_MIN_SIDE, check_brand_files,
-                                      check_image, photo_key)
+                                      check_image)
 from generator.content import geography
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, LocatedList, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Directory, Element, Fonts,
                                      ELIDING, GrandSite, Link, Names, OfficialLogo, Palette, Photo, Property, Quote, Site, Source,
-                                     TourismOffice, element_order)
+                                     TourismOffice, element_order, photo_key)
 from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, NAMES_FILE, PROPERTY, TYPE_DEF
 from generator.errors import ContentError, ContentErrors
 

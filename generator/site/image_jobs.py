@@ -14,7 +14,7 @@ from typing import Any
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Photo, Site
-from generator.site import heritage, maps, urls, wording
+from generator.site import heritage, urls, wording
 
 FORMAT_TEXT = {
     "en-tete": ("En-tête de site", "l’en-tête du site, affiché à 100 pixels de haut (le fichier a le double, pour les écrans à haute densité)"),
@@ -159,6 +159,8 @@ def commune_card(site: Site, commune: Commune, map_png: PurePosixPath | None = N
     if lead:
         files["photo"] = site.content_dir / lead[1].fichier
     elif map_png is not None:
+        from generator.site import maps  # geometry libraries: loaded only by a run that renders (see plan.render_site)
+
         files["photo"] = map_png
         picture = {"ajuster": "contenir", "fond": maps.BACKGROUND}
     return job("carte", files, **_card_brand(site), **picture, sorte="commune", format="jpg" if lead else "png",

@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.content.model import Commune, Element, Link, Site
 from generator.content.schema import PROTECTIONS
-from generator.site import maps, urls, wording
+from generator.site import urls, wording
 from generator.site.wording import date_fr
 
 SITE_PAGES: tuple[tuple[str, str], ...] = (
@@ -79,6 +79,8 @@ def _communes_of(site: Site, elements: list[Element]) -> list[Commune]:
 
 def context(site: Site) -> dict[str, Any]:
     """What the editorial pages need beyond plan.py's common context, computed from the site only."""
+    from generator.site import maps  # geometry libraries: loaded only by a run that renders (see plan.render_site)
+
     bien = site.bien
     example = site.communes.get(EXAMPLE_COMMUNE) or next(iter(site.communes.values()))
     components = []

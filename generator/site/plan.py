@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
-from generator.site import audit_page, heritage, maps, occasions, reuse
+from generator.site import audit_page, heritage, occasions, reuse
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Site
@@ -74,18 +74,36 @@ def common_context(site: Site, site_url: str) -> dict[str, Any]:
     }
 
 
-def render_site(site: Site, site_url: str = "", state: BuildState | None = None) -> dict[PurePosixPath, str | Path | Job]:
+SITE_PART = ("site", "")
+"""The site's own pages (home, directory, open data, feeds) among the parts: kept under the whole run's digest."""
+
+
+def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
+                content_key: str | None = None) -> dict[PurePosixPath, str | Path | Job]:
     """Render every page of kits/, keyed by its path relative to kits/.
 
     A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
     `site_url` is where the toolbox is published: copyable texts link to its pages only when it is known.
     `state` holds the template environments and the converted copy texts (a fresh one if None).
+    `content_key` is content/memo.py's key of the site's content: a run whose content, code, templates and address
+    are the previous run's takes back everything that run rendered.
     """
     state = state or BuildState()
+    site_url = urls.site_base(site_url) if site_url else ""
+    whole_key = reuse.whole(content_key, site_url) if content_key else None
+    kept = state.parts.get(SITE_PART)
+    if whole_key and kept and kept[0] == whole_key:
+        out: dict[PurePosixPath, str | Path | Job] = {}
+        for _key, part in state.parts.values():
+            out.update(part)
+        return out
+    # Imported here: maps load shapely, numpy and pyproj, which a run that takes everything back does without.
+    from generator.site import maps
+
+
     env = state.templates.markdown
     convert = state.copies.copyable
-    site_url = urls.site_base(site_url) if site_url else ""
-    out: dict[PurePosixPath, str | Path | Job] = {}
+    out = {}
     common = common_context(site, site_url)
 
     def page(path: str | PurePosixPath, template: str, copy: str = "", after: str = "", **ctx: Any) -> tuple[str, copies.Copyable] | None:
@@ -232,7 +250,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None)
 
     # Each commune's kit and each element's pages: taken from the previous run when what they are made from
     # did not change (reuse.Keys), rendered into a part of their own otherwise.
-    keys, previous, parts = reuse.Keys(site, site_url), state.parts, {}
+    keys, previous = reuse.Keys(site, site_url), state.parts
+    parts = {SITE_PART: (whole_key, dict(out))} if whole_key else {}
     whole = out
     for name, key, make in [*((('commune', slug), keys.commune(c, slug in within), functools.partial(commune_part, slug, c))
                               for slug, c in site.communes.items()),

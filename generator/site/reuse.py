@@ -14,63 +14,27 @@ previous one gives exactly what a fresh run gives.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import stat
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from generator.content.model import Commune, Element, Site
+from generator.fingerprint import canon as _canon, code as _code, digest as _digest
 
 TEMPLATES = Path(__file__).parent / "templates"
-PACKAGE = Path(__file__).resolve().parents[1]
-LIBRARIES = ("jinja2", "markdown", "markupsafe", "shapely", "pyproj", "pillow", "fonttools", "pymdown-extensions")
-"""What the planning runs on: templates, Markdown, the maps' geometry and projection, the lockups' text measures."""
-
-
-def _canon(value: Any) -> str:
-    """A text that is the same for equal values in every process (a frozenset's repr follows the hash seed)."""
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(map(_canon, value))) + "}"
-    if hasattr(value, "__dataclass_fields__"):
-        return type(value).__name__ + "(" + ",".join(_canon(getattr(value, f)) for f in value.__dataclass_fields__) + ")"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_canon(k)}:{_canon(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(map(_canon, value)) + "]"
-    return repr(value)
-
-
-def _digest(*parts: Any) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode() if isinstance(part, str) else part)
-        h.update(b"\x00")
-    return h.hexdigest()
-
-
-@functools.lru_cache(maxsize=None)
-def _code() -> str:
-    """The rendering code and the libraries' versions (code cannot change within one process)."""
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(name)
-    # Every module of the generator but the MkDocs hooks and the audit, which the plan never imports: reading them
-    # all costs less than finding which ones it does.
-    sources = [f"{p.relative_to(PACKAGE)}\n".encode() + p.read_bytes() for p in sorted(PACKAGE.rglob("*.py"))
-               if p.relative_to(PACKAGE).parts[0] not in ("hooks", "audit")]
-    return _digest(*versions, *sources)
 
 
 def _templates() -> str:
     """The templates as they are now: the live preview watches them and a save must show."""
     return _digest(*(f"{p.relative_to(TEMPLATES)}\n".encode() + p.read_bytes()
                      for p in sorted(TEMPLATES.rglob("*")) if p.is_file()))
+
+
+def whole(content_key: str, site_url: str) -> str:
+    """The digest of a whole run: content/ as content/memo.py keys it (its files, the code, the libraries), the
+    templates and the address. When it is the previous run's, every part is, and the site's own pages too."""
+    return _digest(content_key, _code(), _templates(), site_url)
 
 
 def _content_files(site: Site) -> str:

@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from generator.content.assets import photo_key
+from generator.content.model import photo_key
 from generator.errors import BuildError
 
 # --- Paths inside kits/ -----------------------------------------------------------------------

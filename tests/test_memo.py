@@ -1,0 +1,158 @@
+"""content/memo.py and the whole-run reuse: a warm run takes back the previous check and every rendered part while
+content/, the code, the templates and the address are as they were, and only then.
+
+The check is the safety net of every build (a user's mistake said in French, nothing written), so the tests try what
+could make a stale check pass: an edit that keeps the file's size and time, a failed check, a moved folder, new code.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, ROOT, copy_content, linked_copy, tree_digest
+from generator import fingerprint, pipeline
+from generator.content import memo
+from generator.errors import ContentErrors
+from generator.site import plan
+from generator.state import BuildState
+
+RECORD = "communes/aix-noulette.yml"
+
+
+def _edit_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    """Change a record the way a quick second save can: same length, same modification time."""
+    assert len(old) == len(new)
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+
+
+@pytest.fixture
+def project(tmp_path: Path, fixture_built: tuple[Path, pipeline.Report], fixture_cache: Path) -> tuple[Path, Path, Path]:
+    """A copy of the fixture, its image cache (linked: nothing to draw) and an output folder, built once."""
+    content = copy_content(FIXTURE, tmp_path / "content")
+    cache = linked_copy(fixture_cache, tmp_path / "cache" / "images")
+    out = tmp_path / "kits"
+    pipeline.build(content, out, cache)
+    return content, out, cache
+
+
+def _refuse_to_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(content_dir: Path) -> None:
+        raise AssertionError(f"{content_dir} checked again")
+    monkeypatch.setattr(pipeline, "validate", refused)
+
+
+def test_a_warm_run_takes_back_the_check_and_writes_nothing(project: tuple[Path, Path, Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out, cache = project
+    before = tree_digest(out)
+    _refuse_to_check(monkeypatch)
+    assert pipeline.build(content, out, cache).changed == 0
+    assert tree_digest(out) == before
+    assert (cache.parent / pipeline.CHECKED).is_file()
+
+
+def test_an_edit_that_keeps_size_and_time_is_checked_and_a_failed_check_is_never_kept(
+        project: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out, cache = project
+    before = tree_digest(out)
+    record = content / RECORD
+    original = record.read_bytes()
+    _edit_keeping_size_and_time(record, "insee: '62019'", "insee: '6201X'")
+    for _ in range(2):  # and again: the failure was not stored as a pass
+        with pytest.raises(ContentErrors) as e:
+            pipeline.build(content, out, cache)
+        assert any("insee" in str(err) for err in e.value.errors), e.value.errors
+    assert tree_digest(out) == before
+    # The same bytes as the last check that passed: taken back, whatever the file's time.
+    record.write_bytes(original)
+    _refuse_to_check(monkeypatch)
+    assert pipeline.build(content, out, cache).changed == 0
+
+
+def test_the_preview_checks_each_save_once(project: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out, cache = project
+    preview = pipeline.Pipeline(content, out, cache, in_place=True)
+    preview.run()
+    checks = []
+    real = pipeline.validate
+    monkeypatch.setattr(pipeline, "validate", lambda d: checks.append(d) or real(d))
+    preview.run()
+    assert checks == []
+    _edit_keeping_size_and_time(content / RECORD, "7 rue de Béthune", "9 rue de Béthune")
+    assert preview.run().changed
+    preview.run()
+    assert len(checks) == 1
+
+
+@pytest.mark.parametrize("change", ["code", "moved", "photo", "mode", "new file", "cwd"])
+def test_the_key_follows_what_a_check_depends_on(tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_content(FIXTURE, tmp_path / "content")
+    key = memo.content_key(content)
+    assert memo.content_key(content) == key
+    if change == "code":
+        monkeypatch.setattr(fingerprint, "code", lambda: "other code")
+    elif change == "moved":
+        content = content.rename(tmp_path / "ailleurs")
+    elif change == "photo":  # read by its size and time, as the image cache does
+        photo = next(p for p in (content / "photos").rglob("*") if p.is_file())
+        st = photo.stat()
+        os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    elif change == "mode":  # an unreadable record is the check's to say
+        (content / RECORD).chmod(0o200)
+    elif change == "new file":
+        (content / "communes" / "nouvelle.yml").write_text("nom: Nouvelle\n", encoding="utf-8")
+    elif change == "cwd":  # the Site names its files as the command line gave the folder
+        monkeypatch.chdir(tmp_path)
+        content = Path("content")
+    assert memo.content_key(content) != key
+
+
+def test_a_stored_check_is_taken_back_only_under_its_key(tmp_path: Path) -> None:
+    site = pipeline.validate(FIXTURE)
+    stored = tmp_path / "check.pickle"
+    assert memo.taken_back(stored, "k") is None
+    from generator import write
+    write.save_pickle(stored, ("k", site))
+    assert memo.taken_back(stored, "k") == site
+    assert memo.taken_back(stored, "other") is None
+    stored.write_bytes(b"not a pickle")
+    assert memo.taken_back(stored, "k") is None
+
+
+def test_the_whole_run_is_taken_back_only_under_the_same_key() -> None:
+    site = pipeline.validate(FIXTURE)
+    state = BuildState()
+    fresh = plan.render_site(site, "https://exemple.fr/boite/", state, content_key="k")
+    assert plan.SITE_PART in state.parts
+    again = plan.render_site(site, "https://exemple.fr/boite/", BuildState(parts=dict(state.parts)), content_key="k")
+    assert list(again.items()) == list(fresh.items())  # the same outputs, in the same order
+    # Another address, or other content: the site's pages are rendered again (the parts by their own keys).
+    other = plan.render_site(site, "https://ailleurs.fr/", BuildState(parts=dict(state.parts)), content_key="k")
+    assert other == plan.render_site(site, "https://ailleurs.fr/")
+    changed = BuildState(parts=dict(state.parts))
+    assert plan.render_site(site, "https://exemple.fr/boite/", changed, content_key="k2") == fresh
+    assert changed.parts[plan.SITE_PART][0] != state.parts[plan.SITE_PART][0]
+
+
+def test_a_run_that_takes_everything_back_loads_no_geometry_library(project: tuple[Path, Path, Path]) -> None:
+    """shapely, numpy and pyproj were a third of a warm `make kits`: only checking and rendering need them."""
+    content, out, cache = project
+    script = ("import sys; from pathlib import Path; from generator import pipeline\n"
+              f"pipeline.build(Path({str(content)!r}), Path({str(out)!r}), Path({str(cache)!r}))\n"
+              "print(sorted(m for m in ('shapely', 'numpy', 'pyproj') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+    # And the first run after an edit does load them, to check and draw: the test above is not empty.
+    _edit_keeping_size_and_time(content / RECORD, "7 rue de Béthune", "9 rue de Béthune")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['numpy', 'pyproj', 'shapely']", done.stdout + done.stderr
