@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.content import load, validate
 from generator.site import maps, plan
-from generator import write
+from generator import pipeline, write
 from generator.jobs import Job
 from generator.make import cache
 from generator.state import BuildState
@@ -81,7 +81,17 @@ def main() -> int:
                          + [maps.basin_map(site, {s: s for s in site.communes})])
         write.sync_tree(outputs, out, link_from=cache_dir)
         t_write = best_of(5, lambda: write.sync_tree(outputs, out, link_from=cache_dir))
-        generation = t_load + t_validate + t_reused + t_write
+        # A warm run as `make kits`, `make site` and `make serve` do it (pipeline.Pipeline): a new pipeline takes back
+        # the previous run's check and parts from the cache folder; the preview's own pipeline keeps them in memory.
+        pipeline.Pipeline(CONTENT, out, cache_dir).run()
+        t_pipeline = best_of(5, lambda: pipeline.Pipeline(CONTENT, out, cache_dir).run())
+        preview = pipeline.Pipeline(CONTENT, out, cache_dir, in_place=True)
+        preview.run()
+        t_preview = best_of(5, preview.run)
+        command = [sys.executable, "-m", "generator", "kits", "--out", str(out), "--cache", str(cache_dir)]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        t_process = best_of(5, lambda: subprocess.run(command, cwd=ROOT, check=True, capture_output=True))
+        generation = t_pipeline
 
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", work / "overrides")
@@ -105,7 +115,10 @@ def main() -> int:
     print(f"    dont cartes           {t_maps * 1000:8.0f} ms   ({len(site.communes)} communes, {len(site.elements)} éléments et le Bassin ;"
           f" {t_maps_cold * 1000:.0f} ms la première fois, contours projetés)")
     print(f"  écriture                {t_write * 1000:8.0f} ms   (kits/ déjà à jour : chaque fichier comparé, aucun réécrit)")
-    print(f"  génération (total)      {generation * 1000:8.0f} ms   dans le processus, parts reprises ; objectif < 1000 ms : {'OK' if generation < 1 else 'DÉPASSÉ'}")
+    print(f"  génération à chaud      {generation * 1000:8.0f} ms   (Pipeline.run : vérification et parts reprises du cache, kits/ comparé)")
+    print(f"    aperçu, même suite    {t_preview * 1000:8.0f} ms   (make serve : ce qu’il garde en mémoire d’un enregistrement à l’autre)")
+    print(f"    processus entier      {t_process * 1000:8.0f} ms   (python -m generator kits, aucune fiche changée ; objectif ≤ 1000 ms : "
+          f"{'OK' if t_process <= 1 else 'DÉPASSÉ'})")
     print(f"  properdocs build        {t_mkdocs * 1000:8.0f} ms   (meilleur de 3, médiane {statistics.median(mk) * 1000:.0f} ms)")
     ratio = generation / t_mkdocs
     print(f"  génération / mkdocs     {ratio * 100:8.1f} %    objectif < 10 % : {'OK' if ratio < 0.10 else 'DÉPASSÉ'}")

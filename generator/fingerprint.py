@@ -15,9 +15,9 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("pyyaml", "python-slugify", "text-unidecode", "numpy", "shapely", "pyproj", "pillow", "fonttools",
-             "jinja2", "markdown", "markupsafe", "pymdown-extensions")
-"""What checking and planning run on: YAML, names, the outlines' geometry and projection, image sizes and fonts,
-templates and Markdown."""
+             "jinja2", "markdown", "markupsafe", "pymdown-extensions", "python-docx", "lxml", "resvg-py")
+"""What checking, planning and making run on: YAML, names, the outlines' geometry and projection, image sizes and
+fonts, templates and Markdown, Word files and the maps' pictures."""
 
 
 def digest(*parts: str | bytes) -> str:

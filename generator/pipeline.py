@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.site import plan, urls
+from generator.site import plan, reuse, urls
 from generator.site.copies import memo_version
 from generator.content import load, memo, model, schema
 from generator import write
@@ -47,6 +49,12 @@ def validate(content_dir: Path) -> model.Site:
 DEFAULT_CACHE = Path(".bm-cache/images")
 CHECKED = "contenu-verifie.pickle"
 """Beside the image cache: the Site the last successful check gave, under its content/memo.py key."""
+KITS_STATE = "kits.pickle"
+"""Beside the image cache: what the last `make kits` left in its output folder (write.tree_state), under the run's
+digest (site/reuse.whole), with its report. A run with the same digest that finds kits/ as it was left has nothing to do."""
+SETTLED_NS = 2_000_000_000
+"""A file written less than this before the state was taken could change again within the same tick of the file
+system's clock, unseen: such a state is not trusted (as Git does with « racily clean » files)."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,10 @@ class Pipeline:
         self.waiting = waiting  # told when another build holds the output folder (this one then waits)
         # The live preview rewrites kits/ file by file: mkdocs watches that folder and would lose it in a swap.
         self.in_place = in_place
-        self.state = BuildState.in_cache(cache_dir.parent)
-        self.stored_copies = set(self.state.copies.memo)
-        self.stored_parts = {name: key for name, (key, _part) in self.state.parts.items()}
+        # Read from the cache at the first run that renders: a run with nothing to do does without (see _as_left).
+        self.state: BuildState | None = None
+        self.stored_copies: set[str] = set()
+        self.stored_parts: dict[tuple[str, str], str] = {}
         self.checked: tuple[str, model.Site] | None = None  # the last check that passed, under its key
         self.maker = cache.Maker(cache_dir)
         self.written: dict[PurePosixPath, str | Path] | None = None  # what the last run put in out_dir
@@ -95,18 +104,28 @@ class Pipeline:
 
     def run(self, prune: bool = False) -> Report:
         """One build; `prune` empties the image cache of what this build does not use (the command line does it)."""
-        if self.runs:
+        if self.runs and self.state is not None:
             self.state.next_run()
         self.runs += 1
         try:
             content_key = memo.content_key(self.content_dir)
+            whole_key = reuse.whole(content_key, self.site_url)
+            if not self.in_place:
+                with write.exclusive(self.out_dir, self.waiting):
+                    left = self._as_left(whole_key)
+                if left is not None:
+                    return left
+            if self.state is None:
+                self.state = BuildState.in_cache(self.cache_dir.parent)
+                self.stored_copies = set(self.state.copies.memo)
+                self.stored_parts = {name: key for name, (key, _part) in self.state.parts.items()}
             saved = self.checked is not None and self.checked[0] == content_key
             if not saved:
                 site = memo.taken_back(self.cache_dir.parent / CHECKED, content_key)
                 saved = site is not None  # the cache holds this check already
                 self.checked = (content_key, site if site is not None else validate(self.content_dir))
             site = self.checked[1]
-            outputs = plan.render_site(site, self.site_url, self.state, content_key=content_key)
+            outputs = plan.render_site(site, self.site_url, self.state, whole_key=whole_key)
             used = self.state.copies.forget_unused()  # this version's texts only: the memo does not grow with each save
             with write.exclusive(self.out_dir, self.waiting):
                 if not saved:
@@ -127,14 +146,32 @@ class Pipeline:
                 else:
                     changed = write.swap_tree(files, self.out_dir, link_from=self.cache_dir)
                 self.written = files
+                jobs = [v for v in outputs.values() if isinstance(v, Job)]
+                documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
+                report = Report(len(files), len(jobs) - documents, made, documents, tuple(changed))
+                if not self.in_place:
+                    write.save_pickle(self.cache_dir.parent / KITS_STATE, (whole_key, str(self.out_dir.absolute()),
+                                      time.time_ns(), write.tree_state(self.out_dir), report))
         except ContentErrors:
             raise
         except BaseException:
             self.maker.forget()  # start again from the cache itself next time
             raise
-        jobs = [v for v in outputs.values() if isinstance(v, Job)]
-        documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
-        return Report(len(files), len(jobs) - documents, made, documents, tuple(changed))
+        return report
+
+    def _as_left(self, whole_key: str) -> Report | None:
+        """The previous run's report when this run has its digest and kits/ is as that run left it: nothing to do."""
+        try:
+            with (self.cache_dir.parent / KITS_STATE).open("rb") as f:
+                key, out_dir, taken_ns, state, report = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if (key != whole_key or out_dir != str(self.out_dir.absolute()) or not isinstance(report, Report)
+                or any(mtime >= taken_ns - SETTLED_NS for _rel, _size, mtime, _ino in state)):
+            return None
+        if write.tree_state(self.out_dir) != state:
+            return None
+        return dataclasses.replace(report, drawn=0, paths=())
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,

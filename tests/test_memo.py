@@ -8,6 +8,7 @@ could make a stale check pass: an edit that keeps the file's size and time, a fa
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from conftest import FIXTURE, ROOT, copy_content, linked_copy, tree_digest
 from generator import fingerprint, pipeline
 from generator.content import memo
 from generator.errors import ContentErrors
-from generator.site import plan
+from generator.site import plan, reuse
 from generator.state import BuildState
 
 RECORD = "communes/aix-noulette.yml"
@@ -132,16 +133,29 @@ def test_a_stored_check_is_taken_back_only_under_its_key(tmp_path: Path) -> None
 def test_the_whole_run_is_taken_back_only_under_the_same_key() -> None:
     site = pipeline.validate(FIXTURE)
     state = BuildState()
-    fresh = plan.render_site(site, "https://exemple.fr/boite/", state, content_key="k")
+    fresh = plan.render_site(site, "https://exemple.fr/boite/", state, whole_key="k")
     assert plan.SITE_PART in state.parts
-    again = plan.render_site(site, "https://exemple.fr/boite/", BuildState(parts=dict(state.parts)), content_key="k")
+    again = plan.render_site(site, "https://exemple.fr/boite/", BuildState(parts=dict(state.parts)), whole_key="k")
     assert list(again.items()) == list(fresh.items())  # the same outputs, in the same order
-    # Another address, or other content: the site's pages are rendered again (the parts by their own keys).
-    other = plan.render_site(site, "https://ailleurs.fr/", BuildState(parts=dict(state.parts)), content_key="k")
-    assert other == plan.render_site(site, "https://ailleurs.fr/")
+    # Under another key, the site's pages are rendered again (the parts by their own keys).
     changed = BuildState(parts=dict(state.parts))
-    assert plan.render_site(site, "https://exemple.fr/boite/", changed, content_key="k2") == fresh
-    assert changed.parts[plan.SITE_PART][0] != state.parts[plan.SITE_PART][0]
+    assert plan.render_site(site, "https://exemple.fr/boite/", changed, whole_key="k2") == fresh
+    assert changed.parts[plan.SITE_PART][0] == "k2"
+
+
+def test_the_whole_key_follows_the_address_the_templates_and_the_scripts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    key = reuse.whole("k", "https://exemple.fr/")
+    assert reuse.whole("k", "https://exemple.fr/") == key
+    assert reuse.whole("k2", "https://exemple.fr/") != key
+    assert reuse.whole("k", "https://ailleurs.fr/") != key
+    for folder in ("TEMPLATES", "STATIC"):
+        with monkeypatch.context() as m:
+            copy = tmp_path / folder
+            shutil.copytree(getattr(reuse, folder), copy)
+            m.setattr(reuse, folder, copy)
+            assert reuse.whole("k", "https://exemple.fr/") == key
+            next(p for p in sorted(copy.rglob("*")) if p.is_file()).write_text("/* changé */", encoding="utf-8")
+            assert reuse.whole("k", "https://exemple.fr/") != key
 
 
 def test_a_run_that_takes_everything_back_loads_no_geometry_library(project: tuple[Path, Path, Path]) -> None:
@@ -156,3 +170,64 @@ def test_a_run_that_takes_everything_back_loads_no_geometry_library(project: tup
     _edit_keeping_size_and_time(content / RECORD, "7 rue de Béthune", "9 rue de Béthune")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['numpy', 'pyproj', 'shapely']", done.stdout + done.stderr
+
+
+def _refuse_to_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered again")
+    monkeypatch.setattr(plan, "render_site", refused)
+
+
+def test_a_run_that_finds_kits_as_it_left_them_has_nothing_to_do(project: tuple[Path, Path, Path],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out, cache = project
+    first = pipeline.build(content, out, cache)
+    before = tree_digest(out)
+    monkeypatch.setattr(pipeline, "SETTLED_NS", 0)  # as if the files had been written long ago
+    pipeline.build(content, out, cache)  # the state, taken once kits/ has settled
+    with monkeypatch.context() as m:
+        _refuse_to_render(m)
+        m.setattr(pipeline.BuildState, "in_cache", lambda *a: (_ for _ in ()).throw(AssertionError("cache read")))
+        again = pipeline.build(content, out, cache)
+    assert (again.files, again.images, again.documents, again.changed, again.drawn) == (first.files, first.images, first.documents, 0, 0)
+    assert tree_digest(out) == before
+
+
+@pytest.mark.parametrize("change", ["edited", "removed", "added", "address"])
+def test_kits_changed_since_or_another_run_is_built_again(project: tuple[Path, Path, Path], change: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    content, out, cache = project
+    before = tree_digest(out)
+    monkeypatch.setattr(pipeline, "SETTLED_NS", 0)
+    pipeline.build(content, out, cache)
+    page = out / "index.md"
+    site_url = ""
+    if change == "edited":
+        st = page.stat()
+        page.write_text("# Autre chose\n", encoding="utf-8")
+        os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    elif change == "removed":
+        page.unlink()
+    elif change == "added":
+        (out / "en-trop.md").write_text("#\n", encoding="utf-8")
+    else:
+        site_url = "https://exemple.fr/boite/"
+    report = pipeline.build(content, out, cache, site_url=site_url)
+    if change == "address":
+        assert report.changed  # the published kits link to their address
+    else:
+        assert report.changed == 1
+        assert tree_digest(out) == before
+
+
+def test_files_written_just_before_the_state_was_taken_are_not_trusted(project: tuple[Path, Path, Path],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file changed within the same tick of the file system's clock as the build wrote it keeps its time: the
+    state of a kits/ that has just been written is checked the long way."""
+    content, out, cache = project
+    pipeline.build(content, out, cache)
+    rendered = []
+    real = plan.render_site
+    monkeypatch.setattr(plan, "render_site", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    pipeline.build(content, out, cache)
+    assert rendered

@@ -280,7 +280,7 @@ def test_the_hook_regenerates_only_what_changed(tmp_path: Path, monkeypatch: pyt
         return out, len(drawn_jobs[-1])
 
     monkeypatch.setattr(live_preview.pipeline, "validate", lambda content_dir: None)
-    monkeypatch.setattr(plan, "render_site", lambda site, site_url="", state=None, content_key=None: dict(rendered))
+    monkeypatch.setattr(plan, "render_site", lambda site, site_url="", state=None, whole_key=None: dict(rendered))
     monkeypatch.setattr(cache, "materialise", fake_materialise)
     logo = Job("logo", (("nom", "Lens"),), (("police", font),))
     rendered.update({P("index.md"): "# Accueil\n", P("communes/lens/page.md"): "Lens\n", P("communes/lens/logo.png"): logo})
@@ -410,7 +410,7 @@ def test_the_hook_remakes_what_names_a_remade_file(tmp_path: Path, monkeypatch: 
         return draw
 
     monkeypatch.setattr(live_preview.pipeline, "validate", lambda content_dir: None)
-    monkeypatch.setattr(plan, "render_site", lambda site, site_url="", state=None, content_key=None: dict(rendered))
+    monkeypatch.setattr(plan, "render_site", lambda site, site_url="", state=None, whole_key=None: dict(rendered))
     monkeypatch.setattr(cache, "_drawers", lambda: {k: drawer(k) for k in ("logo", "docx", "zip")})
     logo, release, archive = P("communes/lens/logos/bloc.png"), P("communes/lens/communiques/a.docx"), P("communes/lens/kit-lens.zip")
 

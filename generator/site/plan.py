@@ -79,18 +79,16 @@ SITE_PART = ("site", "")
 
 
 def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
-                content_key: str | None = None) -> dict[PurePosixPath, str | Path | Job]:
+                whole_key: str | None = None) -> dict[PurePosixPath, str | Path | Job]:
     """Render every page of kits/, keyed by its path relative to kits/.
 
     A str is a page, a Path a file to copy, a Job an image for the image cache to draw.
     `site_url` is where the toolbox is published: copyable texts link to its pages only when it is known.
     `state` holds the template environments and the converted copy texts (a fresh one if None).
-    `content_key` is content/memo.py's key of the site's content: a run whose content, code, templates and address
-    are the previous run's takes back everything that run rendered.
+    `whole_key` is reuse.whole's digest of the run: under the previous run's, everything that run rendered is taken back.
     """
     state = state or BuildState()
     site_url = urls.site_base(site_url) if site_url else ""
-    whole_key = reuse.whole(content_key, site_url) if content_key else None
     kept = state.parts.get(SITE_PART)
     if whole_key and kept and kept[0] == whole_key:
         out: dict[PurePosixPath, str | Path | Job] = {}

@@ -23,18 +23,23 @@ from generator.content.model import Commune, Element, Site
 from generator.fingerprint import canon as _canon, code as _code, digest as _digest
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def _files(folder: Path) -> str:
+    return _digest(*(f"{p.relative_to(folder)}\n".encode() + p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()))
 
 
 def _templates() -> str:
     """The templates as they are now: the live preview watches them and a save must show."""
-    return _digest(*(f"{p.relative_to(TEMPLATES)}\n".encode() + p.read_bytes()
-                     for p in sorted(TEMPLATES.rglob("*")) if p.is_file()))
+    return _files(TEMPLATES)
 
 
 def whole(content_key: str, site_url: str) -> str:
     """The digest of a whole run: content/ as content/memo.py keys it (its files, the code, the libraries), the
-    templates and the address. When it is the previous run's, every part is, and the site's own pages too."""
-    return _digest(content_key, _code(), _templates(), site_url)
+    templates, the scripts copied as they are and the address. When it is the previous run's, every part is, the
+    site's own pages too, and so is every file of kits/ (pipeline.py then only checks that kits/ is as it left it)."""
+    return _digest(content_key, _code(), _templates(), _files(STATIC), site_url)
 
 
 def _content_files(site: Site) -> str:
