@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,8 @@ def digest(*parts: str | bytes) -> str:
 
 @functools.lru_cache(maxsize=None)
 def code() -> str:
-    """The generator's modules and the libraries' versions."""
-    versions = []
+    """The generator's modules, the libraries' versions and Python's."""
+    versions = [sys.version]
     for name in LIBRARIES:
         try:
             versions.append(f"{name} {metadata.version(name)}")

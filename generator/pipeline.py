@@ -126,6 +126,12 @@ class Pipeline:
                 self.checked = (content_key, site if site is not None else validate(self.content_dir))
             site = self.checked[1]
             outputs = plan.render_site(site, self.site_url, self.state, whole_key=whole_key)
+            # A file saved while this run read content/: what was read may be neither the old nor the new content, so
+            # nothing is kept under the key (the next run checks and renders again, even if the edit is undone).
+            settled = memo.content_key(self.content_dir) == content_key
+            if not settled:
+                self.checked, saved = None, True
+                self.state.parts.pop(plan.SITE_PART, None)
             used = self.state.copies.forget_unused()  # this version's texts only: the memo does not grow with each save
             with write.exclusive(self.out_dir, self.waiting):
                 if not saved:
@@ -149,7 +155,7 @@ class Pipeline:
                 jobs = [v for v in outputs.values() if isinstance(v, Job)]
                 documents = sum(j.kind in cache.DOCUMENT_KINDS for j in jobs)
                 report = Report(len(files), len(jobs) - documents, made, documents, tuple(changed))
-                if not self.in_place:
+                if settled and not self.in_place:
                     write.save_pickle(self.cache_dir.parent / KITS_STATE, (whole_key, str(self.out_dir.absolute()),
                                       time.time_ns(), write.tree_state(self.out_dir), report))
         except ContentErrors:
@@ -164,11 +170,11 @@ class Pipeline:
         try:
             with (self.cache_dir.parent / KITS_STATE).open("rb") as f:
                 key, out_dir, taken_ns, state, report = pickle.load(f)
+            if (key != whole_key or out_dir != str(self.out_dir.absolute()) or not isinstance(report, Report)
+                    or any(mtime >= taken_ns - SETTLED_NS for _rel, _size, mtime, _ino in state)):
+                return None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None
-        if (key != whole_key or out_dir != str(self.out_dir.absolute()) or not isinstance(report, Report)
-                or any(mtime >= taken_ns - SETTLED_NS for _rel, _size, mtime, _ino in state)):
-            return None
+            return None  # a missing or foreign file: the long way
         if write.tree_state(self.out_dir) != state:
             return None
         return dataclasses.replace(report, drawn=0, paths=())

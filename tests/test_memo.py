@@ -20,7 +20,7 @@ from generator import fingerprint, pipeline
 from generator.content import memo
 from generator.errors import ContentErrors
 from generator.site import plan, reuse
-from generator.state import BuildState
+from generator.state import PARTS, BuildState, load_copies
 
 RECORD = "communes/aix-noulette.yml"
 
@@ -231,3 +231,52 @@ def test_files_written_just_before_the_state_was_taken_are_not_trusted(project: 
     monkeypatch.setattr(plan, "render_site", lambda *a, **k: rendered.append(1) or real(*a, **k))
     pipeline.build(content, out, cache)
     assert rendered
+
+
+def test_a_folder_linked_into_content_is_keyed_by_what_it_holds(tmp_path: Path) -> None:
+    """The check reads contours/ through a link: an outline changed there must be checked again."""
+    content = copy_content(FIXTURE, tmp_path / "content")
+    elsewhere = tmp_path / "partage" / "contours"
+    shutil.move(content / "contours", elsewhere)
+    (content / "contours").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "boucle").symlink_to(elsewhere, target_is_directory=True)  # a loop is walked once
+    key = memo.content_key(content)
+    outline = next(elsewhere.glob("*.geojson"))
+    outline.write_text("{cassé", encoding="utf-8")
+    assert memo.content_key(content) != key
+
+
+def test_a_record_saved_during_a_run_leaves_nothing_under_the_old_key(project: tuple[Path, Path, Path],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The save comes after the key was taken and before the check read the file; then it is undone. The content is
+    back to the key's, but what the run read was not: it must not come back."""
+    content, out, cache = project
+    before = tree_digest(out)
+    record = content / RECORD
+    original = record.read_bytes()
+    real = pipeline.validate
+
+    def saved_meanwhile(content_dir: Path) -> object:
+        record.write_bytes(original.replace("7 rue de Béthune".encode(), "99 rue ÉDITÉE".encode()))
+        return real(content_dir)
+
+    monkeypatch.setattr(pipeline, "SETTLED_NS", 0)
+    for taken_back in (pipeline.CHECKED, pipeline.KITS_STATE, PARTS):  # so that this run checks and renders
+        (cache.parent / taken_back).unlink()
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "validate", saved_meanwhile)
+        pipeline.build(content, out, cache)
+    record.write_bytes(original)
+    pipeline.build(content, out, cache)
+    pipeline.build(content, out, cache)
+    assert tree_digest(out) == before
+    assert not [p for p in out.rglob("*.md") if "ÉDITÉE" in p.read_text(encoding="utf-8")]
+
+
+def test_a_run_that_takes_everything_back_keeps_the_converted_texts(project: tuple[Path, Path, Path]) -> None:
+    content, out, cache = project
+    preview = pipeline.Pipeline(content, out, cache, in_place=True)
+    preview.run()
+    kept = load_copies(cache.parent / "copies.pickle")
+    preview.run()
+    assert kept and load_copies(cache.parent / "copies.pickle").keys() == kept.keys()

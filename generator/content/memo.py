@@ -28,7 +28,14 @@ def content_key(content_dir: Path) -> str:
     root = content_dir.absolute()
     # The folder as named and from where: a Site holds its files' paths as the command line gave them.
     entries = [fingerprint.code(), os.getcwd(), str(content_dir), f"{os.getuid()} {os.getgid()}", _entry(str(root), ".")]
-    for here, dirs, files in os.walk(root):
+    seen = set()
+    # Through linked folders too, as the check reads them (a contours/ linked from elsewhere); each folder once.
+    for here, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:
+            dirs.clear()
+            continue
+        seen.add(real)
         dirs.sort()
         for name in sorted(dirs + files):
             path = os.path.join(here, name)

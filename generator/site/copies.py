@@ -81,8 +81,10 @@ class Converter:
         return known
 
     def forget_unused(self) -> dict[str, Copyable]:
-        """Keep only the texts asked for since the last call, so the memo does not grow with every edit."""
-        self.memo = {k: self.memo[k] for k in self.used if k in self.memo}
+        """Keep only the texts asked for since the last call, so the memo does not grow with every edit; a run that
+        asked for none (it took every part back) keeps them all for the next edit."""
+        if self.used:
+            self.memo = {k: self.memo[k] for k in self.used if k in self.memo}
         self.used = set()
         return dict(self.memo)
 
