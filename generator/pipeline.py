@@ -110,11 +110,11 @@ class Pipeline:
         try:
             content_key = memo.content_key(self.content_dir)
             whole_key = reuse.whole(content_key, self.site_url)
-            if not self.in_place:
-                with write.exclusive(self.out_dir, self.waiting):
-                    left = self._as_left(whole_key)
-                if left is not None:
-                    return left
+            # Read without the lock (taking it makes a file, and a run refused by the check writes nothing): a tree
+            # another build is writing does not match the state, and that run goes the long way, which locks.
+            left = None if self.in_place else self._as_left(whole_key)
+            if left is not None:
+                return left
             if self.state is None:
                 self.state = BuildState.in_cache(self.cache_dir.parent)
                 self.stored_copies = set(self.state.copies.memo)
