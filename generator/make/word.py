@@ -17,6 +17,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -79,6 +80,7 @@ def press_release_docx(title: str, markdown_text: str, commune_name: str, versio
     heading = copies.copyable("# " + _one_line(title))
     document = docx.Document()
     _set_up(document)
+    _style_ids_once(document)
     _properties(document, heading.text, commune_name, dt.datetime(*stamp, tzinfo=dt.timezone.utc))
     if logo_png:
         document.add_picture(io.BytesIO(logo_png), width=LOGO_WIDTH)
@@ -124,6 +126,22 @@ def _one_line(s: str) -> str:
 
 
 # --- the document's setup -------------------------------------------------------------------
+
+def _style_ids_once(document: docx.document.Document) -> None:
+    """python-docx finds a style by name among all of them, and the default style too, for every paragraph and run:
+    a quarter of each release's time. The styles are set up by then, so each name's id is looked up once."""
+    lookup = document.part.get_style_id
+    ids: dict[tuple[str, Any], str | None] = {}
+
+    def get_style_id(style: Any, style_type: Any) -> str | None:
+        if not isinstance(style, str):
+            return lookup(style, style_type)
+        if (style, style_type) not in ids:
+            ids[style, style_type] = lookup(style, style_type)
+        return ids[style, style_type]
+
+    document.part.get_style_id = get_style_id  # type: ignore[method-assign]
+
 
 def _set_up(document: docx.document.Document) -> None:
     """French, Arial, dark headings, A4: the template python-docx ships is American (en-US, Letter)."""

@@ -129,8 +129,12 @@ def raster(scene: Scene, palette: dict[str, tuple[int, int, int]]) -> Image.Imag
         if role == "image":
             _, x, y, w, h, img = ops[0]
             pic = img.resize((max(1, round(w)), max(1, round(h))), Image.LANCZOS)
-            layer = Image.new("RGBA", size, (0, 0, 0, 0))
-            layer.paste(pic, (round(x), round(y)))
+            at = (round(x), round(y))
+            if at[0] >= 0 and at[1] >= 0 and at[0] + pic.width <= size[0] and at[1] + pic.height <= size[1]:
+                base.alpha_composite(pic.convert("RGBA"), at)
+                continue
+            layer = Image.new("RGBA", size, (0, 0, 0, 0))  # partly outside the scene: clipped by paste
+            layer.paste(pic, at)
             base = Image.alpha_composite(base, layer)
             continue
         mask = Image.new("L", size, 0)
@@ -142,9 +146,14 @@ def raster(scene: Scene, palette: dict[str, tuple[int, int, int]]) -> Image.Imag
             if op[0] == "text":
                 _, x, y, s, fpath, fsize, _c = op
                 d.text((x, y), s, font=font(fpath, fsize), fill=255, anchor="ls")
-        layer = Image.new("RGBA", size, palette[role] + (0,))
-        layer.putalpha(mask)
-        base = Image.alpha_composite(base, layer)
+        # Composited over the box the layer covers only: a transparent pixel leaves the one below as it is, and
+        # compositing whole sheets twenty times over was a sixth of drawing one.
+        box = mask.getbbox()
+        if box is None:
+            continue
+        layer = Image.new("RGBA", (box[2] - box[0], box[3] - box[1]), palette[role] + (0,))
+        layer.putalpha(mask.crop(box))
+        base.alpha_composite(layer, box[:2])
     return base
 
 
