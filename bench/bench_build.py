@@ -115,7 +115,7 @@ def main() -> int:
     print(f"    dont cartes           {t_maps * 1000:8.0f} ms   ({len(site.communes)} communes, {len(site.elements)} éléments et le Bassin ;"
           f" {t_maps_cold * 1000:.0f} ms la première fois, contours projetés)")
     print(f"  écriture                {t_write * 1000:8.0f} ms   (kits/ déjà à jour : chaque fichier comparé, aucun réécrit)")
-    print(f"  génération à chaud      {generation * 1000:8.0f} ms   (Pipeline.run : vérification et parts reprises du cache, kits/ comparé)")
+    print(f"  génération à chaud      {generation * 1000:8.0f} ms   (Pipeline.run : empreinte de content/, du code et des gabarits ; kits/ trouvé tel que laissé)")
     print(f"    aperçu, même suite    {t_preview * 1000:8.0f} ms   (make serve : ce qu’il garde en mémoire d’un enregistrement à l’autre)")
     print(f"    processus entier      {t_process * 1000:8.0f} ms   (python -m generator kits, aucune fiche changée ; objectif ≤ 1000 ms : "
           f"{'OK' if t_process <= 1 else 'DÉPASSÉ'})")
