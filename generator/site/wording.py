@@ -249,6 +249,15 @@ def de(nom: str, noms: Names = NO_NAMES) -> str:
     return _before_name(nom, noms, _OF, "du ", "des ", "d’" if elided else "de ")
 
 
+def commune_title(commune: Commune) -> str:
+    """The title of a commune's heritage page and of its first release: « Lens, commune du Bassin minier Patrimoine
+    mondial ». A commune only named or crossed by the property is not called one (its kit says it is probably not
+    among the official communes): « Cuinchy et le Bassin minier Patrimoine mondial »."""
+    if commune.lien == "direct":
+        return f"{commune.nom}, commune du Bassin minier Patrimoine mondial"
+    return f"{commune.nom} et le Bassin minier Patrimoine mondial"
+
+
 def que(nom: str, noms: Names = NO_NAMES) -> str:
     """« que Lens », « qu’Aix-Noulette », « que la Base 11/19 »: the conjunction before a name."""
     article = noms.articles.get(nom)
