@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import pickle
 import shutil
 import tempfile
 import time
@@ -167,17 +166,12 @@ class Pipeline:
 
     def _as_left(self, whole_key: str) -> Report | None:
         """The previous run's report when this run has its digest and kits/ is as that run left it: nothing to do."""
-        try:
-            with (self.cache_dir.parent / KITS_STATE).open("rb") as f:
-                key, out_dir, taken_ns, state, report = pickle.load(f)
-            if (key != whole_key or out_dir != str(self.out_dir.absolute()) or not isinstance(report, Report)
-                    or any(mtime >= taken_ns - SETTLED_NS for _rel, _size, mtime, _ino in state)):
-                return None
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None  # a missing or foreign file: the long way
-        if write.tree_state(self.out_dir) != state:
-            return None
-        return dataclasses.replace(report, drawn=0, paths=())
+        match write.load_pickle(self.cache_dir.parent / KITS_STATE):
+            case (key, out_dir, int() as taken_ns, state, Report() as report) if (
+                    key == whole_key and out_dir == str(self.out_dir.absolute()) and write.tree_state(self.out_dir) == state
+                    and all(mtime < taken_ns - SETTLED_NS for _rel, _size, mtime, _ino in state)):
+                return dataclasses.replace(report, drawn=0, paths=())
+        return None  # none yet, another run's, or kits/ changed since
 
 
 def build(content_dir: Path, out_dir: Path, cache_dir: Path = DEFAULT_CACHE, progress: Progress | None = None,

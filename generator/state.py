@@ -9,11 +9,11 @@ is read again and nothing can go stale; the drawing runs in worker processes of 
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import write
 from generator.site.copies import Converter, Copyable, memo_version
 from generator.site.templates import Templates
 
@@ -47,21 +47,13 @@ PARTS = "parties.pickle"
 
 def load_parts(path: Path) -> dict[tuple[str, str], tuple[str, dict[Any, Any]]]:
     """The parts the previous run rendered; a missing or unreadable file only costs rendering them again."""
-    try:
-        with path.open("rb") as f:
-            parts = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
-        return {}
+    parts = write.load_pickle(path)
     return parts if isinstance(parts, dict) else {}
 
 
 def load_copies(path: Path) -> dict[str, Copyable]:
     """The converted texts of the previous runs; a missing or unreadable file only costs the conversions."""
-    try:
-        with path.open("rb") as f:
-            version, memo = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    if version != memo_version() or not isinstance(memo, dict):
-        return {}  # converted by other code: converted again
-    return memo
+    match write.load_pickle(path):
+        case (version, dict() as memo) if version == memo_version():
+            return memo
+    return {}  # none yet, or converted by other code: converted again

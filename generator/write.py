@@ -13,6 +13,7 @@ import shutil
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 try:
     import fcntl
@@ -109,6 +110,16 @@ def check_output_folder(out_dir: Path, keep: dict[str, Path]) -> None:
 def save_pickle(path: Path, value: object) -> None:
     """Store a cache file atomically (a reader never finds half of it)."""
     save_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_pickle(path: Path) -> Any:
+    """What save_pickle stored, or None: a missing file, or one written by other code (another version, a class
+    since renamed), only costs the work it would have saved. The caller checks the shape it expects."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+        return None
 
 
 def save_bytes(path: Path, data: bytes) -> None:

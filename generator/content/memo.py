@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import stat
 from pathlib import Path
 
-from generator import fingerprint
+from generator import fingerprint, write
 from generator.content.model import Site
 
 READ = (".yml", ".yaml", ".geojson", ".json", ".jsonl", ".md", ".csv", ".txt")
@@ -61,10 +60,8 @@ def _entry(path: str, rel: str) -> str:
 
 
 def taken_back(path: Path, key: str) -> Site | None:
-    """The Site a previous run checked under this key, if the cache holds it (a missing or unreadable file: None)."""
-    try:
-        with path.open("rb") as f:
-            stored_key, site = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
-        return None
-    return site if stored_key == key and isinstance(site, Site) else None
+    """The Site a previous run checked under this key, if the cache holds it."""
+    match write.load_pickle(path):
+        case (stored_key, Site() as site) if stored_key == key:
+            return site
+    return None
