@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator import pipeline
+from generator import fingerprint, pipeline
 from generator.content.model import Site
 from generator.make import cache
 from generator.jobs import Job
@@ -120,12 +120,13 @@ def test_a_change_to_a_drawing_module_changes_the_key(tmp_path: Path, monkeypatc
 
 def test_the_code_versions_are_read_back_until_a_module_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm run reads the makers' code versions from the cache folder instead of parsing their sources; an edited
-    module (another size or time) has them computed again."""
+    module has them computed again."""
     import shutil
     copy = tmp_path / "src" / "generator"
     shutil.copytree(ROOT / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path / "src")
-    cache._code_fingerprint.cache_clear()  # each run below stands for a new process
+    monkeypatch.setattr(fingerprint, "PACKAGE", copy)
+    fingerprint.code.cache_clear()  # each run below stands for a new process
     images = tmp_path / "cache" / "images"
     first = cache.known_code_versions(images)
     assert first == {kind: cache.code_version.__wrapped__(kind) for kind in cache.MAKERS}
@@ -136,9 +137,9 @@ def test_the_code_versions_are_read_back_until_a_module_changes(tmp_path: Path, 
     draw.write_text(draw.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     # The same process (the preview) keeps what it found at first: it still runs the code it loaded.
     assert cache.known_code_versions(images) == first and computed == []
-    cache._code_fingerprint.cache_clear()  # a new process
+    fingerprint.code.cache_clear()  # a new process
     assert set(cache.known_code_versions(images).values()) == {"recalculée"} and sorted(computed) == sorted(cache.MAKERS)
-    cache._code_fingerprint.cache_clear()
+    fingerprint.code.cache_clear()
 
 
 def test_two_builds_in_one_process_share_no_state(fixture_site: Site) -> None:

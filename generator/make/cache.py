@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-from importlib import metadata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -21,7 +20,7 @@ from typing import Any
 import fontTools
 import PIL
 
-from generator import write
+from generator import fingerprint, write
 from generator.errors import BuildError
 from generator.jobs import Job
 
@@ -141,43 +140,27 @@ def code_version(kind: str = "logo") -> str:
     return h.hexdigest()
 
 
-LIBRARIES = ("pillow", "fonttools", "python-docx", "lxml", "markdown", "resvg-py")
 CODE_FILE = "code.json"
 
 
 def known_code_versions(cache_dir: Path) -> dict[str, str]:
-    """code_version of every kind, as the last run beside this cache computed them when the generator's files (size
-    and time, as for the jobs' source files) and the libraries are the same; computed and written down otherwise.
+    """code_version of every kind, as the last run beside this cache computed them when the generator's code and the
+    libraries are the same (fingerprint.code, taken once per process: a file edited while the preview runs is never
+    written down beside the versions of the code the process still runs); computed and written down otherwise.
     Reading the makers' imports from their source was a tenth of a warm `make kits`."""
-    fingerprint, place = _code_fingerprint(), cache_dir.parent / CODE_FILE
+    stamp, place = fingerprint.code(), cache_dir.parent / CODE_FILE
     try:
         stored = json.loads(place.read_text(encoding="utf-8"))
-        if stored["empreinte"] == fingerprint and set(stored["versions"]) == set(MAKERS):
+        if stored["empreinte"] == stamp and set(stored["versions"]) == set(MAKERS):
             return dict(stored["versions"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     versions = {kind: code_version(kind) for kind in MAKERS}
     try:
-        write.save_bytes(place, json.dumps({"empreinte": fingerprint, "versions": versions}, sort_keys=True).encode())
+        write.save_bytes(place, json.dumps({"empreinte": stamp, "versions": versions}, sort_keys=True).encode())
     except OSError:
         pass  # computed again next time
     return versions
-
-
-@functools.lru_cache(maxsize=None)
-def _code_fingerprint() -> str:
-    """The generator's files and libraries as this process found them: taken once, like code_version, so that a file
-    edited while the preview runs is never written down beside the versions of the code the process still runs."""
-    h = hashlib.sha256()
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}\n".encode())
-    for path in sorted((PACKAGE_ROOT / "generator").rglob("*.py")):
-        st = path.stat()
-        h.update(f"{path.relative_to(PACKAGE_ROOT)} {st.st_size} {st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
 
 
 def file_digest(path: Path) -> str:
