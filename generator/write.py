@@ -195,30 +195,29 @@ def _cache_paths(link_from: Path | None) -> tuple[Path | None, str]:
     return link_from.resolve(), os.path.join(os.path.abspath(link_from), "")
 
 
+def _files_under(root: Path) -> Iterator[str]:
+    """Every file and link under root (a link to a folder too, never followed), as a path."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            yield os.path.join(dirpath, name)
+
+
 def tree_state(root: Path) -> tuple[tuple[str, int, int, int], ...]:
     """Every file (and link) under root, sorted, with its size, modification time and inode: what a run that finds
     nothing to do compares with what the previous run left (see pipeline.KITS_STATE). A missing root is empty."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            path = os.path.join(dirpath, name)
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue  # gone since it was listed: not in the state, so it differs
-            found.append((os.path.relpath(path, root), st.st_size, st.st_mtime_ns, st.st_ino))
+    for path in _files_under(root):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue  # gone since it was listed: not in the state, so it differs
+        found.append((os.path.relpath(path, root), st.st_size, st.st_mtime_ns, st.st_ino))
     return tuple(sorted(found))
 
 
 def _stray_files(root: Path, wanted: set[str]) -> list[str]:
     """Files (and links) under root that are not among the wanted paths."""
-    stray = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            p = os.path.join(dirpath, name)
-            if p not in wanted:
-                stray.append(p)
-    return stray
+    return [p for p in _files_under(root) if p not in wanted]
 
 
 def sync_tree(outputs: dict[PurePosixPath, str | Path], out_dir: Path, link_from: Path | None = None, *,
