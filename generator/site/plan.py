@@ -98,7 +98,6 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
     # Imported here: maps load shapely, numpy and pyproj, which a run that takes everything back does without.
     from generator.site import maps
 
-
     env = state.templates.markdown
     convert = state.copies.copyable
     out = {}

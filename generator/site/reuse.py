@@ -36,10 +36,11 @@ def _templates() -> str:
 
 
 def whole(content_key: str, site_url: str) -> str:
-    """The digest of a whole run: content/ as content/memo.py keys it (its files, the code, the libraries), the
-    templates, the scripts copied as they are and the address. When it is the previous run's, every part is, the
-    site's own pages too, and so is every file of kits/ (pipeline.py then only checks that kits/ is as it left it)."""
-    return _digest(content_key, _code(), _templates(), _files(STATIC), site_url)
+    """The digest of a whole run: content/ as content/memo.py keys it (its files, and the code and libraries through
+    fingerprint.code), the templates, the scripts copied as they are and the address. When it is the previous run's,
+    every part is, the site's own pages too, and so is every file of kits/ (pipeline.py then only checks that kits/
+    is as it left it)."""
+    return _digest(content_key, _templates(), _files(STATIC), site_url)
 
 
 def _content_files(site: Site) -> str:
