@@ -11,6 +11,8 @@ import re
 from generator.errors import BuildError
 
 WHITE = "#ffffff"
+MAP_GROUND = "#f4f4f2"
+"""The maps' ground, outside every commune of the basin (site/maps.py); a social card that shows a map pads it with it."""
 AA = 4.5
 """WCAG 2.1 AA for body text."""
 

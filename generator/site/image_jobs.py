@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator import colours
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
 from generator.content.model import Commune, Element, Photo, Site
@@ -159,10 +160,8 @@ def commune_card(site: Site, commune: Commune, map_png: PurePosixPath | None = N
     if lead:
         files["photo"] = site.content_dir / lead[1].fichier
     elif map_png is not None:
-        from generator.site import maps  # geometry libraries: loaded only by a run that renders (see plan.render_site)
-
         files["photo"] = map_png
-        picture = {"ajuster": "contenir", "fond": maps.BACKGROUND}
+        picture = {"ajuster": "contenir", "fond": colours.MAP_GROUND}
     return job("carte", files, **_card_brand(site), **picture, sorte="commune", format="jpg" if lead else "png",
                titre=wording.typo(commune.nom), surtitre="Commune du Bassin minier", lignes=lines)
 

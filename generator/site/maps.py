@@ -16,6 +16,7 @@ import pyproj
 import shapely
 import shapely.geometry
 
+from generator import colours
 from generator.content import geography
 from generator.content.model import Commune, Element, GrandSite, Site
 from generator.site import wording
@@ -25,8 +26,7 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 WIDTH = 640
 """Width of a map in CSS pixels; the height follows the area's proportions."""
 
-BACKGROUND = "#f4f4f2"
-"""The map's ground, outside every commune of the basin (a card that shows a map pads it with this colour)."""
+BACKGROUND = colours.MAP_GROUND
 
 MARGIN = 0.08
 """Room around what the map shows, as a share of its larger side."""
