@@ -118,12 +118,7 @@ class Pipeline:
                 self.state = BuildState.in_cache(self.cache_dir.parent)
                 self.stored_copies = set(self.state.copies.memo)
                 self.stored_parts = {name: key for name, (key, _part) in self.state.parts.items()}
-            saved = self.checked is not None and self.checked[0] == content_key
-            if not saved:
-                site = memo.taken_back(self.cache_dir.parent / CHECKED, content_key)
-                saved = site is not None  # the cache holds this check already
-                self.checked = (content_key, site if site is not None else validate(self.content_dir))
-            site = self.checked[1]
+            site, saved = self._checked(content_key)
             outputs = plan.render_site(site, self.site_url, self.state, whole_key=whole_key)
             # A file saved while this run read content/: what was read may be neither the old nor the new content, so
             # nothing is kept under the key (the next run checks and renders again, even if the edit is undone).
@@ -163,6 +158,15 @@ class Pipeline:
             self.maker.forget()  # start again from the cache itself next time
             raise
         return report
+
+    def _checked(self, content_key: str) -> tuple[model.Site, bool]:
+        """content/ checked, and whether the cache holds that check already: from this pipeline's previous run (the
+        preview), from the cache folder (a new process), or checked now."""
+        if self.checked is not None and self.checked[0] == content_key:
+            return self.checked[1], True
+        site = memo.taken_back(self.cache_dir.parent / CHECKED, content_key)
+        self.checked = (content_key, site if site is not None else validate(self.content_dir))
+        return self.checked[1], site is not None
 
     def _as_left(self, whole_key: str) -> Report | None:
         """The previous run's report when this run has its digest and kits/ is as that run left it: nothing to do."""
