@@ -47,7 +47,10 @@ def test_lens_opens_on_what_it_holds_most_and_defines_each_type_once(site: Site,
 def test_a_grand_site_is_named_first_with_its_visitor_link(full_outputs: dict[PurePosixPath, Any]) -> None:
     text = _copy(full_outputs, "oignies")
     assert "Le Site du 9-9bis, l’un des cinq Grands sites miniers du Bassin, est à Oignies." in text.split("\n", 1)[0]
-    assert "## Site du 9-9bis, Grand site minier\n\nPour préparer la visite : [9-9bis.com](http://9-9bis.com)." in text
+    # Its presentation (bien.yml, with its source), then the visitor link.
+    section = text.split("## Site du 9-9bis, Grand site minier\n\n", 1)[1].split("\n", 1)[0]
+    assert section.startswith("À la fosse 9-9bis, le charbon a été extrait de 1933 à 1990.")
+    assert section.endswith("Pour préparer la visite : [9-9bis.com](http://9-9bis.com).")
     groups = text.split("## Paysage et ensemble miniers des fosses nº 9-9bis et nº 10", 1)[1]
     assert groups.split("\n- ", 1)[1].startswith("**Fosse 9-9bis**")
 

@@ -598,9 +598,12 @@ SINGLE_EDIT_CASES = [
     pytest.param(CARVIN, ELEMENT_40_LAST_LINE, ELEMENT_40_LAST_LINE + "  photos: [vue.jpg]\n", 'photos:',
                  'élément 40, « photos »[1] : des champs « nom: valeur » sont attendus après le « - », pas du texte',
                  id='photo_that_is_not_a_mapping'),
-    pytest.param("bien.yml", "  - nom: Base 11/19\n", "  - presentation: Base 11/19\n", 'presentation: Base 11/19',
+    pytest.param("bien.yml", "  - nom: Base 11/19\n", "  - site_web: https://www.exemple.fr\n", 'site_web: https://www.exemple.fr',
                  '« grands_sites »[4], champ obligatoire « nom » manquant',
                  id='grand_site_without_name'),
+    pytest.param("bien.yml", "    source: base_11_19\n", "    source: base_1119\n", 'source: base_1119',
+                 'grand site « Base 11/19 », champ « source » : la clé base_1119 n’est pas déclarée dans « sources »',
+                 id='grand_site_source_not_declared'),
 ]
 
 
@@ -609,6 +612,14 @@ def test_single_edit_is_refused(root: Path, out: Path, capsys: pytest.CaptureFix
                                 rel: str, old: str, new: str, needle: str, message: str) -> None:
     text = edit(root, rel, old, new)
     assert_refused(root, out, capsys, f"content/{rel}:{line_of(text, needle)}: {message}")
+
+
+def test_a_grand_site_presentation_names_its_source(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(root, "bien.yml", "    source: base_11_19\n", "")
+    key_line = line_of(text, "Promise à la démolition") - 1  # the folded text starts under its key
+    assert_refused(root, out, capsys,
+                   f"content/bien.yml:{key_line}: grand site « Base 11/19 », champ « presentation » : une présentation publiée "
+                   "nomme la source de ses faits : ajoutez « source », la clé d’une source déclarée dans « sources »")
 
 
 # --------------------------------------------------------------------------- images

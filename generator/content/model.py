@@ -179,6 +179,7 @@ class GrandSite:
     nom: str
     element: str
     presentation: str = ""
+    source: str = ""
     site_web: str = ""
 
 

@@ -160,7 +160,8 @@ SOURCE = mapping("source", "Une source des données.", (
 GRAND_SITE = mapping("grand_site", "Un des cinq Grands sites miniers.", (
     f("nom", "str", "Nom du Grand site.", required=True),
     f("element", "code", "Code de l’élément principal, décrit dans une fiche de commune.", required=True, pattern=r"^[0-9]{1,3}[A-Z]{0,3}$", pattern_hint="par exemple 42A"),
-    f("presentation", "text", "Une phrase de présentation."),
+    f("presentation", "text", "Une ou deux phrases de présentation, pour les habitants : ce qu’était le site, ce qu’il est devenu."),
+    f("source", "str", "Clé de la source des faits de la présentation, déclarée dans « sources » (obligatoire avec une présentation)."),
     f("site_web", "url", "Site internet du Grand site."),
 ))
 

@@ -350,6 +350,12 @@ def _property(chk: Checker, doc: Located, codes: set[str], communes: dict[str, C
             continue
         if complete and gs["element"].lower() not in codes:
             chk.errors.append(ContentError(gs.path, gs.at("element"), f"grand site « {gs.get('nom')} », champ « element » : aucune commune ne décrit l’élément {gs['element']}"))
+        label = f"grand site « {gs.get('nom')} »"
+        if gs.get("presentation") and not gs.get("source"):
+            chk.error(gs.path, gs.at("presentation"), f"{label}, champ « presentation »",
+                      "une présentation publiée nomme la source de ses faits : ajoutez « source », la clé d’une source déclarée dans « sources »")
+        if isinstance(gs.get("source"), str) and gs["source"] not in keys:
+            chk.error(gs.path, gs.at("source"), f"{label}, champ « source »", f"la clé {gs['source']} n’est pas déclarée dans « sources »")
         try:
             sites.append(_make(GrandSite, gs))
         except (KeyError, TypeError):
