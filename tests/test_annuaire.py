@@ -114,7 +114,7 @@ def test_what_the_data_lacks_stays_absent(tmp_path: Path) -> None:
      "content/contours/aix-noulette.geojson: le contour n’est pas un polygone valide (Self-intersection"),
     # 87B moved 931 m south, out of Sains-en-Gohelle: the distance, measured in metres, and what to do.
     (lambda c: _replace(c / "communes" / "sains-en-gohelle.yml", "  latitude: 50.43917\n", "  latitude: 50.42917\n"),
-     "content/communes/sains-en-gohelle.yml:39: élément 87B, champs « latitude » et « longitude » : le point (50.42917, 2.68333) "
+     "content/communes/sains-en-gohelle.yml:51: élément 87B, champs « latitude » et « longitude » : le point (50.42917, 2.68333) "
      "est à 931\u00a0m du contour de Sains-en-Gohelle ; vérifiez ses coordonnées"),
     (lambda c: _replace(c / "communes" / "sains-en-gohelle.yml", "  latitude: 50.43917\n", "  latitude: 50.43917\n  hors_contour: à vérifier\n"),
      "élément 87B, champ « hors_contour » : le point est maintenant dans le contour de Sains-en-Gohelle ; supprimez ce champ"),

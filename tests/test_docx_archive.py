@@ -107,10 +107,15 @@ def test_the_releases_name_the_commune_and_its_elements(fixture_site: Site, rele
     elements = fixture_site.elements_of(SAINS)
     assert len(elements) == 3
     names = [unmd(n) for n in plan.md_names(elements).values()]
-    for title, _body, data in releases:
+    for title, body, data in releases:
         document = open_docx(data)
         words = all_text(document)
         assert "Sains-en-Gohelle" in words and squash(title) in words
+        if "**Au programme**" in body:
+            # The fixture's rendez-vous (heritage weekend): they take the inventory's room, counted by type.
+            assert "Au programme : Visite de l’école de la cité : samedi 18 septembre 2027 à 14 h 30." in words
+            assert "Sains-en-Gohelle : 1 cité minière, 1 église et 1 école." in words
+            continue
         missing = [n for n in names if n not in words]
         assert not missing, f"{title} : éléments absents du .docx : {missing}"
         props = document.core_properties
@@ -146,9 +151,11 @@ def test_headings_lists_bold_and_links_follow_the_markdown(fixture_site: Site, r
         assert md_headings, "les communiqués ont une section « À propos »"
         assert [squash(p.text) for p in paragraphs if p.style.name == "Heading 2"] == md_headings
 
-        md_items = [unmd(line[2:]) for line in body.splitlines() if line.startswith("- ")]
+        md_items = [unmd(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:].replace("**", "")))
+                    for line in body.splitlines() if line.startswith("- ")]
         bullets = [squash(p.text) for p in paragraphs if p.style.name == "List Bullet"]
-        assert bullets == md_items and len(bullets) == len(fixture_site.elements_of(SAINS)) == 3
+        # The three elements, or the heritage weekend's two rendez-vous in their place.
+        assert bullets == md_items and len(bullets) == (2 if "**Au programme**" in body else 3)
         # The style carries the bullet: a numbering definition, not a typed « - ».
         assert document.styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
 
@@ -387,9 +394,45 @@ def test_unsafe_entry_names_are_refused(name: str) -> None:
         archive.deterministic_zip({name: b"x"}, DATE)
 
 
+def _at_its_fullest(site: Site, commune: Any, template: str) -> list[Any]:
+    """The commune with as much of its own words as the release takes (occasions.ROOM), in the shapes that take the most
+    lines: the whole room in the quote; in MAX_RENDEZ_VOUS rendez-vous (more paragraphs, each with its date line and
+    link); a shorter quote and rendez-vous; the whole room in the presentation (the commune's release)."""
+    from generator.content import occasions
+    from generator.content.model import RendezVous
+    from generator.content.validate import MAX_RENDEZ_VOUS
+
+    name = next(n for n, t, _label, _when in plan.PRESS_RELEASES if t == template)
+    day, _last = occasions.announced_between(name, site.bien.version_date, site.bien.date_inscription)
+    link = "https://www.exemple.fr/agenda/programme"
+
+    def words(n: int, word: str = "patrimoine ") -> str:
+        return (word * (n // len(word) + 1))[:n - 1].strip() + "."
+
+    def quote(room: int) -> Quote:
+        auteur, fonction = "Prénom Nom-Composé", "Maire de " + commune.nom
+        return Quote(words(room - occasions.QUOTE_LINE - len(auteur) - len(fonction), "mémoire "), auteur, fonction)
+
+    def rendez_vous(count: int, room: int) -> tuple[Any, ...]:
+        each = room // count - occasions.RENDEZ_VOUS_LINE - len(link)
+        return tuple(RendezVous(name, day, words(each // 4, "visite "), "14 h 30", words(each // 4, "devant "),
+                                words(each - 2 * (each // 4), "ouverte "), link) for _ in range(count))
+
+    shapes = [dict(citation_maire=quote(occasions.ROOM)),
+              dict(rendez_vous=rendez_vous(MAX_RENDEZ_VOUS, occasions.ROOM)),
+              dict(citation_maire=quote(occasions.ROOM // 3), rendez_vous=rendez_vous(2, occasions.ROOM * 2 // 3))]
+    if name == occasions.RELEASES[0]:
+        shapes.append(dict(presentation=words(occasions.ROOM)))
+    fullest = [dataclasses.replace(commune, **shape) for shape in shapes]
+    for c in fullest:
+        assert occasions.ROOM - 10 <= occasions.own_words(c, name) <= occasions.ROOM, occasions.own_words(c, name)
+    return fullest
+
+
 def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: Site) -> None:
     """A journalist prints one page: the six longest releases of the 92 communes, as published (with the download
-    line) and with a logo of the print lockup's size, converted to PDF by LibreOffice, are one page each; with the
+    line) and with a logo of the print lockup's size, converted to PDF by LibreOffice, are one page each, and so is the
+    longest of each kind with as much of the commune's own words as validation lets in; with the
     largest map and a portrait photo, these follow on a second page and no third (the text did not move to page 2)."""
     if shutil.which("soffice") is None:
         if os.environ.get("BM_REQUIRE_LIBREOFFICE") == "1":
@@ -400,10 +443,16 @@ def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: 
     for slug, commune in site.communes.items():
         for template in TEMPLATES:
             title, body = release(site, slug, template)
-            bodies.append((len(body) + 3 * body.count("\n"), slug, title, body))
+            bodies.append((len(body) + 3 * body.count("\n"), slug, template, title, body))
     longest = sorted(bodies, reverse=True)[:6]
+    # The longest of each kind of release again, with as much of the commune's own words as validation lets in.
+    for template in TEMPLATES:
+        _size, slug, _template, _title, _body = max(b for b in bodies if b[2] == template)
+        for fuller in _at_its_fullest(site, site.communes[slug], template):
+            title, body = release(site, slug, template, commune=fuller)
+            longest.append((0, slug, template, title, body))
     sources = []
-    for _size, slug, title, body in longest:
+    for _size, slug, _template, title, body in longest:
         lockup = image_jobs.colour_png(image_jobs.lockup_files(site, site.communes[slug], None), "impression")
         logo = io.BytesIO()
         Image.new("RGB", (lockup.width, lockup.height), "white").save(logo, "PNG")
@@ -416,7 +465,7 @@ def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: 
         picture = io.BytesIO()
         Image.new("RGB", size, "grey").save(picture, "PNG")
         figures.append(word.Figure(picture.getvalue(), size, "Texte de remplacement", "Légende assez longue. " * 12))
-    for _size, slug, title, body in longest[:2]:
+    for _size, slug, _template, title, body in longest[:2]:
         path = tmp_path / f"{slug}-illustre-{len(sources)}.docx"
         path.write_bytes(press_release_docx(title, body, site.communes[slug].nom, VERSION, logo.getvalue(), figures=tuple(figures)))
         sources.append(path)

@@ -186,7 +186,7 @@ REFUSED: list[Case] = [
     c("type-misaligned", COMMUNE, E + "  type: église\n", E + "   type: église\n", "la ligne « type: » est décalée de 1 espace",
       "   type: église"),
     c("photo-alt-nul", COMMUNE, "    alt: Image de test sans", '    alt: "\\0"\n    x_alt: Image de test sans', "« alt »"),
-    c("description-escape", COMMUNE, E, E + '  description: "\\e]0;titre\\a"\n', "« description »", "  description:"),
+    c("description-escape", COMMUNE, E, E + '  description: "\\e]0;titre\\a"\n', "« description »", '  description: "\\e'),
     c("source", COMMUNE, "  protection: non\n  source: S1:batis\n  photos:",
       "  protection: non\n  source: 'S1:batis\\n'\n  photos:", "« source »", "source: 'S1"),
     # A component part.
@@ -378,6 +378,14 @@ VALID_EDITS: list[tuple[str, str, str]] = [
         "  texte: \"\\\"'><img src=x onerror=alert(112)> | col | " + ATTR % 113 + "\"",
         "  auteur: \"<b onmouseover=alert(114)>Maire</b>\"",
     ]) + "\n"),
+    (COMMUNE, "rendez_vous:\n", "rendez_vous:\n" + "\n".join([
+        "- occasion: sainte-barbe",
+        "  date: 2026-12-04",
+        "  titre: \"<img src=x onerror=alert(115)>\"",
+        "  lieu: \"" + ATTR % 116 + "\"",
+        "  description: \"[x](javascript:alert(119)) | col |\"",
+        "  lien: \"https://exemple.fr/rv)](javascript:alert(133))\"",
+    ]) + "\n"),
     (COMMUNE, "  nom: Cité n°10 de Béthune\n", "  nom: \"Cité n°10 " + ATTR % 120 + " <svg/onload=alert(121)>\"\n"),
     (COMMUNE, E, "  nom: \"=cmd|' /C calc'!A0 \\\"><img src=x onerror=alert(122)>\"\n"
      "  site_web: \"https://exemple.fr/a)](javascript:alert(123))\"\n"
@@ -393,6 +401,7 @@ VALID_EDITS: list[tuple[str, str, str]] = [
      "  - nom: \"<img src=x onerror=alert(140)>" + ATTR % 141 + "\"\n"
      "    element: 87A\n"
      "    presentation: \"<script>alert(142)</script>\"\n"
+     "    source: grands_sites\n"
      "    site_web: \"https://exemple.fr/gs)](javascript:alert(143))\""),
     ("bien.yml", "    description: La structure qui gère", "    description: \"" + ATTR % 145 + "\"\n    x: La structure qui gère"),
     ("bien.yml", "    titre: Première version de la boîte à outils", "    titre: \"<script>alert(146)</script>\""),

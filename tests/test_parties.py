@@ -75,7 +75,7 @@ def test_an_unreadable_layer_is_said_in_french(tmp_path: Path, capsys: pytest.Ca
     # 87B moved 931 m south and its commune's outline removed: only its part's perimeter can tell.
     (lambda c: (_replace(c / "communes" / "sains-en-gohelle.yml", "  latitude: 50.43917\n", "  latitude: 50.42917\n"),
                 shutil.rmtree(c / "contours")),
-     "content/communes/sains-en-gohelle.yml:39: élément 87B, champs « latitude » et « longitude » : le point (50.42917, 2.68333) "
+     "content/communes/sains-en-gohelle.yml:51: élément 87B, champs « latitude » et « longitude » : le point (50.42917, 2.68333) "
      "est à 8"),
 ])
 def test_the_perimeters_are_checked(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ def test_units_and_punctuation_keep_to_their_number() -> None:
 def test_press_releases_are_dated_for_their_next_occasion() -> None:
     """The date line follows the data's date, never the build's: the next 30 June, JEP Saturday or 4 December."""
     import datetime as dt
-    from generator.site.occasions import heritage_days, occasion_date
+    from generator.content.occasions import heritage_days, occasion_date
     # The Journées européennes du patrimoine as they were held: the third Saturday of September.
     assert [heritage_days(y) for y in (2023, 2024, 2025)] == [dt.date(2023, 9, 16), dt.date(2024, 9, 21), dt.date(2025, 9, 20)]
     inscription = dt.date(2012, 6, 30)
@@ -52,3 +52,26 @@ def test_press_releases_are_dated_for_their_next_occasion() -> None:
     # On the day itself, that day.
     assert occasion_date("sainte-barbe", dt.date(2026, 12, 4), inscription) == dt.date(2026, 12, 4)
     assert occasion_date("journees-du-patrimoine", dt.date(2026, 9, 19), inscription) == dt.date(2026, 9, 19)
+
+
+def test_rendez_vous_are_announced_by_day_and_time() -> None:
+    """« samedi 18 septembre 2027 à 14 h 30 »; 9 h before 14 h (not as text), a rendez-vous without a time first."""
+    import datetime as dt
+    from generator.content.model import RendezVous
+    day = dt.date(2027, 9, 18)
+    later, early, untimed = RendezVous("x", day, "a", "14 h 30"), RendezVous("x", day, "b", "9 h"), RendezVous("x", day, "c")
+    assert wording.rendez_vous_when(later) == "samedi 18 septembre 2027 à 14\u00a0h\u00a030"
+    assert wording.rendez_vous_when(untimed) == "samedi 18 septembre 2027"
+    assert wording.rendez_vous_when(RendezVous("x", dt.date(2027, 9, 1), "d")) == "mercredi 1ᵉʳ septembre 2027"
+    sunday = RendezVous("x", dt.date(2027, 9, 19), "e", "8 h")
+    assert sorted([sunday, later, early, untimed], key=wording.rendez_vous_order) == [untimed, early, later, sunday]
+
+
+def test_what_a_release_announces_runs_from_its_date_line_to_the_occasion_s_end() -> None:
+    import datetime as dt
+    from generator.content.occasions import announced_between
+    inscription, data = dt.date(2012, 6, 30), dt.date(2026, 11, 25)
+    assert announced_between("journees-du-patrimoine", data, inscription) == (dt.date(2027, 9, 18), dt.date(2027, 9, 19))
+    assert announced_between("sainte-barbe", data, inscription) == (dt.date(2026, 12, 4), dt.date(2026, 12, 31))
+    assert announced_between("anniversaire-inscription", data, inscription) == (dt.date(2027, 6, 30), dt.date(2027, 7, 31))
+    assert announced_between("commune-patrimoine-mondial", data, inscription) == (data, dt.date(2027, 11, 25))

@@ -128,6 +128,19 @@ class Directory:
 
 
 @dataclass(frozen=True)
+class RendezVous:
+    """A rendez-vous the commune organises, announced in the press release of its occasion."""
+
+    occasion: str
+    date: dt.date
+    titre: str
+    heure: str = ""
+    lieu: str = ""
+    description: str = ""
+    lien: str = ""
+
+
+@dataclass(frozen=True)
 class Commune:
     """A commune record, from content/communes/<slug>.yml."""
 
@@ -145,6 +158,8 @@ class Commune:
     logo: str = ""
     contact_presse: Contact | None = None
     citation_maire: Quote | None = None
+    rendez_vous: tuple[RendezVous, ...] = ()
+    """In the order of the record; the release of each occasion lists its own, by date."""
     annuaire: Directory | None = None
     """Imported by make import-annuaire; absent until then."""
     elements: tuple[str, ...] = ()

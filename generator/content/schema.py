@@ -67,9 +67,23 @@ CONTACT = mapping("contact_presse", "Contact presse de la commune, repris dans l
 ), editorial=True)
 
 QUOTE = mapping("citation_maire", "Une citation du maire, reprise dans les communiqués.", (
-    f("texte", "text", "La citation, sans guillemets.", required=True),
+    f("texte", "text", "La citation, sans guillemets : deux ou trois phrases (le communiqué tient sur une page).", required=True,
+      max_length=400),
     f("auteur", "str", "Prénom et nom.", required=True),
     f("fonction", "str", "Par exemple « Maire de Lens »."),
+), editorial=True)
+
+RENDEZ_VOUS = mapping("rendez_vous", "Un rendez-vous que la commune organise, annoncé dans le communiqué de son occasion.", (
+    f("occasion", "choice", "Le communiqué qui l’annonce, par le nom de son fichier : journees-du-patrimoine, "
+      "anniversaire-inscription, sainte-barbe, ou commune-patrimoine-mondial pour un événement de la commune.",
+      required=True, choices=("commune-patrimoine-mondial", "anniversaire-inscription", "journees-du-patrimoine", "sainte-barbe")),
+    f("date", "date", "Jour du rendez-vous (AAAA-MM-JJ), pendant l’occasion du prochain communiqué.", required=True),
+    f("heure", "str", "Heure de début, par exemple 14 h ou 14 h 30.", pattern=r"^([01]?[0-9]|2[0-3]) h( [0-5][0-9])?$",
+      pattern_hint="les heures, « h », puis les minutes, par exemple 14 h 30"),
+    f("titre", "str", "Ce qui est proposé, en quelques mots (par exemple Visite guidée de la cité nº 12).", required=True, max_length=100),
+    f("lieu", "str", "Lieu de rendez-vous (par exemple devant l’église Saint-Édouard).", max_length=120),
+    f("description", "text", "Une ou deux phrases : pour qui, durée, réservation. Le communiqué tient sur une page.", max_length=300),
+    f("lien", "url", "Page du programme ou de l’inscription."),
 ), editorial=True)
 
 PROTECTIONS = ("Classé MH", "Inscrit MH", "Inscrit MH et AVAP", "Situé en abords MH", "non")
@@ -123,6 +137,8 @@ COMMUNE = mapping("commune", "Fiche d’une commune du Bassin minier Patrimoine 
     f("logo", "path", "Logo de la commune, relatif au dossier content/ (PNG à fond transparent de préférence, JPEG ou WebP ; 200 pixels de haut au moins). Il prend place à côté de son nom dans le bloc-marque.", editorial=True),
     CONTACT,
     QUOTE,
+    list_of("rendez_vous", "Rendez-vous de la commune (visites, inaugurations, fêtes), trois au plus par communiqué ; retirez "
+            "ceux qui sont passés.", RENDEZ_VOUS, editorial=True),
     ANNUAIRE,
     list_of("elements", "Éléments inscrits situés sur la commune.", ELEMENT),
 ))

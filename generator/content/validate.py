@@ -17,11 +17,11 @@ from slugify import slugify
 
 from generator.content.assets import (LOGO_MAX_RATIO, LOGO_MIN_HEIGHT, PHOTO_MAX_RATIO, PHOTO_MIN_SIDE, check_brand_files,
                                       check_image)
-from generator.content import geography
+from generator.content import geography, occasions
 from generator.content.check import Checker, did_you_mean
 from generator.content.load import Located, LocatedList, display_path
 from generator.content.model import (Brand, Commune, Component, Contact, CriterionNote, DataVersion, Directory, Element, Fonts,
-                                     ELIDING, GrandSite, Link, Names, OfficialLogo, Palette, Photo, Property, Quote, Site, Source,
+                                     ELIDING, GrandSite, Link, Names, OfficialLogo, Palette, Photo, Property, Quote, RendezVous, Site, Source,
                                      TourismOffice, element_order, photo_key)
 from generator.content.schema import BRAND, COMMUNE, COMPONENTS_FILE, NAMES_FILE, PROPERTY, TYPE_DEF
 from generator.errors import ContentError, ContentErrors
@@ -158,7 +158,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         raw_elements.extend((e, stem) for e in held)
         try:
             communes[stem] = _make(
-                Commune, doc, {"contact_presse": Contact, "citation_maire": Quote, "annuaire": Directory}, slug=stem,
+                Commune, doc, {"contact_presse": Contact, "citation_maire": Quote, "annuaire": Directory,
+                             "rendez_vous": RendezVous}, slug=stem,
                 elements=tuple(e["code"] for e in held if isinstance(e.get("code"), str)),
             )
         except (KeyError, TypeError):
@@ -253,6 +254,8 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
         _elements_in_perimeters(chk, raw_elements, elements, components, perimeters)
     raw_codes = {str(e.get("code")).lower() for e, _ in raw_elements}
     bien = _property(chk, bien_doc, raw_codes, communes, complete, source_keys) if bien_ok else None
+    if bien is not None:
+        _releases(chk, docs, communes, bien)
     if chk.errors or bien is None or not brand_ok:
         raise ContentErrors(chk.errors)
     marque = _make(Brand, brand_doc, {"palette": Palette, "polices": Fonts, "logo_officiel": OfficialLogo})
@@ -262,6 +265,58 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
     return Site(bien, marque, dict(sorted(components.items())), dict(sorted(communes.items())),
                 dict(sorted(elements.items(), key=lambda kv: element_order(kv[1]))), types, sous_types, content_dir, sizes,
                 noms=names, pluriels=plurals, contours=dict(sorted(outlines.items())), parties=perimeters)
+
+
+MAX_RENDEZ_VOUS = 3
+"""Rendez-vous one press release lists at most: with its lead, quote and contact, it still fits one page in Word."""
+
+_OCCASION_NAMES = {
+    "commune-patrimoine-mondial": "dans l’année du communiqué « Notre commune au patrimoine mondial »",
+    "anniversaire-inscription": "dans le mois qui suit l’anniversaire de l’inscription",
+    "journees-du-patrimoine": "pendant les Journées européennes du patrimoine",
+    "sainte-barbe": "entre la Sainte-Barbe et la fin de décembre",
+}
+
+
+def _releases(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], bien: Property) -> None:
+    """What a commune adds to its press releases fits them: each rendez-vous falls within what its release, dated for
+    the occasion after the data's date, announces (a past one is an error to remove, not a sentence to publish); at
+    most MAX_RENDEZ_VOUS per release; and the release's own words (presentation, quote, rendez-vous) within
+    occasions.ROOM, so that it still fits one page."""
+    for slug, commune in communes.items():
+        doc = docs[f"communes/{slug}.yml"]
+        items = [item for item in doc.get("rendez_vous") or () if isinstance(item, Located)]
+        per_release: dict[str, list[Located]] = {}
+        for item in items:
+            release, day = item.get("occasion"), item.get("date")
+            if release not in occasions.RELEASES:
+                continue
+            per_release.setdefault(release, []).append(item)
+            label = f"rendez-vous « {item.get('titre')} »"
+            if len(per_release[release]) == MAX_RENDEZ_VOUS + 1:
+                chk.error(item.path, item.line, label, f"plus de {MAX_RENDEZ_VOUS} rendez-vous pour le communiqué {release} : "
+                          "gardez les principaux, pour qu’il tienne sur une page, et renvoyez au programme complet par « lien »")
+            if not isinstance(day, dt.date):
+                continue
+            first, last = occasions.announced_between(release, bien.version_date, bien.date_inscription)
+            if not first <= day <= last:
+                chk.error(item.path, item.at("date"), f"{label}, champ « date »",
+                          f"le {day.isoformat()} n’est pas {_OCCASION_NAMES[release]} du prochain communiqué, daté du "
+                          f"{first.isoformat()} d’après la version des données ({bien.version_date.isoformat()}) : il faut une date "
+                          f"du {first.isoformat()} au {last.isoformat()} ; un rendez-vous passé se retire de la fiche")
+        for release in occasions.RELEASES:
+            used = occasions.own_words(commune, release)
+            if used <= occasions.ROOM:
+                continue
+            parts = (["la présentation"] if release == occasions.RELEASES[0] and commune.presentation else []) + \
+                (["la citation du maire"] if commune.citation_maire else []) + \
+                ([f"{len(per_release[release])} rendez-vous"] if per_release.get(release) else [])
+            where = per_release[release][0] if per_release.get(release) else None
+            line = where.line if where else doc.at("citation_maire") if commune.citation_maire else doc.at("presentation")
+            chk.error(doc.path, line, f"communiqué {release}",
+                      f"{', '.join(parts[:-1]) + ' et ' + parts[-1] if len(parts) > 1 else parts[0]} y prennent {used} signes "
+                      f"(en comptant la place de chaque date et de chaque lien), pour {occasions.ROOM} au plus : raccourcissez-les "
+                      "pour que le communiqué tienne sur une page ; le programme complet peut se lire par le « lien » d’un rendez-vous")
 
 
 def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], components: dict[str, Component],

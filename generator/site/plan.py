@@ -16,9 +16,10 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.site import copies, embeds, feeds, image_jobs, opendata, pages, urls, wording
-from generator.site import audit_page, heritage, occasions, reuse
+from generator.site import audit_page, heritage, reuse
 from generator.jobs import Job, job
 from generator.make.drawing import lockup
+from generator.content import occasions
 from generator.content.model import Commune, Element, Site
 from generator.site.templates import Templates
 from generator.errors import BuildError
@@ -275,9 +276,15 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
 def release_markdown(site: Site, env: Any, name: str, template: str, context: dict[str, Any]) -> str:
     """One press release's page (front matter, « # » title, body), dated for its occasion."""
     dated = occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
+    # Validation keeps each rendez-vous within its release's occasion.
+    commune = context["c"]
+    announced = sorted((r for r in commune.rendez_vous if r.occasion == name), key=wording.rendez_vous_order)
+    # The commune's own words take the room of the generic ones (the inventory by name, the long « À propos »), so
+    # that with them the release still fits one page (validate.release_budget bounds them).
+    own_words = bool(announced or commune.citation_maire or (commune.presentation and name == occasions.RELEASES[0]))
     # The Journées européennes du patrimoine: the Saturday the release is dated, and the Sunday.
-    return wording.french_spacing(env.get_template(template).render(**context, release_date=dated,
-                                                                    weekend_end=dated + dt.timedelta(days=1)))
+    return wording.french_spacing(env.get_template(template).render(**context, release_date=dated, rendez_vous=announced,
+                                                                    own_words=own_words, weekend_end=dated + dt.timedelta(days=1)))
 
 
 def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None, map_text: str,

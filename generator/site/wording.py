@@ -14,7 +14,7 @@ from urllib.parse import quote
 from generator.content.model import ELIDING, Names
 
 if TYPE_CHECKING:
-    from generator.content.model import Commune, Element, Property
+    from generator.content.model import Commune, Element, Property, RendezVous
 
 NNBSP = "\u202f"
 """The narrow no-break space of French punctuation, on the toolbox's own pages."""
@@ -127,6 +127,22 @@ def date_fr(d: dt.date, year: bool = True) -> str:
     """Return « 30 juin 2012 » (1ᵉʳ for the first of the month)."""
     day = "1ᵉʳ" if d.day == 1 else str(d.day)
     return f"{day} {MONTHS[d.month - 1]} {d.year}" if year else f"{day} {MONTHS[d.month - 1]}"
+
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def rendez_vous_when(r: "RendezVous") -> str:
+    """« samedi 18 septembre 2027 à 14 h 30 »: the day in full, as a release announces it, then the time if given.
+    Plain text: the time's spaces are no-break (« 14 h 30 » stays on one line)."""
+    day = f"{WEEKDAYS[r.date.weekday()]} {date_fr(r.date)}"
+    return f"{day} à {r.heure.replace(' ', NBSP)}" if r.heure else day
+
+
+def rendez_vous_order(r: "RendezVous") -> tuple[dt.date, int, int]:
+    """By day, then time (« 9 h » before « 14 h »); a rendez-vous with no time first on its day."""
+    hours, _, minutes = r.heure.partition(" h")
+    return r.date, int(hours) if hours else -1, int(minutes) if minutes.strip() else 0
 
 
 def pluriel(n: int, singular: str, plural: str | None = None) -> str:

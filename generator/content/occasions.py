@@ -1,0 +1,72 @@
+"""The dates the press releases are written for: the next occasion on or after the data's date, so the same content
+always gives the same date line (no build-day clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.content.model import Commune
+
+
+def _on_or_after(after: dt.date, month: int, day: int) -> dt.date:
+    this_year = dt.date(after.year, month, day)
+    return this_year if this_year >= after else dt.date(after.year + 1, month, day)
+
+
+def heritage_days(year: int) -> dt.date:
+    """The Saturday of the Journées européennes du patrimoine: the third weekend of September (third Saturday)."""
+    first = dt.date(year, 9, 1)
+    return first + dt.timedelta(days=(5 - first.weekday()) % 7 + 14)
+
+
+def occasion_date(release: str, after: dt.date, inscription: dt.date) -> dt.date:
+    """The date line of a press release (plan.PRESS_RELEASES): its occasion's next date; the data's date for the
+    release that has no fixed occasion."""
+    if release == "anniversaire-inscription":
+        return _on_or_after(after, inscription.month, inscription.day)
+    if release == "sainte-barbe":
+        return _on_or_after(after, 12, 4)
+    if release == "journees-du-patrimoine":
+        saturday = heritage_days(after.year)
+        return saturday if saturday >= after else heritage_days(after.year + 1)
+    return after
+
+
+RELEASES = ("commune-patrimoine-mondial", "anniversaire-inscription", "journees-du-patrimoine", "sainte-barbe")
+"""The press releases, by the name of their file: a rendez-vous (content/schema.py, RENDEZ_VOUS) names one."""
+
+
+def announced_between(release: str, after: dt.date, inscription: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of what the release dated for its next occasion announces: from its date line (a release
+    never announces what is already past on it) to the occasion's end (the heritage weekend's Sunday, the month after the
+    anniversary, the end of December for the Sainte-Barbe, a year for the commune's own release)."""
+    start = occasion_date(release, after, inscription)
+    if release == "journees-du-patrimoine":
+        return start, start + dt.timedelta(days=1)
+    if release == "anniversaire-inscription":
+        return start, start + dt.timedelta(days=31)
+    if release == "sainte-barbe":
+        return start, dt.date(start.year, 12, 31)
+    return start, start + dt.timedelta(days=365)
+
+
+ROOM = 500
+"""The characters of the commune's own words one release holds and still fits one page in Word with the longest
+generic parts (measured with LibreOffice: tests/test_docx_archive.py): its presentation (the commune's release only), the
+mayor's quote, its rendez-vous. Each rendez-vous also counts the room of its date line and link (RENDEZ_VOUS_LINE)."""
+RENDEZ_VOUS_LINE = 80
+QUOTE_LINE = 30
+
+
+def own_words(commune: "Commune", release: str) -> int:
+    """How much of the commune's own text the release carries, in characters (ROOM at most)."""
+    total = len(commune.presentation) if release == RELEASES[0] else 0
+    quote = commune.citation_maire
+    if quote:
+        total += QUOTE_LINE + len(quote.texte) + len(quote.auteur) + len(quote.fonction)
+    for r in commune.rendez_vous:
+        if r.occasion == release:
+            total += RENDEZ_VOUS_LINE + len(r.titre) + len(r.lieu) + len(r.description) + len(r.lien)
+    return total
