@@ -90,3 +90,14 @@ def test_a_link_for_communes_only_stays_out_of_the_residents_pages(full_outputs:
     assert licence not in _copy(full_outputs, "lens")
     assert licence not in str(full_outputs[urls.public_page("lens")])
     assert licence in str(full_outputs[urls.kit_page("lens")])
+
+
+def test_the_public_page_lists_the_rendez_vous_and_the_copied_text_does_not(fixture_outputs: dict[PurePosixPath, Any]) -> None:
+    """The public page is rebuilt with the data; the heritage text a commune pastes once is not, so a rendez-vous
+    there would stay after its day. The fixture's two heritage-weekend rendez-vous, by day then time."""
+    public = fixture_outputs[urls.public_page("sains-en-gohelle")]
+    upcoming = public.split("## Les prochains rendez-vous\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert [line.split("**")[1] for line in upcoming] == ["Visite de l’école de la cité", "Balade commentée dans la cité nº\u00a010"]
+    assert upcoming[0].endswith(": samedi 18 septembre 2027 à 14\u00a0h\u00a030.")
+    assert public.index("## Les prochains rendez-vous") < public.index("## En savoir plus")
+    assert "rendez-vous" not in _copy(fixture_outputs, "sains-en-gohelle")

@@ -215,7 +215,8 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
         page(urls.public_page(slug), "public.md.j2", element_link=lambda e: f"../{urls.element_page(e.slug)}",
              photo_src=lambda e: f"../{photos[e.code].fallback}",
              photo_attrs=lambda e: f'{{ width="{photos[e.code].width // 2}" height="{photos[e.code].height // 2}" loading="lazy" }}',
-             nearest=maps.nearest_grand_sites(site, commune), **ctx)
+             nearest=maps.nearest_grand_sites(site, commune),
+             upcoming=sorted(commune.rendez_vous, key=wording.rendez_vous_order), **ctx)
         page(urls.kit_page(slug, "logo"), "logo.md.j2", **ctx)
         print_logo = urls.kit(slug) / image_jobs.colour_png(lockups, "impression").path
         figures = release_figures(site, commune, map_png, maps.commune_map_text(site, commune, on_page=False), common["credit"])
