@@ -46,7 +46,7 @@ def release(site: Site, slug: str, template: str, commune: Any = None, elements:
     commune = commune or site.communes[slug]
     ctx = plan.commune_context(site, commune)
     if elements is not None:
-        ctx.update(elements=elements, names=plan.md_names(elements))
+        ctx.update(elements=elements, names=plan.md_names(elements, site.sous_types))
     common = plan.common_context(site, SITE_URL)
     name = next(n for n, t, _label, _when in plan.PRESS_RELEASES if t == template)
     md = plan.release_markdown(site, Templates().markdown, name, template, {**common, **ctx})
@@ -106,7 +106,7 @@ def test_the_markdown_is_the_one_the_kit_offers_to_copy(fixture_site: Site) -> N
 def test_the_releases_name_the_commune_and_its_elements(fixture_site: Site, releases: list) -> None:
     elements = fixture_site.elements_of(SAINS)
     assert len(elements) == 3
-    names = [unmd(n) for n in plan.md_names(elements).values()]
+    names = [unmd(n) for n in plan.md_names(elements, fixture_site.sous_types).values()]
     for title, body, data in releases:
         document = open_docx(data)
         words = all_text(document)
@@ -137,7 +137,7 @@ def test_every_commune_gets_a_document_naming_its_elements(site: Site) -> None:
             # A long inventory is counted by type instead (the heritage page lists them).
             assert squash(wording.typo(ctx["type_counts"])) in words, slug
             continue
-        for name in plan.md_names(elements).values():
+        for name in plan.md_names(elements, site.sous_types).values():
             assert unmd(name) in words, (slug, name)
 
 

@@ -101,3 +101,14 @@ def test_the_public_page_lists_the_rendez_vous_and_the_copied_text_does_not(fixt
     assert upcoming[0].endswith(": samedi 18 septembre 2027 à 14\u00a0h\u00a030.")
     assert public.index("## Les prochains rendez-vous") < public.index("## En savoir plus")
     assert "rendez-vous" not in _copy(fixture_outputs, "sains-en-gohelle")
+
+
+def test_every_element_page_has_a_title_of_its_own(full_outputs: dict[PurePosixPath, Any], site: Site) -> None:
+    """353 pages, 353 titles (a browser tab, a search result): Dourges' two « 10 d’Oignies » by their types, Lens' two
+    teachers' houses by their codes."""
+    titles = {e.code: re.search(r'^title: "(.*)"$', str(full_outputs[urls.element_page(e.slug)]), re.M).group(1)
+              for e in site.elements.values()}
+    assert len(set(titles.values())) == len(titles) == 353
+    assert titles["42F"] == "10 d’Oignies, terril, grand terril moderne (Dourges)"
+    assert titles["63Z"] == "Maison d’instituteur (63Z, Lens)"
+    assert titles["42A"] == "Fosse 9-9bis (Oignies)"

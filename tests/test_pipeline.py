@@ -71,7 +71,7 @@ def test_every_element_has_one_label_and_one_name_in_every_output(fixture_site: 
                 sibling_page = outputs[urls.element_page(other.slug)]
                 assert f"]({e.slug}.md) ({wording.md(label)}, " in sibling_page
         for slug in e.communes:
-            names = wording.display_names(site.elements_of(slug))
+            names = wording.display_names(site.elements_of(slug), site.sous_types)
             heritage = flat(outputs[urls.kit_page(slug, "page-patrimoine")])
             # Grouped by type: the element under its type's heading (singular or plural), its subtype after its name.
             assert any(f"### {wording.md(wording.capital(t.split(' (')[0]))}\n" in heritage for t in (e.type, site.pluriels[e.type])), e.code

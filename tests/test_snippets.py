@@ -365,13 +365,19 @@ def test_card_lists_every_element_with_its_page(fixture_site: Site) -> None:
         check_card_lists_every_element(fixture_site, slug)
     sains = root_of(snippets.card(fixture_site, fixture_site.communes[SAINS], BASE, VERSION))
     assert ("li", "Cité nº 10 de Béthune, cité minière, cité pavillonnaire") in blocks(sains)
-    # Two elements of one list with one name: each link says which; a name that is its type says where.
+    # Two elements of one list with one name: each link says which, by its type, else by its code; a name that is its
+    # type says where.
     renamed = {"87A": "Église", "87B": "Église", "87C": "École"}
     site = dataclasses.replace(fixture_site, elements={code: dataclasses.replace(e, nom=renamed.get(code, e.nom))
                                                        for code, e in fixture_site.elements.items()})
     texts = [t for t, _h in links(fragment(snippets.card(site, site.communes[SAINS], BASE, VERSION)))]
-    assert texts[:3] == ["Église (87A), cité minière, cité pavillonnaire", "Église (87B) à Sains-en-Gohelle",
-                         "École à Sains-en-Gohelle"]
+    assert texts[:3] == ["Église, cité minière, cité pavillonnaire", "Église à Sains-en-Gohelle", "École à Sains-en-Gohelle"]
+    two_churches = {"87B": ("Église", "église"), "87C": ("Église", "église")}
+    site = dataclasses.replace(fixture_site, elements={
+        code: dataclasses.replace(e, nom=two_churches[code][0], type=two_churches[code][1]) if code in two_churches else e
+        for code, e in fixture_site.elements.items()})
+    texts = [t for t, _h in links(fragment(snippets.card(site, site.communes[SAINS], BASE, VERSION)))]
+    assert texts[1:3] == ["Église (87B) à Sains-en-Gohelle", "Église (87C) à Sains-en-Gohelle"]
 
 
 def test_hostile_names_show_as_text(hostile: Site, hostile_commune: Commune) -> None:

@@ -75,3 +75,21 @@ def test_what_a_release_announces_runs_from_its_date_line_to_the_occasion_s_end(
     assert announced_between("sainte-barbe", data, inscription) == (dt.date(2026, 12, 4), dt.date(2026, 12, 31))
     assert announced_between("anniversaire-inscription", data, inscription) == (dt.date(2027, 6, 30), dt.date(2027, 7, 31))
     assert announced_between("commune-patrimoine-mondial", data, inscription) == (data, dt.date(2027, 11, 25))
+
+
+def test_a_name_gets_its_code_only_when_its_type_says_the_same_too() -> None:
+    """Raismes' Mare à Goriaux, a terril and a pond: told apart by their types, no code. Lens' two teachers' houses, same
+    name and type: their codes. Dourges' two « 10 d'Oignies » terrils: their subtypes (types.yml) tell them apart."""
+    from generator.content.model import Element
+
+    def e(code: str, nom: str, type_: str, sous_type: str = "") -> Element:
+        return Element(code, "1360-015", nom, type_, 50.4, 3.4, "raismes", sous_type)
+
+    sous_types = {"Plat": "…", "Grand terril moderne": "…"}
+    names = wording.display_names([e("15B", "Mare à Goriaux", "terril", "Plat"), e("15C", "Mare à Goriaux", "étang"),
+                                   e("63Z", "Maison d'instituteur", "logement d'instituteur"),
+                                   e("63AA", "Maison d'instituteur", "logement d'instituteur"),
+                                   e("42F", "10 d'Oignies", "terril", "Grand terril moderne"), e("42G", "10 d'Oignies", "terril", "Plat")],
+                                  sous_types)
+    assert names == {"15B": "Mare à Goriaux", "15C": "Mare à Goriaux", "63Z": "Maison d'instituteur (63Z)",
+                     "63AA": "Maison d'instituteur (63AA)", "42F": "10 d'Oignies", "42G": "10 d'Oignies"}

@@ -36,9 +36,9 @@ PRESS_RELEASES = (
 )
 
 
-def md_names(elements: list[Element]) -> dict[str, str]:
+def md_names(elements: list[Element], sous_types: dict[str, str]) -> dict[str, str]:
     """wording.display_names, escaped for Markdown."""
-    return {code: wording.md(name) for code, name in wording.display_names(elements).items()}
+    return {code: wording.md(name) for code, name in wording.display_names(elements, sous_types).items()}
 
 
 COPY_INTRO = {
@@ -244,7 +244,9 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
              map_size=maps.size(element_map) if element_map else (0, 0),
              card=image_jobs.card_path(site, element), component=site.composantes[element.composante],
              siblings=[s for s in site.elements_in(element.composante) if s.code != element.code],
-             sibling_names=md_names(site.elements_in(element.composante)))
+             sibling_names=md_names(site.elements_in(element.composante), site.sous_types),
+             page_title=wording.element_title(element, site.elements_of(element.commune), site.sous_types,
+                                              site.communes[element.commune].nom))
         _add_meta(out, urls.element_page(element.slug), meta)
 
     # Each commune's kit and each element's pages: taken from the previous run when what they are made from
@@ -420,7 +422,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
     # Only the commune's own intercommunality's office: another's would send visitors elsewhere.
     offices = [o for o in site.bien.offices_de_tourisme if commune.siren_epci in o.siren_epci]
     return {
-        "c": commune, "elements": elements, "names": md_names(elements),
+        "c": commune, "elements": elements, "names": md_names(elements, site.sous_types),
         "components": [site.composantes[cid] for cid in component_ids],
         "shared_components": shared,
         "offices": offices, "mission_link": pages.mission_link(site),

@@ -160,7 +160,7 @@ def card(site: Site, commune: Commune, base_url: str, version: str, state: Build
     ctx.update(heading_tag=heading, target=target)
     fg, accent, base = ctx["fg"], ctx["accent"], str(ctx["base"])
     elements = site.elements_of(commune.slug)
-    names = wording.display_names(elements)
+    names = wording.display_names(elements, site.sous_types)
     # A plain list, whatever the count (Lens has 28): it survives every filter and reads in order.
     ctx.update(
         heading=_t(wording.heritage_heading(commune)),
@@ -221,7 +221,7 @@ def badge_text(site: Site, commune: Commune, base_url: str, version: str) -> str
 def card_text(site: Site, commune: Commune, base_url: str, version: str) -> str:
     """The card as plain text: the list without its links (print has no use for 28 addresses), then the public page's."""
     elements = site.elements_of(commune.slug)
-    names = wording.display_names(elements)
+    names = wording.display_names(elements, site.sous_types)
     intro = wording.commune_count(site.bien, commune, len(elements)) + " :"
     lines = [wording.french(wording.heritage_heading(commune)), "", wording.french(intro)]
     lines += [f"{copies.BULLET}{wording.french(wording.link_label(e, site.sous_types, commune, names))}" for e in elements]

@@ -230,13 +230,28 @@ def subtype(e: "Element", sous_types: dict[str, str]) -> str:
     return e.sous_type.lower() if e.sous_type in sous_types and e.sous_type.lower() not in e.type.lower() else ""
 
 
-def display_names(elements: "list[Element]") -> dict[str, str]:
-    """Name each element of one list; generic names the list holds twice get their code (« Maison d’ingénieur (62F) »).
-    Plain text, by element code."""
-    counts: dict[str, int] = {}
+def display_names(elements: "list[Element]", sous_types: dict[str, str]) -> dict[str, str]:
+    """Name each element of one list. Every list shows an element's type beside its name (type_label), so a name the
+    list holds twice gets its code only when the type says the same too: « Maison d’instituteur (63Z) », but « Mare à
+    Goriaux », terril, and « Mare à Goriaux », étang d’affaissement. Plain text, by element code."""
+    counts: dict[tuple[str, str], int] = {}
     for e in elements:
-        counts[e.nom] = counts.get(e.nom, 0) + 1
-    return {e.code: e.nom + (f" ({e.code})" if counts[e.nom] > 1 else "") for e in elements}
+        key = (e.nom, type_label(e, sous_types))
+        counts[key] = counts.get(key, 0) + 1
+    return {e.code: e.nom + (f" ({e.code})" if counts[e.nom, type_label(e, sous_types)] > 1 else "") for e in elements}
+
+
+def element_title(e: "Element", held: "list[Element]", sous_types: dict[str, str], commune: str) -> str:
+    """An element page's title, unique in the site: « Fosse 9-9bis (Oignies) »; with its type when its commune holds
+    another of that name (« 10 d’Oignies, terril, plat (Dourges) »), with its code when the type is the same too
+    (« Maison d’instituteur (63Z, Lens) »). `held`: the elements of the commune that holds it. Plain text."""
+    same = [o for o in held if o.nom == e.nom and o.code != e.code]
+    if not same:
+        return f"{e.nom} ({commune})"
+    label = type_label(e, sous_types)
+    if any(type_label(o, sous_types) == label for o in same):
+        return f"{e.nom} ({e.code}, {commune})"
+    return f"{e.nom}, {label} ({commune})"
 
 
 # --- Proper names in a sentence: « d’Oignies », « au 9-9bis », « du Centre historique minier » ---------
