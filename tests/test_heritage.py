@@ -33,7 +33,7 @@ def test_lens_opens_on_what_it_holds_most_and_defines_each_type_once(site: Site,
     assert "des grands bureaux" in lead and "1 grands bureaux" not in lead
     for type_, definition in site.types.items():
         assert text.count(definition[:60]) <= 1, type_
-    first_group = text.split("## Paysage et ensemble miniers d’Auchy-les-Mines à Lens\n\nPartie nº 63 du Bien inscrit, qui s’étend aussi sur ", 1)[1]
+    first_group = text.split("## Paysage et ensemble miniers d’Auchy-les-Mines à Lens\n\nPartie nº 63 du Bien inscrit. Elle s’étend aussi sur ", 1)[1]
     assert first_group.split("\n\n", 1)[1].startswith("### Cités minières\n\nQuartier d’habitation"), first_group[:200]
     # The parts Lens holds one element of are gathered at the end, each element saying its part.
     others = text.split("## Autres éléments inscrits\n", 1)[1].split("## En savoir plus")[0]
@@ -109,6 +109,6 @@ def test_every_element_page_has_a_title_of_its_own(full_outputs: dict[PurePosixP
     titles = {e.code: re.search(r'^title: "(.*)"$', str(full_outputs[urls.element_page(e.slug)]), re.M).group(1)
               for e in site.elements.values()}
     assert len(set(titles.values())) == len(titles) == 353
-    assert titles["42F"] == "10 d’Oignies, terril, grand terril moderne (Dourges)"
+    assert titles["42F"] == "10 d’Oignies, grand terril moderne (Dourges)"
     assert titles["63Z"] == "Maison d’instituteur (63Z, Lens)"
     assert titles["42A"] == "Fosse 9-9bis (Oignies)"

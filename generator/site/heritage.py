@@ -90,13 +90,17 @@ def facts(site: Site, e: Element, commune_slug: str, with_part: bool = False) ->
     """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, inscription au titre des monuments historiques »: what a resident
     learns of one element at a glance (plain text). No protection is not said: it is most elements' case."""
     parts = []
-    if sub := wording.subtype(e, site.sous_types):
-        parts.append(sub)
+    sub = wording.subtype(e, site.sous_types)
+    if e.numero_terril:
+        # « terril plat nº T144 », « grand terril moderne nº T116 »: the shape said of the terril, not of its name
+        # (« Rieulay : plat » read as if the town were).
+        shape = wording.type_label(e, site.sous_types) if sub else "terril"
+        parts.append(f"{shape} nº\u00a0{e.numero_terril}")
+    elif sub:
+        parts.append(wording.type_label(e, site.sous_types) if e.sous_type in wording.ADJECTIVE_SUBTYPES else sub)
     others = [site.communes[s].nom for s in e.communes if s != commune_slug]
     if others and commune_slug == e.commune:
         parts.append(f"qui s’étend aussi sur {wording.liste(others)}")
-    if e.numero_terril:
-        parts.append(f"terril nº\u00a0{e.numero_terril}")
     if e.longueur_m:
         parts.append(f"{wording.longueur(e.longueur_m)} de long")
     if e.protection and e.protection != "non":

@@ -375,7 +375,8 @@ def commune_map_text(site: Site, commune: Commune, on_page: bool = True) -> str:
         grand = " Le périmètre officiel du Bien inscrit y figure en rose." + grand
     if len(elements) == 1:
         after = " L’élément est présenté plus bas." if on_page else ""
-        return f"{where}son élément inscrit ({wording.type_label(elements[0], site.sous_types)}).{grand}{after}"
+        # After a colon, not in brackets: a type may carry its own (« cavalier (ancienne voie ferrée minière) »).
+        return f"{where}son élément inscrit : {wording.type_label(elements[0], site.sous_types)}.{grand}{after}"
     after = " La liste des éléments suit." if on_page else ""
     return f"{where}ses {wording.nombre(len(elements))} éléments inscrits, par famille : {wording.liste(families)}.{grand}{after}"
 

@@ -218,11 +218,21 @@ def capital(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+ADJECTIVE_SUBTYPES = frozenset({"Conique", "Plat", "Tronqué"})
+"""Subtypes of types.yml that are adjectives (a terril's shape): they follow their type's noun (« terril plat »); the
+others are nouns of their own (« cité minière, cité jardin »)."""
+
+
 def type_label(e: "Element", sous_types: dict[str, str]) -> str:
-    """« terril, conique »: the element's type, with its subtype only when types.yml defines it
-    and the type does not already say it. Plain text: each output escapes it for its context."""
+    """« terril conique », « cité minière, cité jardin », « grand terril moderne »: the element's type, with its subtype
+    when types.yml defines it; a subtype that names the type already stands alone. Plain text: each output escapes it
+    for its context."""
     sub = subtype(e, sous_types)
-    return f"{e.type}, {sub}" if sub else e.type
+    if not sub:
+        return e.type
+    if e.sous_type in ADJECTIVE_SUBTYPES:
+        return f"{e.type} {sub}"
+    return sub if e.type.lower() in sub else f"{e.type}, {sub}"
 
 
 def subtype(e: "Element", sous_types: dict[str, str]) -> str:
