@@ -636,12 +636,12 @@ def test_a_rendez_vous_outside_its_release_s_occasion_is_refused(root: Path, out
                 + "- occasion: journees-du-patrimoine\n  date: 2026-09-19\n  titre: Déjà passée\n")
     assert_refused(root, out, capsys,
                    f"content/{CARVIN}:{line_of(text, 'date: 2027-09-12')}: rendez-vous « Visite de la cité », champ « date » : "
-                   "le 2027-09-12 n’est pas pendant les Journées européennes du patrimoine du prochain communiqué, daté du "
-                   "2027-09-18 d’après la version des données (2026-11-25) : il faut une date du 2027-09-18 au 2027-09-19 ; "
+                   "le 2027-09-12 n’est pas pendant les Journées européennes du patrimoine du prochain communiqué (d’après la "
+                   "version des données, 2026-11-25) : il faut une date du 2027-09-18 au 2027-09-19 ; "
                    "un rendez-vous passé se retire de la fiche",
                    f"content/{CARVIN}:{line_of(text, 'date: 2026-09-19')}: rendez-vous « Déjà passée », champ « date » : "
-                   "le 2026-09-19 n’est pas pendant les Journées européennes du patrimoine du prochain communiqué, daté du "
-                   "2027-09-18 d’après la version des données (2026-11-25) : il faut une date du 2027-09-18 au 2027-09-19 ; "
+                   "le 2026-09-19 n’est pas pendant les Journées européennes du patrimoine du prochain communiqué (d’après la "
+                   "version des données, 2026-11-25) : il faut une date du 2027-09-18 au 2027-09-19 ; "
                    "un rendez-vous passé se retire de la fiche")
 
 

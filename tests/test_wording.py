@@ -54,6 +54,18 @@ def test_press_releases_are_dated_for_their_next_occasion() -> None:
     assert occasion_date("journees-du-patrimoine", dt.date(2026, 9, 19), inscription) == dt.date(2026, 9, 19)
 
 
+def test_a_release_is_dated_ten_days_before_its_occasion_never_before_the_data() -> None:
+    """What newsrooms need to announce it; the data's date when the occasion is nearer than that."""
+    import datetime as dt
+    from generator.content.occasions import release_date
+    inscription, data = dt.date(2012, 6, 30), dt.date(2026, 11, 25)
+    assert release_date("journees-du-patrimoine", data, inscription) == dt.date(2027, 9, 8)
+    assert release_date("anniversaire-inscription", data, inscription) == dt.date(2027, 6, 20)
+    assert release_date("sainte-barbe", data, inscription) == data  # the 4 December is nine days away
+    assert release_date("sainte-barbe", dt.date(2026, 11, 1), inscription) == dt.date(2026, 11, 24)
+    assert release_date("commune-patrimoine-mondial", data, inscription) == data
+
+
 def test_rendez_vous_are_announced_by_day_and_time() -> None:
     """« samedi 18 septembre 2027 à 14 h 30 »; 9 h before 14 h (not as text), a rendez-vous without a time first."""
     import datetime as dt
@@ -72,8 +84,10 @@ def test_what_a_release_announces_runs_from_its_date_line_to_the_occasion_s_end(
     from generator.content.occasions import announced_between
     inscription, data = dt.date(2012, 6, 30), dt.date(2026, 11, 25)
     assert announced_between("journees-du-patrimoine", data, inscription) == (dt.date(2027, 9, 18), dt.date(2027, 9, 19))
-    assert announced_between("sainte-barbe", data, inscription) == (dt.date(2026, 12, 4), dt.date(2026, 12, 31))
-    assert announced_between("anniversaire-inscription", data, inscription) == (dt.date(2027, 6, 30), dt.date(2027, 7, 31))
+    assert announced_between("sainte-barbe", data, inscription) == (data, dt.date(2026, 12, 31))
+    # From the date line, ten days before the day (or the data's date when later), to the occasion's end.
+    assert announced_between("sainte-barbe", dt.date(2026, 11, 1), inscription) == (dt.date(2026, 11, 24), dt.date(2026, 12, 31))
+    assert announced_between("anniversaire-inscription", data, inscription) == (dt.date(2027, 6, 20), dt.date(2027, 7, 31))
     assert announced_between("commune-patrimoine-mondial", data, inscription) == (data, dt.date(2027, 11, 25))
 
 

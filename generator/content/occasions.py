@@ -1,5 +1,6 @@
 """The dates the press releases are written for: the next occasion on or after the data's date, so the same content
-always gives the same date line (no build-day clock)."""
+always gives the same date line (no build-day clock). A release for an occasion is dated SENT_AHEAD before it, when
+newsrooms plan (a weekly, a local radio), and never before the data's date."""
 
 from __future__ import annotations
 
@@ -21,9 +22,19 @@ def heritage_days(year: int) -> dt.date:
     return first + dt.timedelta(days=(5 - first.weekday()) % 7 + 14)
 
 
+SENT_AHEAD = dt.timedelta(days=10)
+"""How long before its occasion a release is dated: what the press needs to announce it."""
+
+
+def release_date(release: str, after: dt.date, inscription: dt.date) -> dt.date:
+    """The date line of a press release: SENT_AHEAD before its occasion, or the data's date if that is later; the
+    data's date for the release that has no fixed occasion."""
+    return max(after, occasion_date(release, after, inscription) - SENT_AHEAD) if release != RELEASES[0] else after
+
+
 def occasion_date(release: str, after: dt.date, inscription: dt.date) -> dt.date:
-    """The date line of a press release (plan.PRESS_RELEASES): its occasion's next date; the data's date for the
-    release that has no fixed occasion."""
+    """The day of a press release's occasion (plan.PRESS_RELEASES), the next on or after the data's date: the
+    anniversary, the heritage weekend's Saturday, the Sainte-Barbe; the data's date for the release that has none."""
     if release == "anniversaire-inscription":
         return _on_or_after(after, inscription.month, inscription.day)
     if release == "sainte-barbe":
@@ -39,17 +50,17 @@ RELEASES = ("commune-patrimoine-mondial", "anniversaire-inscription", "journees-
 
 
 def announced_between(release: str, after: dt.date, inscription: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of what the release dated for its next occasion announces: from its date line (a release
-    never announces what is already past on it) to the occasion's end (the heritage weekend's Sunday, the month after the
-    anniversary, the end of December for the Sainte-Barbe, a year for the commune's own release)."""
-    start = occasion_date(release, after, inscription)
+    """The first and last day of what the release for the next occasion announces: the heritage weekend itself; else
+    from its date line (a release never announces what is already past on it) to the month after the anniversary, the
+    end of December for the Sainte-Barbe, a year for the commune's own release."""
+    day, dated = occasion_date(release, after, inscription), release_date(release, after, inscription)
     if release == "journees-du-patrimoine":
-        return start, start + dt.timedelta(days=1)
+        return day, day + dt.timedelta(days=1)
     if release == "anniversaire-inscription":
-        return start, start + dt.timedelta(days=31)
+        return dated, day + dt.timedelta(days=31)
     if release == "sainte-barbe":
-        return start, dt.date(start.year, 12, 31)
-    return start, start + dt.timedelta(days=365)
+        return dated, dt.date(day.year, 12, 31)
+    return dated, dated + dt.timedelta(days=365)
 
 
 ROOM = 500

@@ -272,9 +272,9 @@ MAX_RENDEZ_VOUS = 3
 
 _OCCASION_NAMES = {
     "commune-patrimoine-mondial": "dans l’année du communiqué « Notre commune au patrimoine mondial »",
-    "anniversaire-inscription": "dans le mois qui suit l’anniversaire de l’inscription",
+    "anniversaire-inscription": "autour de l’anniversaire de l’inscription",
     "journees-du-patrimoine": "pendant les Journées européennes du patrimoine",
-    "sainte-barbe": "entre la Sainte-Barbe et la fin de décembre",
+    "sainte-barbe": "autour de la Sainte-Barbe",
 }
 
 
@@ -301,9 +301,9 @@ def _releases(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], 
             first, last = occasions.announced_between(release, bien.version_date, bien.date_inscription)
             if not first <= day <= last:
                 chk.error(item.path, item.at("date"), f"{label}, champ « date »",
-                          f"le {day.isoformat()} n’est pas {_OCCASION_NAMES[release]} du prochain communiqué, daté du "
-                          f"{first.isoformat()} d’après la version des données ({bien.version_date.isoformat()}) : il faut une date "
-                          f"du {first.isoformat()} au {last.isoformat()} ; un rendez-vous passé se retire de la fiche")
+                          f"le {day.isoformat()} n’est pas {_OCCASION_NAMES[release]} du prochain communiqué (d’après la "
+                          f"version des données, {bien.version_date.isoformat()}) : il faut une date du {first.isoformat()} au "
+                          f"{last.isoformat()} ; un rendez-vous passé se retire de la fiche")
         for release in occasions.RELEASES:
             used = occasions.own_words(commune, release)
             if used <= occasions.ROOM:

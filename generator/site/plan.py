@@ -30,9 +30,10 @@ STATIC = Path(__file__).parent / "static"
 
 PRESS_RELEASES = (
     ("commune-patrimoine-mondial", "communique_commune.md.j2", "Notre commune au patrimoine mondial", "à tout moment de l’année"),
-    ("anniversaire-inscription", "communique_anniversaire.md.j2", "Anniversaire de l’inscription", "autour du 30 juin"),
-    ("journees-du-patrimoine", "communique_jep.md.j2", "Journées européennes du patrimoine", "le troisième week-end de septembre"),
-    ("sainte-barbe", "communique_sainte_barbe.md.j2", "Sainte-Barbe", "autour du 4 décembre"),
+    ("anniversaire-inscription", "communique_anniversaire.md.j2", "Anniversaire de l’inscription", "dix jours avant le 30 juin"),
+    ("journees-du-patrimoine", "communique_jep.md.j2", "Journées européennes du patrimoine",
+     "dix jours avant le troisième week-end de septembre"),
+    ("sainte-barbe", "communique_sainte_barbe.md.j2", "Sainte-Barbe", "dix jours avant le 4 décembre"),
 )
 
 
@@ -278,16 +279,18 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
 
 def release_markdown(site: Site, env: Any, name: str, template: str, context: dict[str, Any]) -> str:
     """One press release's page (front matter, « # » title, body), dated for its occasion."""
-    dated = occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
+    day = occasions.occasion_date(name, site.bien.version_date, site.bien.date_inscription)
+    dated = occasions.release_date(name, site.bien.version_date, site.bien.date_inscription)
     # Validation keeps each rendez-vous within its release's occasion.
     commune = context["c"]
     announced = sorted((r for r in commune.rendez_vous if r.occasion == name), key=wording.rendez_vous_order)
     # The commune's own words take the room of the generic ones (the inventory by name, the long « À propos »), so
     # that with them the release still fits one page (validate.release_budget bounds them).
     own_words = bool(announced or commune.citation_maire or (commune.presentation and name == occasions.RELEASES[0]))
-    # The Journées européennes du patrimoine: the Saturday the release is dated, and the Sunday.
-    return wording.french_spacing(env.get_template(template).render(**context, release_date=dated, rendez_vous=announced,
-                                                                    own_words=own_words, weekend_end=dated + dt.timedelta(days=1)))
+    # The Journées européennes du patrimoine: the Saturday (the occasion's day), and the Sunday.
+    return wording.french_spacing(env.get_template(template).render(**context, release_date=dated, occasion_day=day,
+                                                                    rendez_vous=announced, own_words=own_words,
+                                                                    weekend_end=day + dt.timedelta(days=1)))
 
 
 def release_figures(site: Site, commune: Commune, map_png: PurePosixPath | None, map_text: str,
