@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             site = pipeline.validate(args.content)
             counts = [pluriel(len(site.communes), "commune"), pluriel(len(site.elements), "élément"),
                       pluriel(len(site.composantes), "partie constitutive", "parties constitutives")]
-            print(f"content/ est valide : {', '.join(counts)}.")
+            # A terminal, not a page: plain spaces (README quotes this line).
+            print(f"content/ est valide : {', '.join(counts)}.".replace("\u00a0", " "))
         elif args.command == "kits":
             report = pipeline.build(args.content, args.out, args.cache, Progress(), prune=True, site_url=args.site_url,
                                     waiting=lambda: print(f"Une autre construction écrit dans {args.out}/ : celle-ci attend qu’elle se termine…",

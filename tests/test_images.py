@@ -259,9 +259,9 @@ def test_social_cards_say_each_fact_once(fixture_site: Site) -> None:
     site = fixture_site
     sains = dict(image_jobs.commune_card(site, site.communes[SAINS]).params)
     assert sains["titre"] == "Sains-en-Gohelle"
-    assert sains["lignes"] == ["3 éléments inscrits au patrimoine mondial de l’UNESCO", "CA de Lens – Liévin"]
+    assert sains["lignes"] == ["3\u00a0éléments inscrits au patrimoine mondial de l’UNESCO", "CA de Lens – Liévin"]
     weak = dict(image_jobs.commune_card(site, site.communes["aix-noulette"]).params)  # only named by 87A
-    assert weak["lignes"][0] == "1 élément inscrit au patrimoine mondial de l’UNESCO"
+    assert weak["lignes"][0] == "1\u00a0élément inscrit au patrimoine mondial de l’UNESCO"
     # A name typed with a straight apostrophe is drawn with a typographic one.
     conde = dataclasses.replace(site.communes["bouvigny-boyeffles"], nom="Condé-sur-l'Escaut")
     assert dict(image_jobs.commune_card(site, conde).params)["titre"] == "Condé-sur-l’Escaut"

@@ -146,8 +146,8 @@ def rendez_vous_order(r: "RendezVous") -> tuple[dt.date, int, int]:
 
 
 def pluriel(n: int, singular: str, plural: str | None = None) -> str:
-    """Return « 1 élément », « 3 éléments »."""
-    return f"{nombre(n)} {singular if n == 1 else (plural or singular + 's')}"
+    """Return « 1 élément », « 3 éléments », the number and its noun on one line (a phone broke « 1 / cavalier »)."""
+    return f"{nombre(n)}{NBSP}{singular if n == 1 else (plural or singular + 's')}"
 
 
 NUMBERS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
@@ -160,7 +160,7 @@ def en_lettres(n: int) -> str:
 
 def combien(n: int, singular: str, plural: str | None = None) -> str:
     """A count in a sentence: « un élément », « sept éléments », « 28 éléments » (a masculine noun)."""
-    return f"{en_lettres(n) if n <= 10 else nombre(n)} {singular if n == 1 else (plural or singular + 's')}"
+    return f"{en_lettres(n) if n <= 10 else nombre(n)}{NBSP if n > 10 else ' '}{singular if n == 1 else (plural or singular + 's')}"
 
 
 def liste(items: list[str]) -> str:
