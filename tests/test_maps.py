@@ -51,7 +51,7 @@ def test_each_commune_of_the_basin_map_is_a_named_link_to_its_page(site: Site, f
         slug = href.removeprefix("../patrimoine/").removesuffix("/")
         assert urls.public_page(slug) in full_outputs, href
         n = len(site.elements_of(slug))
-        assert label.startswith(site.communes[slug].nom.replace("'", "’")) and f"{n} élément" in label, label
+        assert label.startswith(site.communes[slug].nom.replace("'", "’")) and f"{n}\u00a0élément" in label, label
     # A group of links, not an image (role="img" would hide the links from a screen reader).
     assert doc.documentElement.getAttribute("role") == "group"
 
