@@ -64,6 +64,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+SUPERSCRIPT = str.maketrans("er", "ᵉʳ")
+
+
 def docx_text(data: bytes) -> str:
     """A Word document's text: body paragraphs one per line, tables' cells one per line, in document order."""
     import docx  # python-docx
@@ -80,7 +83,9 @@ def docx_text(data: bytes) -> str:
                         lines.append(f"[tableau, ligne {r}, colonne {c}]")
                         walk(cell)
             else:
-                lines.append(block.text)
+                # A superscript run shows as the modifier letters the pages use (« 36ᵉ »), so a diff says it is one.
+                lines.append("".join(r.text.translate(SUPERSCRIPT) if getattr(r, "font", None) is not None and r.font.superscript
+                                     else r.text for r in block.iter_inner_content()))
 
     walk(document)
     for s, section in enumerate(document.sections, 1):

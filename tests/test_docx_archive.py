@@ -475,3 +475,12 @@ def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: 
         pdf = path.with_suffix(".pdf").read_bytes()
         pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
         assert pages == (2 if "-illustre-" in path.stem else 1), f"{path.stem} : {pages} pages"
+
+
+def test_ordinals_are_superscript_letters_in_word(releases: list) -> None:
+    """« 36ᵉ session »: the pages' modifier letter (Arial has none) is, in Word, a superscript « e » after « 36 »."""
+    _title, _body, data = releases[1]  # the anniversary: « À propos » names the 36th session
+    runs = [r for p in open_docx(data).paragraphs for r in p.runs]
+    ordinal = next(i for i, r in enumerate(runs) if r.font.superscript)
+    assert runs[ordinal].text == "e" and runs[ordinal - 1].text.endswith("36") and runs[ordinal + 1].text.startswith(" session")
+    assert not any("ᵉ" in r.text or "ʳ" in r.text for r in runs)

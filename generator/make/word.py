@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -60,6 +60,10 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\r\n]+")  # not \s: no-break spaces (French typography) must stay
+_ORDINAL = re.compile("([ᵉʳ]+)")
+"""The modifier letters of « 36ᵉ session », « XIXᵉ siècle », « 1ᵉʳ janvier »: Arial has none (Word would borrow another
+font's), so the document sets them as Word sets an ordinal, plain letters in superscript."""
+_PLAIN = str.maketrans("ᵉʳ", "er")
 
 
 def press_release_docx(title: str, markdown_text: str, commune_name: str, version: str,
@@ -388,7 +392,11 @@ def _paragraph(document: docx.document.Document, style: str, spans: list[_Span])
             i += 1
             continue
         if span.href is None:
-            _run(paragraph, span)
+            for n, piece in enumerate(_ORDINAL.split(span.text)):
+                if piece and n % 2:
+                    _run(paragraph, replace(span, text=piece.translate(_PLAIN))).font.superscript = True
+                elif piece:
+                    _run(paragraph, replace(span, text=piece))
             i += 1
             continue
         j = i
