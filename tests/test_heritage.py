@@ -112,3 +112,11 @@ def test_every_element_page_has_a_title_of_its_own(full_outputs: dict[PurePosixP
     assert titles["42F"] == "10 d’Oignies, grand terril moderne (Dourges)"
     assert titles["63Z"] == "Maison d’instituteur (63Z, Lens)"
     assert titles["42A"] == "Fosse 9-9bis (Oignies)"
+
+
+def test_the_public_page_opens_its_map_at_full_size(fixture_outputs: dict[PurePosixPath, Any]) -> None:
+    """On a phone the map shows at a third of its size: a link opens the SVG alone, at its own width."""
+    public = fixture_outputs[urls.public_page("sains-en-gohelle")]
+    svg = urls.commune_map("sains-en-gohelle")
+    assert f"[Voir la carte en grand](../{svg}){{ .bm-carte__agrandir }}" in public
+    assert svg in fixture_outputs
