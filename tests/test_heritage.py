@@ -120,3 +120,15 @@ def test_the_public_page_opens_its_map_at_full_size(fixture_outputs: dict[PurePo
     svg = urls.commune_map("sains-en-gohelle")
     assert f"[Voir la carte en grand](../{svg}){{ .bm-carte__agrandir }}" in public
     assert svg in fixture_outputs
+
+
+def test_a_release_too_long_to_list_names_what_to_see(site: Site, full_outputs: dict[PurePosixPath, Any]) -> None:
+    """Lens's 28 elements are counted by type; the release still names three: protected ones with a name of their own
+    and a type Lens holds once first (not « Maison syndicale », which only says its type), and says how many are
+    protected. Oignies: its Grand site first."""
+    from generator.site import heritage
+    assert [e.code for e in heritage.highlights(site, site.elements_of("lens"))] == ["64", "68", "63O"]
+    assert [e.code for e in heritage.highlights(site, site.elements_of("oignies"))][0] == "42A"
+    release = str(full_outputs[urls.kit_page("lens", "communiques")]).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "**À découvrir notamment** : Grands bureaux des Mines de Lens, Gare de Lens et Église Saint-Édouard." in release
+    assert "Parmi eux, 11 sont protégés au titre des monuments historiques." in release

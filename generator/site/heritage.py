@@ -121,6 +121,27 @@ def lived_in(elements: list[Element]) -> list[str]:
     return [phrase for type_, phrase in LIVED_IN.items() if type_ in held]
 
 
+HIGHLIGHTS = 3
+"""Elements a press release names when it counts the others by type."""
+_PROTECTED = {"Classé MH": 0, "Inscrit MH": 1, "Inscrit MH et AVAP": 1}
+
+
+def highlights(site: Site, elements: list[Element]) -> list[Element]:
+    """What a release names of a commune with too many elements to list (at most HIGHLIGHTS): its Grand site; then
+    the elements protected as historic monuments (classés before inscrits), those with a name of their own and of a
+    type the commune holds once first (the station, the company's offices: what a reader knows the town by); in the
+    official order within each."""
+    grand_codes = {g.element for g in site.bien.grands_sites}
+    per_type: dict[str, int] = {}
+    for e in elements:
+        per_type[e.type] = per_type.get(e.type, 0) + 1
+    chosen = [e for e in elements if e.code in grand_codes or e.protection in _PROTECTED]
+    # A name that only says its type (« Gare », « Dispensaire ») tells a reader nothing: after the named ones.
+    chosen.sort(key=lambda e: (e.code not in grand_codes, _PROTECTED.get(e.protection, 2), e.nom.lower() == e.type.lower(),
+                               per_type[e.type] > 1))
+    return chosen[:HIGHLIGHTS]
+
+
 def lead_photo(site: Site, commune_slug: str) -> tuple[Element, Photo] | None:
     """The photo that stands for a commune (its social card, its releases): its Grand site's first photo, else the
     first photo of its elements in the official order; None when none of them has one."""

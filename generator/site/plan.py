@@ -440,7 +440,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "element_facts": lambda e, with_part=False: heritage.facts(site, e, commune.slug, with_part),
         "en_lettres": pages.en_lettres, "combien": pages.combien,
         # The press releases: an inventory up to this many elements, their count by type beyond.
-        "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 6,
+        "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 6, "highlights": heritage.highlights(site, elements),
     }
 
 
