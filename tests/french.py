@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 from lxml import etree, html
 
+from golden import paragraph_text
+
 HERE = Path(__file__).resolve().parent
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption",
@@ -96,7 +98,7 @@ def docx_paragraphs(data: bytes) -> list[str]:
 
     document = Document(io.BytesIO(data))
     # A line break inside a paragraph (an address) is a line of its own to the reader.
-    out = [_squash(line) for p in document.paragraphs for line in p.text.split("\n") if line.strip()]
+    out = [_squash(line) for p in document.paragraphs for line in paragraph_text(p).split("\n") if line.strip()]
     for table in document.tables:
         for row in table.rows:
             out.extend(_squash(cell.text) for cell in row.cells if cell.text.strip())

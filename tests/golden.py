@@ -67,6 +67,13 @@ def _sha256(data: bytes) -> str:
 SUPERSCRIPT = str.maketrans("er", "ᵉʳ")
 
 
+def paragraph_text(paragraph) -> str:  # noqa: ANN001 (python-docx)
+    """A Word paragraph's text as a reader sees it: a superscript run (the ordinal of « 36ᵉ session », which the
+    document sets as Word does) shows as the modifier letters the pages use, so a diff or a checker reads it as one."""
+    return "".join(r.text.translate(SUPERSCRIPT) if getattr(r, "font", None) is not None and r.font.superscript else r.text
+                   for r in paragraph.iter_inner_content())
+
+
 def docx_text(data: bytes) -> str:
     """A Word document's text: body paragraphs one per line, tables' cells one per line, in document order."""
     import docx  # python-docx
@@ -83,9 +90,7 @@ def docx_text(data: bytes) -> str:
                         lines.append(f"[tableau, ligne {r}, colonne {c}]")
                         walk(cell)
             else:
-                # A superscript run shows as the modifier letters the pages use (« 36ᵉ »), so a diff says it is one.
-                lines.append("".join(r.text.translate(SUPERSCRIPT) if getattr(r, "font", None) is not None and r.font.superscript
-                                     else r.text for r in block.iter_inner_content()))
+                lines.append(paragraph_text(block))
 
     walk(document)
     for s, section in enumerate(document.sections, 1):

@@ -130,5 +130,5 @@ def test_a_release_too_long_to_list_names_what_to_see(site: Site, full_outputs: 
     assert [e.code for e in heritage.highlights(site, site.elements_of("lens"))] == ["64", "68", "63O"]
     assert [e.code for e in heritage.highlights(site, site.elements_of("oignies"))][0] == "42A"
     release = str(full_outputs[urls.kit_page("lens", "communiques")]).replace("\u202f", " ").replace("\u00a0", " ")
-    assert "**À découvrir notamment** : Grands bureaux des Mines de Lens, Gare de Lens et Église Saint-Édouard." in release
+    assert "**À découvrir notamment** : Grands bureaux des Mines de Lens ; Gare de Lens ; Église Saint-Édouard." in release
     assert "Parmi eux, 11 sont protégés au titre des monuments historiques." in release
