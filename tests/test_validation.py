@@ -629,20 +629,18 @@ JEP = ("rendez_vous:\n- occasion: journees-du-patrimoine\n  date: {date}\n  heur
 
 
 def test_a_rendez_vous_outside_its_release_s_occasion_is_refused(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The data's date is 2026-11-25: the next heritage weekend is 18 and 19 September 2027; the 12th is not in it, nor
-    a weekend already past (a past rendez-vous is not published, it is removed)."""
+    """The data's date is 2026-11-25: the next heritage weekend is 18 and 19 September 2027, announced on the 8th; the
+    12th is not in it; a day before the data's date is past (a past rendez-vous is not published, it is removed)."""
     text = edit(root, CARVIN, "lien: direct\n", "lien: direct\n" + JEP.format(date="2027-09-12", titre="Visite de la cité")
                 + "- occasion: journees-du-patrimoine\n  date: 2027-09-19\n  titre: Balade\n"
                 + "- occasion: journees-du-patrimoine\n  date: 2026-09-19\n  titre: Déjà passée\n")
     assert_refused(root, out, capsys,
                    f"content/{CARVIN}:{line_of(text, 'date: 2027-09-12')}: rendez-vous « Visite de la cité », champ « date » : "
-                   "le 2027-09-12 n’est pas pendant les Journées européennes du patrimoine du prochain communiqué (d’après la "
-                   "version des données, 2026-11-25) : il faut une date du 2027-09-18 au 2027-09-19 ; "
-                   "un rendez-vous passé se retire de la fiche",
+                   "le 2027-09-12 n’est pas pendant les Journées européennes du patrimoine : le prochain communiqué « Journées "
+                   "européennes du patrimoine », daté du 2027-09-08, annonce ce qui a lieu du 2027-09-18 au 2027-09-19",
                    f"content/{CARVIN}:{line_of(text, 'date: 2026-09-19')}: rendez-vous « Déjà passée », champ « date » : "
-                   "le 2026-09-19 n’est pas pendant les Journées européennes du patrimoine du prochain communiqué (d’après la "
-                   "version des données, 2026-11-25) : il faut une date du 2027-09-18 au 2027-09-19 ; "
-                   "un rendez-vous passé se retire de la fiche")
+                   "le 2026-09-19 est passé à la date des données (2026-11-25, la plus récente des « versions » de bien.yml) : "
+                   "retirez ce rendez-vous de la fiche")
 
 
 def test_more_rendez_vous_than_a_release_holds_are_refused(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -650,7 +648,7 @@ def test_more_rendez_vous_than_a_release_holds_are_refused(root: Path, out: Path
     text = edit(root, CARVIN, "lien: direct\n", "lien: direct\nrendez_vous:\n" + four)
     assert_refused(root, out, capsys,
                    f"content/{CARVIN}:{line_of(text, '- occasion', after=line_of(text, 'titre: Visite 3'))}: rendez-vous « Visite 4 » : "
-                   "plus de 3 rendez-vous pour le communiqué journees-du-patrimoine : gardez les principaux, pour qu’il tienne sur "
+                   "plus de 3 rendez-vous pour le communiqué « Journées européennes du patrimoine » : gardez les principaux, pour qu’il tienne sur "
                    "une page, et renvoyez au programme complet par « lien »")
 
 
@@ -659,10 +657,20 @@ def test_own_words_beyond_a_release_s_room_are_refused(root: Path, out: Path, ca
     quote = "citation_maire:\n  texte: " + "Ce patrimoine est le nôtre. " * 10 + "\n  auteur: Jeanne Martin\n"
     text = edit(root, CARVIN, "lien: direct\n", "lien: direct\n" + quote + JEP.format(date="2027-09-18", titre="Visite " * 14))
     assert_refused(root, out, capsys,
-                   f"content/{CARVIN}:{line_of(text, '- occasion')}: communiqué journees-du-patrimoine : la citation du maire et "
-                   "1 rendez-vous y prennent 515 signes (en comptant la place de chaque date et de chaque lien), pour 500 au plus : "
-                   "raccourcissez-les pour que le communiqué tienne sur une page ; le programme complet peut se lire par le « lien » "
-                   "d’un rendez-vous")
+                   f"content/{CARVIN}:{line_of(text, '- occasion')}: communiqué « Journées européennes du patrimoine » : la "
+                   "citation du maire et 1 rendez-vous y prennent 515 signes (en comptant la place de chaque date, de chaque lien "
+                   "et de la signature), pour 500 au plus : raccourcissez l’un d’eux pour que le communiqué tienne sur une page ; "
+                   "le programme complet peut se lire par le « lien » d’un rendez-vous")
+
+
+def test_a_quote_too_long_for_every_release_is_said_once(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    quote = ("citation_maire:\n  texte: " + "Ce patrimoine est le nôtre. " * 14 + "\n  auteur: Jeanne Martin\n"
+             "  fonction: Maire de Carvin, présidente de la communauté d’agglomération d’Hénin-Carvin\n")
+    text = edit(root, CARVIN, "lien: direct\n", "lien: direct\n" + quote)
+    assert_refused(root, out, capsys,
+                   f"content/{CARVIN}:{line_of(text, 'citation_maire:')}: champ « citation_maire » : la citation du maire prend "
+                   "509 signes dans chaque communiqué (en comptant la signature), pour 500 au plus : raccourcissez-la, pour que "
+                   "les communiqués tiennent sur une page")
 
 
 # --------------------------------------------------------------------------- images

@@ -74,6 +74,7 @@ def test_rendez_vous_are_announced_by_day_and_time() -> None:
     later, early, untimed = RendezVous("x", day, "a", "14 h 30"), RendezVous("x", day, "b", "9 h"), RendezVous("x", day, "c")
     assert wording.rendez_vous_when(later) == "samedi 18 septembre 2027 à 14\u00a0h\u00a030"
     assert wording.rendez_vous_when(untimed) == "samedi 18 septembre 2027"
+    assert wording.rendez_vous_when(RendezVous("x", day, "f", "09 h 05")) == "samedi 18 septembre 2027 à 9\u00a0h\u00a005"
     assert wording.rendez_vous_when(RendezVous("x", dt.date(2027, 9, 1), "d")) == "mercredi 1ᵉʳ septembre 2027"
     sunday = RendezVous("x", dt.date(2027, 9, 19), "e", "8 h")
     assert sorted([sunday, later, early, untimed], key=wording.rendez_vous_order) == [untimed, early, later, sunday]
@@ -107,3 +108,10 @@ def test_a_name_gets_its_code_only_when_its_type_says_the_same_too() -> None:
                                   sous_types)
     assert names == {"15B": "Mare à Goriaux", "15C": "Mare à Goriaux", "63Z": "Maison d'instituteur (63Z)",
                      "63AA": "Maison d'instituteur (63AA)", "42F": "10 d'Oignies", "42G": "10 d'Oignies"}
+
+
+def test_a_grand_site_names_its_commune_only_as_a_whole_name() -> None:
+    assert wording.names_place("Centre historique minier de Lewarde", "Lewarde")
+    assert not wording.names_place("Musée de Noyelles-sous-Lens", "Lens")
+    assert not wording.names_place("Lensois", "Lens")
+    assert wording.names_place("Cité de Loos-en-Gohelle", "Loos-en-Gohelle")

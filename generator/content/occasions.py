@@ -29,7 +29,7 @@ SENT_AHEAD = dt.timedelta(days=10)
 def release_date(release: str, after: dt.date, inscription: dt.date) -> dt.date:
     """The date line of a press release: SENT_AHEAD before its occasion, or the data's date if that is later; the
     data's date for the release that has no fixed occasion."""
-    return max(after, occasion_date(release, after, inscription) - SENT_AHEAD) if release != RELEASES[0] else after
+    return max(after, occasion_date(release, after, inscription) - SENT_AHEAD) if release != COMMUNE_RELEASE else after
 
 
 def occasion_date(release: str, after: dt.date, inscription: dt.date) -> dt.date:
@@ -45,8 +45,17 @@ def occasion_date(release: str, after: dt.date, inscription: dt.date) -> dt.date
     return after
 
 
-RELEASES = ("commune-patrimoine-mondial", "anniversaire-inscription", "journees-du-patrimoine", "sainte-barbe")
-"""The press releases, by the name of their file: a rendez-vous (content/schema.py, RENDEZ_VOUS) names one."""
+RELEASES = {
+    # the name of its file (a rendez-vous's « occasion ») -> its title in the kits, and what it announces when a
+    # rendez-vous falls outside it (« … n’est pas pendant les Journées européennes du patrimoine »)
+    "commune-patrimoine-mondial": ("Notre commune au patrimoine mondial", "dans l’année qui suit son communiqué"),
+    "anniversaire-inscription": ("Anniversaire de l’inscription", "dans le mois qui suit l’anniversaire de l’inscription"),
+    "journees-du-patrimoine": ("Journées européennes du patrimoine", "pendant les Journées européennes du patrimoine"),
+    "sainte-barbe": ("Sainte-Barbe", "entre son communiqué et la fin de décembre"),
+}
+"""The press releases, in the kits' order."""
+COMMUNE_RELEASE = "commune-patrimoine-mondial"
+"""The release with no fixed occasion: dated by the data, it carries the commune's presentation."""
 
 
 def announced_between(release: str, after: dt.date, inscription: dt.date) -> tuple[dt.date, dt.date]:
@@ -66,14 +75,17 @@ def announced_between(release: str, after: dt.date, inscription: dt.date) -> tup
 ROOM = 500
 """The characters of the commune's own words one release holds and still fits one page in Word with the longest
 generic parts (measured with LibreOffice: tests/test_docx_archive.py): its presentation (the commune's release only), the
-mayor's quote, its rendez-vous. Each rendez-vous also counts the room of its date line and link (RENDEZ_VOUS_LINE)."""
+press contact's name and role, the mayor's quote, its rendez-vous. Each rendez-vous also counts the room of its date
+line (RENDEZ_VOUS_LINE) and its link, the quote that of its signature (QUOTE_LINE, the author and role)."""
 RENDEZ_VOUS_LINE = 80
 QUOTE_LINE = 30
 
 
 def own_words(commune: "Commune", release: str) -> int:
-    """How much of the commune's own text the release carries, in characters (ROOM at most)."""
-    total = len(commune.presentation) if release == RELEASES[0] else 0
+    """How much of the commune's own text the release carries, in characters (validation keeps it within ROOM)."""
+    total = len(commune.presentation) if release == COMMUNE_RELEASE else 0
+    if commune.contact_presse:  # it takes the mairie's place, with a line of its own when long
+        total += len(commune.contact_presse.nom) + len(commune.contact_presse.fonction)
     quote = commune.citation_maire
     if quote:
         total += QUOTE_LINE + len(quote.texte) + len(quote.auteur) + len(quote.fonction)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.content import occasions
+
 HEX = r"^#[0-9A-Fa-f]{6}$"
 
 LAT_RANGE = (50.25, 50.65)
@@ -60,23 +62,23 @@ PHOTO = mapping("photo", "Une photographie de l’élément ou de la commune.", 
 ))
 
 CONTACT = mapping("contact_presse", "Contact presse de la commune, repris dans les communiqués.", (
-    f("nom", "str", "Nom de la personne ou du service.", required=True),
-    f("fonction", "str", "Fonction ou service (par exemple Service communication)."),
-    f("courriel", "email", "Adresse électronique."),
+    f("nom", "str", "Nom de la personne ou du service.", required=True, max_length=80),
+    f("fonction", "str", "Fonction ou service (par exemple Service communication).", max_length=80),
+    f("courriel", "email", "Adresse électronique.", max_length=80),
     f("telephone", "str", "Numéro de téléphone, au format 03 21 00 00 00.", pattern=r"^\+?[0-9 .]{10,20}$", pattern_hint="chiffres et espaces, par exemple 03 21 00 00 00"),
 ), editorial=True)
 
 QUOTE = mapping("citation_maire", "Une citation du maire, reprise dans les communiqués.", (
     f("texte", "text", "La citation, sans guillemets : deux ou trois phrases (le communiqué tient sur une page).", required=True,
       max_length=400),
-    f("auteur", "str", "Prénom et nom.", required=True),
-    f("fonction", "str", "Par exemple « Maire de Lens »."),
+    f("auteur", "str", "Prénom et nom.", required=True, max_length=80),
+    f("fonction", "str", "Par exemple « Maire de Lens ».", max_length=80),
 ), editorial=True)
 
 RENDEZ_VOUS = mapping("rendez_vous", "Un rendez-vous que la commune organise, annoncé dans le communiqué de son occasion.", (
     f("occasion", "choice", "Le communiqué qui l’annonce, par le nom de son fichier : journees-du-patrimoine, "
       "anniversaire-inscription, sainte-barbe, ou commune-patrimoine-mondial pour un événement de la commune.",
-      required=True, choices=("commune-patrimoine-mondial", "anniversaire-inscription", "journees-du-patrimoine", "sainte-barbe")),
+      required=True, choices=tuple(occasions.RELEASES)),
     f("date", "date", "Jour du rendez-vous (AAAA-MM-JJ), pendant l’occasion du prochain communiqué.", required=True),
     f("heure", "str", "Heure de début, par exemple 14 h ou 14 h 30.", pattern=r"^([01]?[0-9]|2[0-3]) h( [0-5][0-9])?$",
       pattern_hint="les heures, « h », puis les minutes, par exemple 14 h 30"),
@@ -133,7 +135,9 @@ COMMUNE = mapping("commune", "Fiche d’une commune du Bassin minier Patrimoine 
     f("note_lien", "text", "Pourquoi le lien est faible."),
     f("note", "text", "Remarque sur la commune (fusion, commune déléguée…).", editorial=True),
     f("site_web", "url", "Site internet de la commune.", editorial=True),
-    f("presentation", "text", "Paragraphe de présentation de la commune et de son patrimoine minier.", editorial=True),
+    f("presentation", "text", "Paragraphe de présentation de la commune et de son patrimoine minier (500 signes au plus : "
+      "il paraît aussi dans le communiqué « Notre commune au patrimoine mondial », qui tient sur une page).", editorial=True,
+      max_length=500),
     f("logo", "path", "Logo de la commune, relatif au dossier content/ (PNG à fond transparent de préférence, JPEG ou WebP ; 200 pixels de haut au moins). Il prend place à côté de son nom dans le bloc-marque.", editorial=True),
     CONTACT,
     QUOTE,

@@ -270,53 +270,75 @@ def validate(docs: dict[str, Any], content_dir: Path, load_errors: list[ContentE
 MAX_RENDEZ_VOUS = 3
 """Rendez-vous one press release lists at most: with its lead, quote and contact, it still fits one page in Word."""
 
-_OCCASION_NAMES = {
-    "commune-patrimoine-mondial": "dans l’année du communiqué « Notre commune au patrimoine mondial »",
-    "anniversaire-inscription": "autour de l’anniversaire de l’inscription",
-    "journees-du-patrimoine": "pendant les Journées européennes du patrimoine",
-    "sainte-barbe": "autour de la Sainte-Barbe",
-}
-
 
 def _releases(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], bien: Property) -> None:
     """What a commune adds to its press releases fits them: each rendez-vous falls within what its release, dated for
     the occasion after the data's date, announces (a past one is an error to remove, not a sentence to publish); at
-    most MAX_RENDEZ_VOUS per release; and the release's own words (presentation, quote, rendez-vous) within
-    occasions.ROOM, so that it still fits one page."""
+    most MAX_RENDEZ_VOUS per release; and the release's own words (presentation, press contact, quote, rendez-vous)
+    within occasions.ROOM, so that it still fits one page."""
     for slug, commune in communes.items():
         doc = docs[f"communes/{slug}.yml"]
-        items = [item for item in doc.get("rendez_vous") or () if isinstance(item, Located)]
         per_release: dict[str, list[Located]] = {}
-        for item in items:
+        for item in (i for i in doc.get("rendez_vous") or () if isinstance(i, Located)):
             release, day = item.get("occasion"), item.get("date")
             if release not in occasions.RELEASES:
-                continue
+                continue  # already reported by the checker
+            title, during = occasions.RELEASES[release]
             per_release.setdefault(release, []).append(item)
             label = f"rendez-vous « {item.get('titre')} »"
             if len(per_release[release]) == MAX_RENDEZ_VOUS + 1:
-                chk.error(item.path, item.line, label, f"plus de {MAX_RENDEZ_VOUS} rendez-vous pour le communiqué {release} : "
+                chk.error(item.path, item.line, label, f"plus de {MAX_RENDEZ_VOUS} rendez-vous pour le communiqué « {title} » : "
                           "gardez les principaux, pour qu’il tienne sur une page, et renvoyez au programme complet par « lien »")
             if not isinstance(day, dt.date):
                 continue
             first, last = occasions.announced_between(release, bien.version_date, bien.date_inscription)
-            if not first <= day <= last:
+            dated = occasions.release_date(release, bien.version_date, bien.date_inscription)
+            if day < bien.version_date:
                 chk.error(item.path, item.at("date"), f"{label}, champ « date »",
-                          f"le {day.isoformat()} n’est pas {_OCCASION_NAMES[release]} du prochain communiqué (d’après la "
-                          f"version des données, {bien.version_date.isoformat()}) : il faut une date du {first.isoformat()} au "
-                          f"{last.isoformat()} ; un rendez-vous passé se retire de la fiche")
-        for release in occasions.RELEASES:
-            used = occasions.own_words(commune, release)
-            if used <= occasions.ROOM:
-                continue
-            parts = (["la présentation"] if release == occasions.RELEASES[0] and commune.presentation else []) + \
-                (["la citation du maire"] if commune.citation_maire else []) + \
-                ([f"{len(per_release[release])} rendez-vous"] if per_release.get(release) else [])
-            where = per_release[release][0] if per_release.get(release) else None
-            line = where.line if where else doc.at("citation_maire") if commune.citation_maire else doc.at("presentation")
-            chk.error(doc.path, line, f"communiqué {release}",
-                      f"{', '.join(parts[:-1]) + ' et ' + parts[-1] if len(parts) > 1 else parts[0]} y prennent {used} signes "
-                      f"(en comptant la place de chaque date et de chaque lien), pour {occasions.ROOM} au plus : raccourcissez-les "
-                      "pour que le communiqué tienne sur une page ; le programme complet peut se lire par le « lien » d’un rendez-vous")
+                          f"le {day.isoformat()} est passé à la date des données ({bien.version_date.isoformat()}, la plus récente "
+                          "des « versions » de bien.yml) : retirez ce rendez-vous de la fiche")
+            elif not first <= day <= last:
+                chk.error(item.path, item.at("date"), f"{label}, champ « date »",
+                          f"le {day.isoformat()} n’est pas {during} : le prochain communiqué « {title} », daté du "
+                          f"{dated.isoformat()}, annonce ce qui a lieu du {first.isoformat()} au {last.isoformat()}")
+        _room(chk, doc, commune, per_release)
+
+
+def _room(chk: Checker, doc: Located, commune: Commune, per_release: dict[str, list[Located]]) -> None:
+    """Each release's own words within occasions.ROOM; a quote or a contact too long for every release is said once."""
+    common = occasions.own_words(dataclasses.replace(commune, rendez_vous=(), presentation=""), occasions.COMMUNE_RELEASE)
+    if common > occasions.ROOM:
+        line = doc.at("citation_maire") if commune.citation_maire else doc.at("contact_presse")
+        both = bool(commune.citation_maire and commune.contact_presse)
+        chk.error(doc.path, line, "champ « citation_maire »" if commune.citation_maire else "champ « contact_presse »",
+                  f"{_what(commune)} {'prennent' if both else 'prend'} {common} signes dans chaque communiqué (en comptant la "
+                  f"signature), pour {occasions.ROOM} au plus : {'raccourcissez-les' if both else 'raccourcissez-la' if commune.citation_maire else 'raccourcissez-le'}, "
+                  "pour que les communiqués tiennent sur une page")
+        return
+    for release, (title, _during) in occasions.RELEASES.items():
+        used = occasions.own_words(commune, release)
+        if used <= occasions.ROOM:
+            continue
+        items = per_release.get(release, [])
+        parts = (["la présentation"] if release == occasions.COMMUNE_RELEASE and commune.presentation else []) + \
+            ([_what(commune)] if common else []) + ([f"{len(items)} rendez-vous"] if items else [])
+        line = items[0].line if items else doc.at("presentation")
+        chk.error(doc.path, line, f"communiqué « {title} »",
+                  f"{_and(parts)} y {'prennent' if len(parts) > 1 else 'prend'} {used} signes (en comptant la place de "
+                  f"chaque date, de chaque lien et de la signature), pour {occasions.ROOM} au plus : raccourcissez "
+                  f"{'l’un d’eux' if len(parts) > 1 else 'ce texte'} pour que le communiqué tienne sur une page"
+                  + (" ; le programme complet peut se lire par le « lien » d’un rendez-vous" if items else ""))
+
+
+def _what(commune: Commune) -> str:
+    """« la citation du maire », « le contact presse », or both: what of the record every release carries."""
+    said = (["la citation du maire"] if commune.citation_maire else []) + (["le contact presse"] if commune.contact_presse else [])
+    return _and(said)
+
+
+def _and(items: list[str]) -> str:
+    """« a, b et c » (the content stage does not import the site's wording)."""
+    return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _names(chk: Checker, doc: Any, path: str, elements: dict[str, Element], components: dict[str, Component],

@@ -92,10 +92,14 @@ def facts(site: Site, e: Element, commune_slug: str, with_part: bool = False) ->
     parts = []
     sub = wording.subtype(e, site.sous_types)
     if e.numero_terril:
-        # « terril plat nº T144 », « grand terril moderne nº T116 »: the shape said of the terril, not of its name
-        # (« Rieulay : plat » read as if the town were).
-        shape = wording.type_label(e, site.sous_types) if sub else "terril"
-        parts.append(f"{shape} nº\u00a0{e.numero_terril}")
+        # « terril plat nº T144 », « grand terril moderne nº T116 », « terril nº T143, bassin de décantation »: the shape
+        # said of the terril, not of its name (« Rieulay : plat » read as if the town were), the number of the terril.
+        label = wording.type_label(e, site.sous_types)
+        number = f"nº\u00a0{e.numero_terril}"
+        if sub and (e.sous_type in wording.ADJECTIVE_SUBTYPES or label == sub):
+            parts.append(f"{label} {number}")
+        else:
+            parts.append(f"terril {number}" + (f", {sub}" if sub else ""))
     elif sub:
         parts.append(wording.type_label(e, site.sous_types) if e.sous_type in wording.ADJECTIVE_SUBTYPES else sub)
     others = [site.communes[s].nom for s in e.communes if s != commune_slug]
@@ -123,7 +127,8 @@ def lived_in(elements: list[Element]) -> list[str]:
 
 HIGHLIGHTS = 3
 """Elements a press release names when it counts the others by type."""
-_PROTECTED = {"Classé MH": 0, "Inscrit MH": 1, "Inscrit MH et AVAP": 1}
+PROTECTED = {"Classé MH": 0, "Inscrit MH": 1, "Inscrit MH et AVAP": 1}
+"""The protections that make an element a historic monument (« abords » do not), classés first."""
 
 
 def highlights(site: Site, elements: list[Element]) -> list[Element]:
@@ -135,9 +140,9 @@ def highlights(site: Site, elements: list[Element]) -> list[Element]:
     per_type: dict[str, int] = {}
     for e in elements:
         per_type[e.type] = per_type.get(e.type, 0) + 1
-    chosen = [e for e in elements if e.code in grand_codes or e.protection in _PROTECTED]
+    chosen = [e for e in elements if e.code in grand_codes or e.protection in PROTECTED]
     # A name that only says its type (« Gare », « Dispensaire ») tells a reader nothing: after the named ones.
-    chosen.sort(key=lambda e: (e.code not in grand_codes, _PROTECTED.get(e.protection, 2), e.nom.lower() == e.type.lower(),
+    chosen.sort(key=lambda e: (e.code not in grand_codes, PROTECTED.get(e.protection, 2), wording.is_its_type(e),
                                per_type[e.type] > 1))
     return chosen[:HIGHLIGHTS]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.content.occasions import SENT_AHEAD
 from generator.content.model import Commune, Element, Link, Site
 from generator.content.schema import PROTECTIONS
 from generator.site import urls, wording
@@ -107,6 +108,7 @@ def context(site: Site) -> dict[str, Any]:
         "decision_url": decision.url if decision else "",
         "audit": audit,
         "occasions": occasions,
+        "sent_ahead": SENT_AHEAD.days,
         # The home page's basin map: each commune a link to its public page, from the site's root.
         "basin_map": maps.basin_map(site, {s: urls.published(urls.public_page(s)) for s in site.communes}) or "",
         "basin_legend": maps.basin_legend(),

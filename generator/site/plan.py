@@ -28,13 +28,14 @@ from generator.state import BuildState
 STATIC = Path(__file__).parent / "static"
 """Scripts served with the site, copied as they are."""
 
-PRESS_RELEASES = (
-    ("commune-patrimoine-mondial", "communique_commune.md.j2", "Notre commune au patrimoine mondial", "à tout moment de l’année"),
-    ("anniversaire-inscription", "communique_anniversaire.md.j2", "Anniversaire de l’inscription", "dix jours avant le 30 juin"),
-    ("journees-du-patrimoine", "communique_jep.md.j2", "Journées européennes du patrimoine",
-     "dix jours avant le troisième week-end de septembre"),
-    ("sainte-barbe", "communique_sainte_barbe.md.j2", "Sainte-Barbe", "dix jours avant le 4 décembre"),
-)
+_AHEAD = f"{wording.en_lettres(occasions.SENT_AHEAD.days)} jours avant"
+PRESS_RELEASES = tuple((name, template, occasions.RELEASES[name][0], when) for name, template, when in (
+    (occasions.COMMUNE_RELEASE, "communique_commune.md.j2", "à tout moment de l’année"),
+    ("anniversaire-inscription", "communique_anniversaire.md.j2", f"{_AHEAD} l’anniversaire de l’inscription"),
+    ("journees-du-patrimoine", "communique_jep.md.j2", f"{_AHEAD} le troisième week-end de septembre"),
+    ("sainte-barbe", "communique_sainte_barbe.md.j2", f"{_AHEAD} le 4 décembre"),
+))
+"""(file name, template, title, when to send it): the kits' press releases, dated by content/occasions.py."""
 
 
 def md_names(elements: list[Element], sous_types: dict[str, str]) -> dict[str, str]:
@@ -284,12 +285,13 @@ def release_markdown(site: Site, env: Any, name: str, template: str, context: di
     # Validation keeps each rendez-vous within its release's occasion.
     commune = context["c"]
     announced = sorted((r for r in commune.rendez_vous if r.occasion == name), key=wording.rendez_vous_order)
-    # The commune's own words take the room of the generic ones (the inventory by name, the long « À propos »), so
-    # that with them the release still fits one page (validate.release_budget bounds them).
-    own_words = bool(announced or commune.citation_maire or (commune.presentation and name == occasions.RELEASES[0]))
+    # The commune's own words take the room of the generic ones (the inventory by name, the highlights, the long
+    # « À propos »), so that with them the release still fits one page (validate._releases bounds them: occasions.ROOM).
+    brief = bool(announced or commune.citation_maire or (commune.presentation and name == occasions.COMMUNE_RELEASE))
+    when = next(w for n, _t, _title, w in PRESS_RELEASES if n == name)
     # The Journées européennes du patrimoine: the Saturday (the occasion's day), and the Sunday.
     return wording.french_spacing(env.get_template(template).render(**context, release_date=dated, occasion_day=day,
-                                                                    rendez_vous=announced, own_words=own_words,
+                                                                    rendez_vous=announced, brief=brief, send_when=when,
                                                                     weekend_end=day + dt.timedelta(days=1)))
 
 
@@ -441,6 +443,7 @@ def commune_context(site: Site, commune: Commune) -> dict[str, Any]:
         "en_lettres": pages.en_lettres, "combien": pages.combien,
         # The press releases: an inventory up to this many elements, their count by type beyond.
         "lived_in": heritage.lived_in(elements), "LIST_UP_TO": 6, "highlights": heritage.highlights(site, elements),
+        "protected_elements": [e for e in elements if e.protection in heritage.PROTECTED],
     }
 
 

@@ -136,7 +136,10 @@ def rendez_vous_when(r: "RendezVous") -> str:
     """« samedi 18 septembre 2027 à 14 h 30 »: the day in full, as a release announces it, then the time if given.
     Plain text: the time's spaces are no-break (« 14 h 30 » stays on one line)."""
     day = f"{WEEKDAYS[r.date.weekday()]} {date_fr(r.date)}"
-    return f"{day} à {r.heure.replace(' ', NBSP)}" if r.heure else day
+    if not r.heure:
+        return day
+    hours, _, minutes = r.heure.partition(" h")
+    return f"{day} à {int(hours)}{NBSP}h" + (f"{NBSP}{minutes.strip()}" if minutes.strip() else "")  # « 9 h 05 », not « 09 h 05 »
 
 
 def rendez_vous_order(r: "RendezVous") -> tuple[dt.date, int, int]:
@@ -253,7 +256,7 @@ def display_names(elements: "list[Element]", sous_types: dict[str, str]) -> dict
 
 def element_title(e: "Element", held: "list[Element]", sous_types: dict[str, str], commune: str) -> str:
     """An element page's title, unique in the site: « Fosse 9-9bis (Oignies) »; with its type when its commune holds
-    another of that name (« 10 d’Oignies, terril, plat (Dourges) »), with its code when the type is the same too
+    another of that name (« 10 d’Oignies, terril plat (Dourges) »), with its code when the type is the same too
     (« Maison d’instituteur (63Z, Lens) »). `held`: the elements of the commune that holds it. Plain text."""
     same = [o for o in held if o.nom == e.nom and o.code != e.code]
     if not same:
@@ -320,12 +323,28 @@ def the(nom: str, noms: Names = NO_NAMES) -> str:
     return _THE[article] + nom if article else nom
 
 
+def names_place(name: str, place: str) -> bool:
+    """« Centre historique minier de Lewarde » names Lewarde; « … de Noyelles-sous-Lens » does not name Lens."""
+    return re.search(rf"(?<![\w-]){re.escape(place)}(?![\w-])", name) is not None
+
+
+def is_its_type(e: "Element") -> bool:
+    """A name that is only its type (« Presbytère », « Gare »): it tells a reader nothing more."""
+    return e.nom.strip().lower() == e.type.strip().lower()
+
+
+def says_its_type(e: "Element", sous_types: dict[str, str]) -> bool:
+    """A name that already says what the element is (« Gare de Lens », « Église Sainte-Marguerite »): a list need not
+    follow it with its type."""
+    return type_label(e, sous_types).lower() in e.nom.lower()
+
+
 def link_label(e: "Element", sous_types: dict[str, str], commune: "Commune", names: dict[str, str]) -> str:
-    """An element as one link text that says what it is out of context: « Renard, terril, conique ».
+    """An element as one link text that says what it is out of context: « Renard, terril conique ».
 
     A name that is its type (« Presbytère », « Gare ») gets the commune instead: « Presbytère à Lens ».
     `names` are the list's display names (display_names)."""
-    if e.nom.strip().lower() == e.type.strip().lower():
+    if is_its_type(e):
         return f"{names[e.code]} {at(commune.nom)}"
     return f"{names[e.code]}, {type_label(e, sous_types)}"
 
