@@ -112,8 +112,9 @@ def test_the_releases_name_the_commune_and_its_elements(fixture_site: Site, rele
         words = all_text(document)
         assert "Sains-en-Gohelle" in words and squash(title) in words
         if "**Au programme**" in body:
-            # The fixture's rendez-vous (heritage weekend): they take the inventory's room, counted by type.
-            assert "Au programme : Visite de l’école de la cité : samedi 18 septembre 2027 à 14 h 30." in words
+            # The fixture's rendez-vous (anniversary, heritage weekend): they take the inventory's room, counted by type.
+            assert ("Au programme : Visite de l’école de la cité : mercredi 30 juin 2027 à 18 h." in words
+                    or "Au programme : Balade commentée dans la cité nº 10 : dimanche 19 septembre 2027 à 10 h" in words), title
             assert "Sains-en-Gohelle : 1 cité minière, 1 église et 1 école." in words
         else:
             missing = [n for n in names if n not in words]
@@ -154,8 +155,8 @@ def test_headings_lists_bold_and_links_follow_the_markdown(fixture_site: Site, r
         md_items = [unmd(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:].replace("**", "")))
                     for line in body.splitlines() if line.startswith("- ")]
         bullets = [squash(p.text) for p in paragraphs if p.style.name == "List Bullet"]
-        # The three elements, or the heritage weekend's two rendez-vous in their place.
-        assert bullets == md_items and len(bullets) == (2 if "**Au programme**" in body else 3)
+        # The three elements, or the release's rendez-vous in their place (one each in the fixture).
+        assert bullets == md_items and len(bullets) == (1 if "**Au programme**" in body else 3)
         # The style carries the bullet: a numbering definition, not a typed « - ».
         assert document.styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
 
@@ -490,7 +491,7 @@ def test_the_longest_releases_fit_one_page_in_libreoffice(tmp_path: Path, site: 
 
 def test_ordinals_are_superscript_letters_in_word(releases: list) -> None:
     """« 36ᵉ session »: the pages' modifier letter (Arial has none) is, in Word, a superscript « e » after « 36 »."""
-    _title, _body, data = releases[1]  # the anniversary: « À propos » names the 36th session
+    _title, _body, data = releases[0]  # the commune's release: its « À propos » names the 36th session
     runs = [r for p in open_docx(data).paragraphs for r in p.runs]
     ordinal = next(i for i, r in enumerate(runs) if r.font.superscript)
     assert runs[ordinal].text == "e" and runs[ordinal - 1].text.endswith("36") and runs[ordinal + 1].text.startswith(" session")

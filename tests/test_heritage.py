@@ -94,11 +94,11 @@ def test_a_link_for_communes_only_stays_out_of_the_residents_pages(full_outputs:
 
 def test_the_public_page_lists_the_rendez_vous_and_the_copied_text_does_not(fixture_outputs: dict[PurePosixPath, Any]) -> None:
     """The public page is rebuilt with the data; the heritage text a commune pastes once is not, so a rendez-vous
-    there would stay after its day. The fixture's two heritage-weekend rendez-vous, by day then time."""
+    there would stay after its day. The fixture's two rendez-vous (anniversary, heritage weekend), by day."""
     public = fixture_outputs[urls.public_page("sains-en-gohelle")]
     upcoming = public.split("## Les prochains rendez-vous\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert [line.split("**")[1] for line in upcoming] == ["Visite de l’école de la cité", "Balade commentée dans la cité nº\u00a010"]
-    assert upcoming[0].endswith(": samedi 18 septembre 2027 à 14\u00a0h\u00a030.")
+    assert upcoming[0].endswith(": mercredi 30 juin 2027 à 18\u00a0h.")
     assert public.index("## Les prochains rendez-vous") < public.index("## En savoir plus")
     assert "rendez-vous" not in _copy(fixture_outputs, "sains-en-gohelle")
 

@@ -311,7 +311,7 @@ def _room(chk: Checker, doc: Located, commune: Commune, per_release: dict[str, l
         line = doc.at("citation_maire") if commune.citation_maire else doc.at("contact_presse")
         both = bool(commune.citation_maire and commune.contact_presse)
         chk.error(doc.path, line, "champ « citation_maire »" if commune.citation_maire else "champ « contact_presse »",
-                  f"{_what(commune)} {'prennent' if both else 'prend'} {common} signes dans chaque communiqué (en comptant la "
+                  f"{_and(_every_release(commune))} {'prennent' if both else 'prend'} {common} signes dans chaque communiqué (en comptant la "
                   f"signature), pour {occasions.ROOM} au plus : {'raccourcissez-les' if both else 'raccourcissez-la' if commune.citation_maire else 'raccourcissez-le'}, "
                   "pour que les communiqués tiennent sur une page")
         return
@@ -321,7 +321,7 @@ def _room(chk: Checker, doc: Located, commune: Commune, per_release: dict[str, l
             continue
         items = per_release.get(release, [])
         parts = (["la présentation"] if release == occasions.COMMUNE_RELEASE and commune.presentation else []) + \
-            ([_what(commune)] if common else []) + ([f"{len(items)} rendez-vous"] if items else [])
+            _every_release(commune) + ([f"{len(items)} rendez-vous"] if items else [])
         line = items[0].line if items else doc.at("presentation")
         chk.error(doc.path, line, f"communiqué « {title} »",
                   f"{_and(parts)} y {'prennent' if len(parts) > 1 else 'prend'} {used} signes (en comptant la place de "
@@ -330,10 +330,9 @@ def _room(chk: Checker, doc: Located, commune: Commune, per_release: dict[str, l
                   + (" ; le programme complet peut se lire par le « lien » d’un rendez-vous" if items else ""))
 
 
-def _what(commune: Commune) -> str:
-    """« la citation du maire », « le contact presse », or both: what of the record every release carries."""
-    said = (["la citation du maire"] if commune.citation_maire else []) + (["le contact presse"] if commune.contact_presse else [])
-    return _and(said)
+def _every_release(commune: Commune) -> list[str]:
+    """What of the record every release carries: « la citation du maire », « le contact presse »."""
+    return (["la citation du maire"] if commune.citation_maire else []) + (["le contact presse"] if commune.contact_presse else [])
 
 
 def _and(items: list[str]) -> str:
