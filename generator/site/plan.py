@@ -143,7 +143,7 @@ def render_site(site: Site, site_url: str = "", state: BuildState | None = None,
                 commune=commune.nom, version=site.bien.version,
                 alt_logo=f"Bloc-marque Bassin minier Patrimoine mondial {wording.de(commune.nom, site.noms)}")
             out[urls.press_release(commune.slug, name, "txt")] = _as_text(title, item)
-            downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (à relire et compléter dans "
+            downloads = (f"Télécharger : [document Word](communiques/{name}.docx) (une page, à ouvrir dans "
                          f"Word ou LibreOffice) ou [texte brut](communiques/{name}.txt).")
             sections.append(f"## {wording.md(label)} {{#{name}}}\n\n{wording.french_spacing(f'À envoyer {when}. ' + downloads)}\n\n"
                             + copies.tabs(titled, n, demote=2, templates=state.templates))
@@ -381,7 +381,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str, credit
     """LISEZMOI.txt: what the ZIP holds and where each file goes, in plain French; `credits`: each photo's."""
     what = {
         "page-patrimoine/": "la page patrimoine à publier sur le site de la commune (HTML à coller, Markdown, texte brut)",
-        "communiques/": "les communiqués de presse (Word à relire et compléter, HTML, Markdown, texte brut)",
+        "communiques/": "les communiqués de presse (Word d’une page prêt à envoyer, HTML, Markdown, texte brut)",
         "logos/": "le bloc-marque de la commune, dans toutes ses versions (PNG et SVG)",
         "snippets/": "les extraits HTML à intégrer (badge, carte du patrimoine, bannière, signature de courriel)",
         "donnees/": "les éléments inscrits de la commune, en GeoJSON (à importer dans uMap ou QGIS)",
