@@ -381,7 +381,7 @@ def readme(site: Site, commune: Commune, names: list[str], site_url: str, credit
     """LISEZMOI.txt: what the ZIP holds and where each file goes, in plain French; `credits`: each photo's."""
     what = {
         "page-patrimoine/": "la page patrimoine à publier sur le site de la commune (HTML à coller, Markdown, texte brut)",
-        "communiques/": "les communiqués de presse (Word d’une page prêt à envoyer, HTML, Markdown, texte brut)",
+        "communiques/": "les communiqués de presse (document Word prêt à envoyer, HTML, Markdown, texte brut)",
         "logos/": "le bloc-marque de la commune, dans toutes ses versions (PNG et SVG)",
         "snippets/": "les extraits HTML à intégrer (badge, carte du patrimoine, bannière, signature de courriel)",
         "donnees/": "les éléments inscrits de la commune, en GeoJSON (à importer dans uMap ou QGIS)",
