@@ -81,14 +81,19 @@ RENDEZ_VOUS_LINE = 80
 QUOTE_LINE = 30
 
 
-def own_words(commune: "Commune", release: str) -> int:
-    """How much of the commune's own text the release carries, in characters (validation keeps it within ROOM)."""
-    total = len(commune.presentation) if release == COMMUNE_RELEASE else 0
-    if commune.contact_presse:  # it takes the mairie's place, with a line of its own when long
-        total += len(commune.contact_presse.nom) + len(commune.contact_presse.fonction)
+def every_release_words(commune: "Commune") -> int:
+    """The room of what every release carries: the press contact (it takes the mairie's place, with a line of its own
+    when long) and the mayor's quote with its signature."""
+    total = len(commune.contact_presse.nom) + len(commune.contact_presse.fonction) if commune.contact_presse else 0
     quote = commune.citation_maire
     if quote:
         total += QUOTE_LINE + len(quote.texte) + len(quote.auteur) + len(quote.fonction)
+    return total
+
+
+def own_words(commune: "Commune", release: str) -> int:
+    """How much of the commune's own text the release carries, in characters (validation keeps it within ROOM)."""
+    total = every_release_words(commune) + (len(commune.presentation) if release == COMMUNE_RELEASE else 0)
     for r in commune.rendez_vous:
         if r.occasion == release:
             total += RENDEZ_VOUS_LINE + len(r.titre) + len(r.lieu) + len(r.description) + len(r.lien)

@@ -306,7 +306,7 @@ def _releases(chk: Checker, docs: dict[str, Any], communes: dict[str, Commune], 
 
 def _room(chk: Checker, doc: Located, commune: Commune, per_release: dict[str, list[Located]]) -> None:
     """Each release's own words within occasions.ROOM; a quote or a contact too long for every release is said once."""
-    common = occasions.own_words(dataclasses.replace(commune, rendez_vous=(), presentation=""), occasions.COMMUNE_RELEASE)
+    common = occasions.every_release_words(commune)
     if common > occasions.ROOM:
         line = doc.at("citation_maire") if commune.citation_maire else doc.at("contact_presse")
         both = bool(commune.citation_maire and commune.contact_presse)

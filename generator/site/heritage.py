@@ -90,18 +90,16 @@ def facts(site: Site, e: Element, commune_slug: str, with_part: bool = False) ->
     """« cité pavillonnaire, qui s’étend aussi sur Bouvigny-Boyeffles, inscription au titre des monuments historiques »: what a resident
     learns of one element at a glance (plain text). No protection is not said: it is most elements' case."""
     parts = []
-    sub = wording.subtype(e, site.sous_types)
+    sub, label = wording.subtype(e, site.sous_types), wording.type_label(e, site.sous_types)
+    # What the subtype says, of the element and not of its name (« Rieulay : plat » read as if the town were):
+    # « terril plat », « grand terril moderne », « cité jardin ».
+    shape = label if e.sous_type in wording.ADJECTIVE_SUBTYPES else sub
     if e.numero_terril:
-        # « terril plat nº T144 », « grand terril moderne nº T116 », « terril nº T143, bassin de décantation »: the shape
-        # said of the terril, not of its name (« Rieulay : plat » read as if the town were), the number of the terril.
-        label = wording.type_label(e, site.sous_types)
+        # The number is the terril's: « terril plat nº T144 », but « terril nº T143, bassin de décantation ».
         number = f"nº\u00a0{e.numero_terril}"
-        if sub and (e.sous_type in wording.ADJECTIVE_SUBTYPES or label == sub):
-            parts.append(f"{label} {number}")
-        else:
-            parts.append(f"terril {number}" + (f", {sub}" if sub else ""))
-    elif sub:
-        parts.append(wording.type_label(e, site.sous_types) if e.sous_type in wording.ADJECTIVE_SUBTYPES else sub)
+        parts.append(f"{shape} {number}" if shape and shape == label else f"terril {number}" + (f", {sub}" if sub else ""))
+    elif shape:
+        parts.append(shape)
     others = [site.communes[s].nom for s in e.communes if s != commune_slug]
     if others and commune_slug == e.commune:
         parts.append(f"qui s’étend aussi sur {wording.liste(others)}")

@@ -30,7 +30,7 @@ def markdown_environment(bytecode_cache: StoredBytecode | None = None) -> jinja2
         bytecode_cache=bytecode_cache,
     )
     env.filters.update(md=wording.md, md_text=wording.md_text, attr=wording.md_attr, url=wording.md_url, nombre=wording.nombre,
-                       date_fr=wording.date_fr, longueur=wording.longueur, adresse=wording.address_line, liste=wording.liste, typo=wording.typo, point=wording.point,
+                       date_fr=wording.date_fr, longueur=wording.longueur, adresse=wording.address_line, liste=wording.liste, typo=wording.typo, point=wording.point, shown=wording.shown_url,
                        tint=colours.tint, capital=wording.capital, dept=lambda d: wording.md(d.split(" (")[0]), parens=lambda s: f"({s})")
     env.globals.update(pluriel=wording.pluriel, combien=wording.combien, commune_title=wording.commune_title, quand=wording.rendez_vous_when, says_its_type=wording.says_its_type, names_place=wording.names_place, PROTECTION=wording.PROTECTION, osm=lambda e: urls.osm(e.latitude, e.longitude))
     return env

@@ -4,6 +4,7 @@ Pure functions, plain text in and out unless a name says Markdown (md…)."""
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 from decimal import ROUND_HALF_UP, Decimal
@@ -86,6 +87,11 @@ def plain(markdown_line: str) -> str:
     return unescaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def shown_url(url: str) -> str:
+    """An address as a link text shows it: no scheme, no final slash (« www.missionbassinminier.org »)."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
 def point(s: str) -> str:
     """End a sentence with a full stop, unless it already ends with a punctuation mark."""
     s = s.rstrip()
@@ -138,14 +144,20 @@ def rendez_vous_when(r: "RendezVous") -> str:
     day = f"{WEEKDAYS[r.date.weekday()]} {date_fr(r.date)}"
     if not r.heure:
         return day
-    hours, _, minutes = r.heure.partition(" h")
-    return f"{day} à {int(hours)}{NBSP}h" + (f"{NBSP}{minutes.strip()}" if minutes.strip() else "")  # « 9 h 05 », not « 09 h 05 »
+    hours, minutes = _clock(r.heure)
+    return f"{day} à {hours}{NBSP}h" + (f"{NBSP}{minutes}" if minutes else "")  # « 9 h 05 », not « 09 h 05 »
 
 
 def rendez_vous_order(r: "RendezVous") -> tuple[dt.date, int, int]:
     """By day, then time (« 9 h » before « 14 h »); a rendez-vous with no time first on its day."""
-    hours, _, minutes = r.heure.partition(" h")
-    return r.date, int(hours) if hours else -1, int(minutes) if minutes.strip() else 0
+    hours, minutes = _clock(r.heure) if r.heure else (-1, "")
+    return r.date, hours, int(minutes or 0)
+
+
+def _clock(heure: str) -> tuple[int, str]:
+    """« 14 h 30 » (the record's pattern, content/schema.py): the hour as a number, the minutes as typed (or "")."""
+    hours, _, minutes = heure.partition(" h")
+    return int(hours), minutes.strip()
 
 
 def pluriel(n: int, singular: str, plural: str | None = None) -> str:
@@ -247,11 +259,9 @@ def display_names(elements: "list[Element]", sous_types: dict[str, str]) -> dict
     """Name each element of one list. Every list shows an element's type beside its name (type_label), so a name the
     list holds twice gets its code only when the type says the same too: « Maison d’instituteur (63Z) », but « Mare à
     Goriaux », terril, and « Mare à Goriaux », étang d’affaissement. Plain text, by element code."""
-    counts: dict[tuple[str, str], int] = {}
-    for e in elements:
-        key = (e.nom, type_label(e, sous_types))
-        counts[key] = counts.get(key, 0) + 1
-    return {e.code: e.nom + (f" ({e.code})" if counts[e.nom, type_label(e, sous_types)] > 1 else "") for e in elements}
+    keys = {e.code: (e.nom, type_label(e, sous_types)) for e in elements}
+    counts = collections.Counter(keys.values())
+    return {e.code: e.nom + (f" ({e.code})" if counts[keys[e.code]] > 1 else "") for e in elements}
 
 
 def element_title(e: "Element", held: "list[Element]", sous_types: dict[str, str], commune: str) -> str:
