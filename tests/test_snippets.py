@@ -689,3 +689,12 @@ def test_wordpress_shows_pasted_structured_data_as_text(fixture_site: Site) -> N
     script = snippets.jsonld_script(snippets.jsonld_commune(fixture_site, fixture_site.communes[SAINS], BASE), None)
     [after] = _real_kses([script])
     assert "<script" not in after and '"@context"' in after
+
+
+def test_a_weak_commune_s_card_does_not_say_it_holds_its_element(fixture_site: Site) -> None:
+    """Aix-Noulette is only named by 87A: its card and structured data say it is linked, as its heritage page does."""
+    weak = fixture_site.communes["aix-noulette"]
+    text = snippets.card_text(fixture_site, weak, BASE, VERSION)
+    assert "Aix-Noulette est liée au Bassin minier du Nord-Pas de Calais" in text and "compte" not in text
+    sains = snippets.card_text(fixture_site, fixture_site.communes[SAINS], BASE, VERSION)
+    assert "Sains-en-Gohelle compte 3\u00a0éléments du Bassin minier" in sains

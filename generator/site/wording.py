@@ -390,7 +390,12 @@ def commune_sentence(bien: "Property", commune: "Commune") -> str:
 
 
 def commune_count(bien: "Property", commune: "Commune", n: int) -> str:
-    """« Lens compte 28 éléments du Bassin minier…, inscrit… » (without its final punctuation)."""
+    """« Lens compte 28 éléments du Bassin minier…, inscrit… » (without its final punctuation). A commune only named
+    or crossed by the property holds none on its territory (its heritage page and releases say so): « Aix-Noulette est
+    liée au Bassin minier…, inscrit…, par un élément qu’elle partage avec d’autres communes »."""
+    if commune.lien != "direct":
+        return (f"{commune.nom} est liée au {bien.nom}, {inscribed_since(bien)}, par {combien(n, 'élément')} qu’elle "
+                "partage avec d’autres communes")
     return f"{commune.nom} compte {pluriel(n, 'élément')} du {bien.nom}, {inscribed_since(bien)}"
 
 
